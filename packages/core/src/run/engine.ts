@@ -1,0 +1,327 @@
+import { monotonicFactory } from 'ulid';
+import { coreMod } from '../base-ops/index.ts';
+import { PatternError } from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
+import type { ModContext, ModDefinition } from '../mods/define-mod.ts';
+import { Registry } from '../mods/registry.ts';
+import { ServiceContainer } from '../mods/services.ts';
+import { type CatalogOp, catalogEntry } from '../ops/catalog.ts';
+import type { OpDefinition } from '../ops/define-op.ts';
+import { type CompileResult, compileWorkflow, type Plan } from '../workflow/compile.ts';
+import type { Problem } from '../workflow/problem.ts';
+import { createMemoryWorkflowStore, type WorkflowStore } from '../workflow/workflow-store.ts';
+import { Workflows } from '../workflow/workflows.ts';
+import type { RunRecord, RunSummary, RunTrigger } from './record.ts';
+import { Run, type RunHost } from './run.ts';
+import { createMemoryRunStore, type RunStore, summarize } from './run-store.ts';
+
+export const DEFAULT_RUN_TIMEOUT_MS = 5 * 60_000;
+
+export interface EngineOptions {
+  mods?: ModDefinition[];
+  runStore?: RunStore;
+  workflowStore?: WorkflowStore;
+  runTimeoutMs?: number;
+  log?: Logger;
+  dataDir?: string;
+  databaseUrl?: string;
+  /** Options per mod name, handed to that mod as `ctx.options`. */
+  modOptions?: Record<string, Record<string, unknown>>;
+}
+
+export interface StartRunRequest {
+  /** An inline document; compiled (and cached per object) unless `plan` or `workflowId` is given. */
+  workflow?: unknown;
+  workflowId?: string;
+  workflowVersion?: number;
+  plan?: Plan;
+  input?: unknown;
+  trigger?: RunTrigger;
+  timeoutMs?: number;
+}
+
+export type EngineEvent = { type: 'started'; run: RunSummary } | { type: 'settled'; run: RunSummary };
+
+type EngineState = 'new' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+/**
+ * Hosts mods, their services and hooks, and every run. Nothing here knows HTTP or SQL: the
+ * server hands in the stores and mounts the routes.
+ */
+export class Engine {
+  readonly registry = new Registry();
+  readonly services = new ServiceContainer();
+  readonly runs: RunStore;
+  readonly workflows: Workflows;
+  readonly log: Logger;
+  readonly runTimeoutMs: number;
+
+  private readonly options: EngineOptions;
+  private readonly active = new Map<string, Run>();
+  private readonly listeners = new Set<(event: EngineEvent) => void>();
+  private readonly planCache = new WeakMap<object, CompileResult>();
+  private readonly contexts = new Map<string, ModContext>();
+  private readonly nextId = monotonicFactory();
+  private readonly host: RunHost;
+  private readonly settleHooks: Array<{ mod: ModDefinition; hook: NonNullable<NonNullable<ModDefinition['hooks']>['onRunSettle']> }>;
+  private catalogCache: CatalogOp[] | undefined;
+  private state: EngineState = 'new';
+
+  constructor(options: EngineOptions = {}) {
+    this.options = options;
+    this.log = options.log ?? silentLogger;
+    this.runTimeoutMs = options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    this.runs = options.runStore ?? createMemoryRunStore();
+    this.registry.addMod(coreMod);
+    for (const mod of options.mods ?? []) this.registry.addMod(mod);
+    this.workflows = new Workflows(options.workflowStore ?? createMemoryWorkflowStore(), (document) => this.compileResult(document));
+    this.settleHooks = this.registry.mods.flatMap((mod) => (mod.hooks?.onRunSettle ? [{ mod, hook: mod.hooks.onRunSettle }] : []));
+    const lookup = (name: string) => this.registry.op(name);
+    this.host = {
+      services: this.services,
+      log: this.log,
+      lookup,
+      settled: (run) => void this.finishRun(run),
+    };
+  }
+
+  get started(): boolean {
+    return this.state === 'started';
+  }
+
+  /** Sets up services in mod order, runs `onStart` hooks, settles runs a crash left `running`, loads saved workflows. */
+  async start(): Promise<void> {
+    if (this.state !== 'new') throw new Error(`engine cannot start: it is ${this.state}`);
+    this.state = 'starting';
+    for (const mod of this.registry.mods) {
+      for (const [name, spec] of Object.entries(mod.services ?? {})) {
+        this.services.set(name, await spec.setup(this.context(mod)));
+      }
+    }
+    for (const mod of this.registry.mods) await mod.hooks?.onStart?.(this.context(mod));
+    await this.recoverInterrupted();
+    await this.workflows.load(this.registry.mods.flatMap((mod) => (mod.workflows ?? []).map((document) => ({ mod: mod.name, document }))));
+    this.state = 'started';
+  }
+
+  /** Cancels what still runs (settled as `cancelled`), runs `onStop` hooks, tears services down, closes the stores. */
+  async stop(): Promise<void> {
+    if (this.state !== 'started') return;
+    this.state = 'stopping';
+    const running = [...this.active.values()];
+    for (const run of running) run.cancel('the server is shutting down', 'shutdown');
+    await Promise.all(running.map((run) => run.done));
+    for (const mod of [...this.registry.mods].reverse()) {
+      try {
+        await mod.hooks?.onStop?.(this.context(mod));
+      } catch (error) {
+        this.log.error(`mod ${mod.name}: onStop failed`, { error: String(error) });
+      }
+    }
+    for (const mod of [...this.registry.mods].reverse()) {
+      for (const [name, spec] of Object.entries(mod.services ?? {}).reverse()) {
+        if (!this.services.has(name)) continue;
+        try {
+          await (spec.teardown as ((service: unknown) => unknown) | undefined)?.(this.services.get(name));
+        } catch (error) {
+          this.log.error(`mod ${mod.name}: teardown of service ${name} failed`, { error: String(error) });
+        }
+        this.services.delete(name);
+      }
+    }
+    await this.runs.flush();
+    await this.runs.close();
+    this.state = 'stopped';
+  }
+
+  op(name: string): OpDefinition | undefined {
+    return this.registry.op(name);
+  }
+
+  catalog(): CatalogOp[] {
+    this.catalogCache ??= this.registry.allOps().map(catalogEntry);
+    return this.catalogCache;
+  }
+
+  validate(document: unknown): Problem[] {
+    return this.compileResult(document).problems;
+  }
+
+  /** The plan for a document, or `validation_failed` with every located problem. */
+  compile(document: unknown): Plan {
+    const result = this.compileResult(document);
+    if (!result.ok) {
+      throw new PatternError('validation_failed', `The workflow has ${result.problems.length} problem${result.problems.length === 1 ? '' : 's'}`, {
+        problems: result.problems,
+      });
+    }
+    return result.plan;
+  }
+
+  startRun(request: StartRunRequest): Run {
+    if (this.state !== 'started')
+      throw new PatternError('unavailable', 'Pattern is not accepting runs right now (starting or shutting down)', null, 503);
+    let plan = request.plan;
+    let workflowId = request.workflowId;
+    if (!plan) {
+      if (request.workflow !== undefined) plan = this.compile(request.workflow);
+      else if (workflowId !== undefined) plan = this.workflows.plan(workflowId);
+      else throw new PatternError('validation_failed', 'Give a workflow document or a workflowId', { problems: [] });
+    }
+    workflowId ??= plan.workflow.id;
+    const run = new Run(this.host, {
+      id: this.nextId(),
+      plan,
+      input: request.input ?? null,
+      workflowId,
+      workflowVersion: request.workflowVersion,
+      trigger: request.trigger ?? { kind: 'api' },
+      timeoutMs: request.timeoutMs ?? this.runTimeoutMs,
+    });
+    this.active.set(run.id, run);
+    const record = run.toRecord();
+    // Recorded as running so that a crash leaves a trace the next start settles as interrupted.
+    this.runs.save({ ...record, nodes: {} });
+    this.emit({ type: 'started', run: summarize(record) });
+    run.start();
+    return run;
+  }
+
+  run(request: StartRunRequest): Promise<RunRecord> {
+    return this.startRun(request).done;
+  }
+
+  /** A one-node run of an op: `inputs` and `config` become the node's config, every output becomes the run's output. */
+  invoke(opName: string, inputs: Record<string, unknown> = {}, config: Record<string, unknown> = {}): Run {
+    const op = this.registry.op(opName);
+    if (!op) {
+      const close = this.registry.suggest(opName);
+      throw new PatternError('not_found', `There is no op "${opName}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, { op: opName });
+    }
+    const outputs = op.outputs.filter((p) => p.kind === 'value' && p.name !== 'error');
+    const workflow = {
+      name: `invoke ${opName}`,
+      nodes: [
+        { id: 'op', op: opName, config: { ...config, ...inputs } },
+        ...outputs.map((p) => ({ id: `out_${p.name}`, op: 'flow.output', config: { key: p.name } })),
+      ],
+      edges: outputs.map((p) => ({ from: { node: 'op', port: p.name }, to: { node: `out_${p.name}`, port: 'value' } })),
+    };
+    return this.startRun({ workflow, trigger: { kind: 'invoke', detail: opName } });
+  }
+
+  activeRun(id: string): Run | undefined {
+    return this.active.get(id);
+  }
+
+  activeRuns(): Run[] {
+    return [...this.active.values()];
+  }
+
+  /** The record of a run: live from memory while it runs, else from history. */
+  async getRun(id: string): Promise<RunRecord | undefined> {
+    const live = this.active.get(id);
+    return live ? live.toRecord() : this.runs.get(id);
+  }
+
+  subscribe(listener: (event: EngineEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  context(mod: ModDefinition): ModContext {
+    let ctx = this.contexts.get(mod.name);
+    if (!ctx) {
+      const log = this.log;
+      const tag = { mod: mod.name };
+      ctx = {
+        mod: mod.name,
+        options: this.options.modOptions?.[mod.name] ?? {},
+        dataDir: this.options.dataDir,
+        databaseUrl: this.options.databaseUrl,
+        services: this.services,
+        engine: this,
+        log: {
+          debug: (m, f) => log.debug(m, { ...tag, ...f }),
+          info: (m, f) => log.info(m, { ...tag, ...f }),
+          warn: (m, f) => log.warn(m, { ...tag, ...f }),
+          error: (m, f) => log.error(m, { ...tag, ...f }),
+        },
+      };
+      this.contexts.set(mod.name, ctx);
+    }
+    return ctx;
+  }
+
+  private compileResult(document: unknown): CompileResult {
+    const cacheable = document !== null && typeof document === 'object';
+    const cached = cacheable ? this.planCache.get(document) : undefined;
+    if (cached) return cached;
+    const result = compileWorkflow(
+      document,
+      (name) => this.registry.op(name),
+      (name) => this.registry.suggest(name),
+    );
+    if (cacheable) this.planCache.set(document, result);
+    return result;
+  }
+
+  private async finishRun(run: Run): Promise<void> {
+    const record = run.toRecord();
+    await this.runSettleHooks(record);
+    this.active.delete(run.id);
+    this.runs.save(record);
+    run.finish(record);
+    this.emit({ type: 'settled', run: summarize(record) });
+  }
+
+  private async runSettleHooks(record: RunRecord): Promise<void> {
+    for (const { mod, hook } of this.settleHooks) {
+      try {
+        await hook(record, this.context(mod));
+      } catch (error) {
+        this.log.error(`mod ${mod.name}: onRunSettle failed`, { runId: record.id, error: String(error) });
+      }
+    }
+  }
+
+  /** Runs a crash left `running` are settled as `error: interrupted`, and their hooks run then. */
+  private async recoverInterrupted(): Promise<void> {
+    const stale = await this.runs.listRunning();
+    if (stale.length === 0) return;
+    const now = Date.now();
+    const error = { code: 'interrupted', message: 'The server stopped while this run was running', details: null };
+    for (const run of stale) {
+      const nodes = Object.fromEntries(
+        Object.entries(run.nodes).map(([id, node]) => [
+          id,
+          node.status === 'running'
+            ? { ...node, status: 'error' as const, error }
+            : node.status === 'pending'
+              ? { ...node, status: 'skipped' as const }
+              : node,
+        ]),
+      );
+      const settled: RunRecord = {
+        ...run,
+        status: 'error',
+        error,
+        nodes,
+        endedAt: new Date(now).toISOString(),
+        durationMs: now - Date.parse(run.startedAt),
+      };
+      await this.runSettleHooks(settled);
+      this.runs.save(settled);
+    }
+    await this.runs.flush();
+    this.log.warn(`settled ${stale.length} interrupted run${stale.length === 1 ? '' : 's'} left by an earlier stop`);
+  }
+
+  private emit(event: EngineEvent): void {
+    for (const listener of this.listeners) listener(event);
+  }
+}
+
+export function createEngine(options: EngineOptions = {}): Engine {
+  return new Engine(options);
+}

@@ -1,0 +1,70 @@
+import type { RunRecord, RunStatus, RunSummary } from './record.ts';
+
+export interface RunQuery {
+  workflowId?: string;
+  status?: RunStatus;
+  limit?: number;
+  /** Opaque: the `next` of the previous page. */
+  cursor?: string;
+}
+
+export interface RunPage {
+  runs: RunSummary[];
+  next: string | null;
+}
+
+/**
+ * Where run history lives. `save` may queue: implementations batch writes so that recording
+ * history never costs a disk sync per run; `flush` writes what is queued.
+ */
+export interface RunStore {
+  save(run: RunRecord): void;
+  get(id: string): Promise<RunRecord | undefined>;
+  list(query: RunQuery): Promise<RunPage>;
+  /** Runs recorded as `running`: after a crash, the ones to settle as interrupted. */
+  listRunning(): Promise<RunRecord[]>;
+  flush(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export const DEFAULT_RUN_PAGE = 50;
+export const MAX_RUN_PAGE = 500;
+
+export function summarize(run: RunRecord): RunSummary {
+  const { nodes: _nodes, graph: _graph, ...summary } = run;
+  return summary;
+}
+
+/** History in memory, newest `keep` runs; for tests and `storage: "memory"`. */
+export function createMemoryRunStore(keep = 10_000): RunStore {
+  const runs = new Map<string, RunRecord>();
+  return {
+    save(run) {
+      runs.delete(run.id);
+      runs.set(run.id, run);
+      if (runs.size > keep) {
+        const oldest = [...runs.keys()].sort()[0];
+        if (oldest !== undefined) runs.delete(oldest);
+      }
+    },
+    async get(id) {
+      return runs.get(id);
+    },
+    async list(query) {
+      const limit = Math.min(Math.max(query.limit ?? DEFAULT_RUN_PAGE, 1), MAX_RUN_PAGE);
+      const matching = [...runs.values()]
+        .filter(
+          (r) => (query.workflowId === undefined || r.workflowId === query.workflowId) && (query.status === undefined || r.status === query.status),
+        )
+        .filter((r) => query.cursor === undefined || r.id < query.cursor)
+        .sort((a, b) => (a.id < b.id ? 1 : -1));
+      const page = matching.slice(0, limit);
+      return { runs: page.map(summarize), next: matching.length > limit ? (page[page.length - 1]?.id ?? null) : null };
+    },
+    async listRunning() {
+      return [...runs.values()].filter((r) => r.status === 'running');
+    },
+    async flush() {},
+    async close() {},
+  };
+}

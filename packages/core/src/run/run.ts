@@ -1,0 +1,397 @@
+import { PatternError, toErrorBody } from '../errors.ts';
+import type { Logger } from '../logger.ts';
+import { ERROR_PORT, type OpDefinition } from '../ops/define-op.ts';
+import { splitNodeConfig } from '../ops/node-config.ts';
+import type { HttpResponseValue, OpContext, Services } from '../ops/op-context.ts';
+import type { Plan, Target } from '../workflow/compile.ts';
+import { prepareInputs } from './inputs.ts';
+import { NodeContext } from './node-context.ts';
+import type { ErrorValue, LogLine, NodeStatus, NodeTrace, RunRecord, RunStatus, RunTrigger } from './record.ts';
+
+const PENDING = 0;
+const RUNNING = 1;
+const OK = 2;
+const ERROR = 3;
+const SKIPPED = 4;
+const STATUS: NodeStatus[] = ['pending', 'running', 'ok', 'error', 'skipped'];
+
+export type RunEvent =
+  | { type: 'node'; runId: string; nodeId: string; status: NodeStatus; durationMs?: number; error?: ErrorValue }
+  | { type: 'settled'; runId: string; run: RunRecord };
+
+/** What a run needs from the engine that hosts it. */
+export interface RunHost {
+  readonly services: Services;
+  readonly log: Logger;
+  lookup(op: string): OpDefinition | undefined;
+  /** Called once, when the run settles; the host runs hooks, persists, then calls `finish`. */
+  settled(run: Run): void;
+}
+
+export interface RunParams {
+  id: string;
+  plan: Plan;
+  input: unknown;
+  workflowId: string | undefined;
+  workflowVersion: number | undefined;
+  trigger: RunTrigger;
+  timeoutMs: number;
+}
+
+interface CallState {
+  op: string;
+  start: number;
+  end?: number;
+  inputs: unknown;
+  outputs?: unknown;
+  error?: ErrorValue;
+}
+
+/** What a node leaves behind; times are `performance.now()` values. */
+export interface TraceState {
+  start: number;
+  end?: number;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  error?: ErrorValue;
+  logs?: LogLine[];
+  calls?: CallState[];
+}
+
+/**
+ * One execution of a plan. A node starts as soon as its last wired input arrives (or its first,
+ * for `waitFor: 'any'`); a port a node does not emit skips what depends on it. State lives in
+ * typed arrays indexed like the plan, so the cost per node does not grow with the graph.
+ */
+export class Run {
+  readonly id: string;
+  readonly plan: Plan;
+  readonly host: RunHost;
+  readonly info: OpContext['run'];
+  readonly workflowVersion: number | undefined;
+  readonly controller = new AbortController();
+  readonly startedAt = Date.now();
+  readonly done: Promise<RunRecord>;
+  status: RunStatus = 'running';
+  error: ErrorValue | undefined;
+  output: unknown;
+  response: HttpResponseValue | undefined;
+  endedAt: number | undefined;
+
+  private readonly perfOrigin = performance.now();
+  private readonly state: Uint8Array;
+  private readonly remaining: Int32Array;
+  private readonly skippedInputs: Int32Array;
+  private readonly inputs: Array<Record<string, unknown> | undefined>;
+  private readonly traces: Array<TraceState | undefined>;
+  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private decided = 0;
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private resolveDone!: (record: RunRecord) => void;
+
+  constructor(host: RunHost, params: RunParams) {
+    this.host = host;
+    this.id = params.id;
+    this.plan = params.plan;
+    this.workflowVersion = params.workflowVersion;
+    this.info = { input: params.input, workflowId: params.workflowId, trigger: params.trigger };
+    const size = params.plan.nodes.length;
+    this.state = new Uint8Array(size);
+    this.remaining = Int32Array.from(params.plan.nodes, (n) => n.wired);
+    this.skippedInputs = new Int32Array(size);
+    this.inputs = new Array(size);
+    this.traces = new Array(size);
+    this.done = new Promise((resolve) => {
+      this.resolveDone = resolve;
+    });
+    if (params.timeoutMs > 0 && Number.isFinite(params.timeoutMs)) {
+      this.timer = setTimeout(
+        () =>
+          this.settle('error', {
+            code: 'timeout',
+            message: `The run took longer than ${params.timeoutMs} ms and was stopped`,
+            details: { timeoutMs: params.timeoutMs },
+          }),
+        params.timeoutMs,
+      );
+      this.timer.unref?.();
+    }
+  }
+
+  start(): void {
+    if (this.plan.nodes.length === 0) {
+      this.settle('ok');
+      return;
+    }
+    for (const root of this.plan.roots) {
+      if (this.status !== 'running') return;
+      this.fire(root);
+    }
+  }
+
+  cancel(reason = 'cancelled by request', code = 'cancelled'): void {
+    this.settle('cancelled', { code, message: `The run was cancelled: ${reason}`, details: null });
+  }
+
+  subscribe(listener: (event: RunEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  setOutput(value: unknown, key?: string): void {
+    if (key === undefined) this.output = value;
+    else {
+      const base = this.output !== null && typeof this.output === 'object' && !Array.isArray(this.output) ? this.output : {};
+      this.output = { ...base, [key]: value };
+    }
+  }
+
+  /** `ctx.call`: runs another op inside this run, traced under the calling node. */
+  async callOp(
+    nodeId: string,
+    trace: TraceState,
+    name: string,
+    given: Record<string, unknown>,
+    config: Record<string, unknown>,
+  ): Promise<Record<string, unknown>> {
+    const op = this.host.lookup(name);
+    if (!op) throw new PatternError('unknown_op', `ctx.call: there is no op "${name}"`, { op: name });
+    const split = splitNodeConfig(op, config);
+    if (split.problems.length > 0) {
+      throw new PatternError('config_invalid', `ctx.call ${name}: ${split.problems[0]?.message}`, { problems: split.problems });
+    }
+    const inputs = prepareInputs(op, { ...split.constants, ...given });
+    const call: CallState = { op: name, start: performance.now(), inputs };
+    (trace.calls ??= []).push(call);
+    try {
+      const outputs = ((await op.run(inputs, new NodeContext(this, nodeId, split.settings, trace))) ?? {}) as Record<string, unknown>;
+      call.outputs = outputs;
+      return outputs;
+    } catch (error) {
+      call.error = toErrorBody(error);
+      throw error;
+    } finally {
+      call.end = performance.now();
+    }
+  }
+
+  private fire(index: number): void {
+    this.state[index] = RUNNING;
+    const node = this.plan.nodes[index];
+    if (!node) return;
+    const trace: TraceState = { start: performance.now() };
+    this.traces[index] = trace;
+    this.emitNode(index);
+    void this.execute(index, trace, (this.inputs[index] ??= { ...node.constants }));
+  }
+
+  private async execute(index: number, trace: TraceState, values: Record<string, unknown>): Promise<void> {
+    const node = this.plan.nodes[index];
+    if (!node) return;
+    let result: unknown;
+    try {
+      trace.inputs = prepareInputs(node.op, values);
+      result = await node.op.run(trace.inputs, new NodeContext(this, node.id, node.settings, trace));
+    } catch (error) {
+      this.fail(index, trace, error);
+      return;
+    }
+    this.complete(index, trace, result);
+  }
+
+  private complete(index: number, trace: TraceState, result: unknown): void {
+    if (this.status !== 'running') return;
+    const node = this.plan.nodes[index];
+    if (!node) return;
+    trace.end = performance.now();
+    const outputs = result !== null && typeof result === 'object' ? (result as Record<string, unknown>) : {};
+    trace.outputs = outputs;
+    this.state[index] = OK;
+    this.decided++;
+    this.emitNode(index);
+    for (const { port, to } of node.targets) {
+      const value = port === ERROR_PORT ? undefined : outputs[port];
+      for (const target of to) {
+        if (value === undefined) this.skipInput(target);
+        else this.deliver(target, value);
+      }
+    }
+    this.checkDone();
+  }
+
+  private fail(index: number, trace: TraceState, error: unknown): void {
+    if (this.status !== 'running') return;
+    const node = this.plan.nodes[index];
+    if (!node) return;
+    const body = toErrorBody(error);
+    trace.end = performance.now();
+    trace.error = body;
+    this.state[index] = ERROR;
+    this.decided++;
+    this.emitNode(index);
+    if (!node.errorWired) {
+      this.settle('error', { ...body, nodeId: node.id });
+      return;
+    }
+    for (const { port, to } of node.targets) {
+      for (const target of to) {
+        if (port === ERROR_PORT) this.deliver(target, body);
+        else this.skipInput(target);
+      }
+    }
+    this.checkDone();
+  }
+
+  private deliver(target: Target, value: unknown): void {
+    const index = target.node;
+    if (this.state[index] !== PENDING || this.status !== 'running') return;
+    const node = this.plan.nodes[index];
+    if (!node) return;
+    const input = node.op.inputByName.get(target.port);
+    (this.inputs[index] ??= { ...node.constants })[target.port] = input?.kind === 'control' ? true : value;
+    const left = (this.remaining[index] as number) - 1;
+    this.remaining[index] = left;
+    if (node.op.waitFor === 'any' || left === 0) this.fire(index);
+  }
+
+  /** A wired input that will never arrive: skips the node (for `any`, once every input is skipped), transitively. */
+  private skipInput(first: Target): void {
+    const stack = [first];
+    for (let target = stack.pop(); target !== undefined; target = stack.pop()) {
+      const index = target.node;
+      if (this.state[index] !== PENDING) continue;
+      const node = this.plan.nodes[index];
+      if (!node) continue;
+      const skipped = (this.skippedInputs[index] as number) + 1;
+      this.skippedInputs[index] = skipped;
+      this.remaining[index] = (this.remaining[index] as number) - 1;
+      if (node.op.waitFor === 'any' && skipped < node.wired) continue;
+      this.state[index] = SKIPPED;
+      this.decided++;
+      this.emitNode(index);
+      for (const { to } of node.targets) for (const next of to) stack.push(next);
+    }
+  }
+
+  private checkDone(): void {
+    if (this.status === 'running' && this.decided === this.plan.nodes.length) this.settle('ok');
+  }
+
+  /** The one transition out of `running`. Everything still pending is skipped; what still runs is stopped. */
+  settle(status: Exclude<RunStatus, 'running'>, error?: ErrorValue): void {
+    if (this.status !== 'running') return;
+    this.status = status;
+    this.error = error;
+    this.endedAt = Date.now();
+    if (this.timer) clearTimeout(this.timer);
+    const now = performance.now();
+    for (let i = 0; i < this.state.length; i++) {
+      if (this.state[i] === PENDING) this.state[i] = SKIPPED;
+      else if (this.state[i] === RUNNING) {
+        this.state[i] = ERROR;
+        const trace = this.traces[i];
+        if (trace) {
+          trace.end = now;
+          trace.error = { code: 'stopped', message: `Stopped because the run ended (${error?.code ?? status})`, details: null };
+        }
+      }
+    }
+    if (!this.controller.signal.aborted) {
+      this.controller.abort(new PatternError(error?.code ?? 'settled', error?.message ?? `The run ended: ${status}`));
+    }
+    this.host.settled(this);
+  }
+
+  /** Called by the host once hooks have run and the record is saved. */
+  finish(record: RunRecord): void {
+    this.emit({ type: 'settled', runId: this.id, run: record });
+    this.listeners.clear();
+    this.resolveDone(record);
+  }
+
+  nodeStatus(index: number): NodeStatus {
+    return STATUS[this.state[index] ?? 0] as NodeStatus;
+  }
+
+  toRecord(): RunRecord {
+    const nodes: Record<string, NodeTrace> = {};
+    this.plan.nodes.forEach((node, i) => {
+      nodes[node.id] = this.nodeTrace(i);
+    });
+    const workflow = this.plan.workflow;
+    return {
+      id: this.id,
+      ...(this.info.workflowId !== undefined ? { workflowId: this.info.workflowId } : {}),
+      ...(this.workflowVersion !== undefined ? { workflowVersion: this.workflowVersion } : {}),
+      ...(workflow.name !== undefined ? { workflowName: workflow.name } : {}),
+      trigger: this.info.trigger,
+      status: this.status,
+      input: this.info.input,
+      ...(this.output !== undefined ? { output: this.output } : {}),
+      ...(this.error ? { error: this.error } : {}),
+      startedAt: new Date(this.startedAt).toISOString(),
+      ...(this.endedAt !== undefined ? { endedAt: new Date(this.endedAt).toISOString(), durationMs: this.endedAt - this.startedAt } : {}),
+      nodes,
+      graph: { nodes: workflow.nodes, edges: workflow.edges },
+    };
+  }
+
+  private nodeTrace(index: number): NodeTrace {
+    const status = this.nodeStatus(index);
+    const trace = this.traces[index];
+    if (!trace) return { status };
+    const out: NodeTrace = { status, startedAt: this.iso(trace.start) };
+    if (trace.end !== undefined) {
+      out.endedAt = this.iso(trace.end);
+      out.durationMs = round(trace.end - trace.start);
+    }
+    if (trace.inputs) out.inputs = trace.inputs;
+    if (trace.outputs) out.outputs = trace.outputs;
+    if (trace.error) out.error = trace.error;
+    if (trace.logs) out.logs = trace.logs;
+    if (trace.calls) {
+      out.calls = trace.calls.map((c) => ({
+        op: c.op,
+        startedAt: this.iso(c.start),
+        durationMs: round((c.end ?? performance.now()) - c.start),
+        inputs: c.inputs,
+        ...(c.outputs !== undefined ? { outputs: c.outputs } : {}),
+        ...(c.error ? { error: c.error } : {}),
+      }));
+    }
+    return out;
+  }
+
+  private iso(perf: number): string {
+    return new Date(this.startedAt + (perf - this.perfOrigin)).toISOString();
+  }
+
+  private emitNode(index: number): void {
+    if (this.listeners.size === 0) return;
+    const node = this.plan.nodes[index];
+    const trace = this.traces[index];
+    if (!node) return;
+    this.emit({
+      type: 'node',
+      runId: this.id,
+      nodeId: node.id,
+      status: this.nodeStatus(index),
+      ...(trace?.end !== undefined ? { durationMs: round(trace.end - trace.start) } : {}),
+      ...(trace?.error ? { error: trace.error } : {}),
+    });
+  }
+
+  private emit(event: RunEvent): void {
+    for (const listener of this.listeners) {
+      try {
+        listener(event);
+      } catch (error) {
+        this.host.log.warn('run event listener failed', { runId: this.id, error: String(error) });
+      }
+    }
+  }
+}
+
+function round(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
