@@ -48,7 +48,7 @@ export class Registry {
       .map((candidate) => ({ candidate, distance: editDistance(name, candidate) }))
       .sort((a, b) => a.distance - b.distance)
       .slice(0, count)
-      .filter((s) => s.distance <= Math.max(3, name.length / 2))
+      .filter((s) => s.distance <= Math.max(2, Math.floor(name.length / 3)))
       .map((s) => s.candidate);
   }
 }

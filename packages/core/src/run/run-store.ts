@@ -23,6 +23,8 @@ export interface RunStore {
   list(query: RunQuery): Promise<RunPage>;
   /** Runs recorded as `running`: after a crash, the ones to settle as interrupted. */
   listRunning(): Promise<RunRecord[]>;
+  /** The newest run of each workflow, by workflow id. */
+  latestByWorkflow(): Promise<Record<string, RunSummary>>;
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -63,6 +65,15 @@ export function createMemoryRunStore(keep = 10_000): RunStore {
     },
     async listRunning() {
       return [...runs.values()].filter((r) => r.status === 'running');
+    },
+    async latestByWorkflow() {
+      const latest: Record<string, RunSummary> = {};
+      for (const run of runs.values()) {
+        if (run.workflowId === undefined) continue;
+        const seen = latest[run.workflowId];
+        if (!seen || seen.id < run.id) latest[run.workflowId] = summarize(run);
+      }
+      return latest;
     },
     async flush() {},
     async close() {},

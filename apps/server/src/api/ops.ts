@@ -1,0 +1,26 @@
+import { type Engine, PatternError } from '@pattern/core';
+import { Hono } from 'hono';
+import { z } from 'zod';
+import { readJson } from '../http/json-body.ts';
+import { runResponse } from './run-response.ts';
+
+const InvokeBodySchema = z.strictObject({
+  inputs: z.record(z.string(), z.unknown()).default({}),
+  config: z.record(z.string(), z.unknown()).default({}),
+});
+
+export function opRoutes(engine: Engine): Hono {
+  return new Hono()
+    .get('/api/ops', (c) => c.json({ ops: engine.catalog() }))
+    .get('/api/ops/:name', (c) => {
+      const name = c.req.param('name');
+      const op = engine.catalog().find((o) => o.name === name);
+      if (!op) throw new PatternError('not_found', `There is no op "${name}"`, { op: name, suggestions: engine.registry.suggest(name) });
+      return c.json(op);
+    })
+    .post('/api/ops/:name/invoke', async (c) => {
+      const body = await readJson(c, InvokeBodySchema);
+      const record = await engine.invoke(c.req.param('name'), body.inputs, body.config).done;
+      return runResponse(c, record);
+    });
+}

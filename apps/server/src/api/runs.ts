@@ -1,0 +1,125 @@
+import { type Engine, PatternError, type RunEvent, RunStatusSchema } from '@pattern/core';
+import { Hono } from 'hono';
+import { streamSSE } from 'hono/streaming';
+import { z } from 'zod';
+import { notFound } from '../http/errors.ts';
+import { parseWith, readJson } from '../http/json-body.ts';
+import { runResponse } from './run-response.ts';
+
+const StartRunBodySchema = z
+  .strictObject({
+    workflow: z.unknown().optional(),
+    workflowId: z.string().min(1).optional(),
+    input: z.unknown().optional(),
+    wait: z.boolean().default(true),
+  })
+  .refine((b) => (b.workflow === undefined) !== (b.workflowId === undefined), {
+    message: 'give exactly one of "workflow" (a document) or "workflowId"',
+    path: ['workflow'],
+  });
+
+const RunQuerySchema = z.strictObject({
+  workflowId: z.string().min(1).optional(),
+  status: RunStatusSchema.optional(),
+  limit: z.coerce.number().int().min(1).max(500).optional(),
+  cursor: z.string().min(1).max(64).optional(),
+});
+
+export function runRoutes(engine: Engine): Hono {
+  return new Hono()
+    .post('/api/runs', async (c) => {
+      const body = await readJson(c, StartRunBodySchema);
+      const trigger = { kind: c.req.header('x-pattern-trigger') === 'editor' ? 'editor' : 'api' };
+      const run =
+        body.workflow !== undefined
+          ? engine.startRun({ workflow: body.workflow, input: body.input, trigger })
+          : engine.startRun({ workflowId: body.workflowId, input: body.input, trigger });
+      if (!body.wait) return runResponse(c, run.toRecord(), 202);
+      return runResponse(c, await run.done);
+    })
+    .get('/api/runs', async (c) => {
+      const query = parseWith(RunQuerySchema, c.req.query(), 'query');
+      return c.json(await engine.runs.list(query));
+    })
+    .get('/api/runs/:id', async (c) => {
+      const id = c.req.param('id');
+      const record = await engine.getRun(id);
+      if (!record) throw notFound('run', id);
+      return c.json(record);
+    })
+    .post('/api/runs/:id/cancel', async (c) => {
+      const id = c.req.param('id');
+      const run = engine.activeRun(id);
+      if (!run) {
+        const record = await engine.runs.get(id);
+        if (!record) throw notFound('run', id);
+        throw new PatternError('conflict', `Run "${id}" has already settled (${record.status})`, { status: record.status });
+      }
+      run.cancel();
+      return runResponse(c, await run.done);
+    })
+    .get('/api/runs/:id/events', async (c) => {
+      const id = c.req.param('id');
+      const run = engine.activeRun(id);
+      if (!run) {
+        const record = await engine.runs.get(id);
+        if (!record) throw notFound('run', id);
+        return streamSSE(c, async (stream) => {
+          for (const [nodeId, node] of Object.entries(record.nodes)) {
+            await stream.writeSSE({
+              event: 'node',
+              data: JSON.stringify({ nodeId, status: node.status, durationMs: node.durationMs, error: node.error }),
+            });
+          }
+          await stream.writeSSE({ event: 'settled', data: JSON.stringify({ run: record }) });
+        });
+      }
+      return streamSSE(c, async (stream) => {
+        const queue: RunEvent[] = [];
+        let wake: (() => void) | undefined;
+        const push = (event: RunEvent) => {
+          queue.push(event);
+          wake?.();
+        };
+        // Node events come from the run as they happen; `settled` comes from `done`, which
+        // resolves after the settle hooks, so it is always the last event.
+        const unsubscribe = run.subscribe((event) => {
+          if (event.type === 'node') push(event);
+        });
+        stream.onAbort(() => {
+          unsubscribe();
+          wake?.();
+        });
+        const snapshot = run.toRecord();
+        const sent = new Map<string, string>();
+        for (const [nodeId, node] of Object.entries(snapshot.nodes)) {
+          if (node.status === 'pending') continue;
+          sent.set(nodeId, node.status);
+          await stream.writeSSE({
+            event: 'node',
+            data: JSON.stringify({ nodeId, status: node.status, durationMs: node.durationMs, error: node.error }),
+          });
+        }
+        void run.done.then((record) => push({ type: 'settled', runId: id, run: record }));
+        while (!stream.aborted) {
+          const event = queue.shift();
+          if (!event) {
+            await new Promise<void>((resolve) => {
+              wake = resolve;
+            });
+            wake = undefined;
+            continue;
+          }
+          if (event.type === 'settled') {
+            await stream.writeSSE({ event: 'settled', data: JSON.stringify({ run: event.run }) });
+            break;
+          }
+          if (sent.get(event.nodeId) === event.status) continue;
+          sent.set(event.nodeId, event.status);
+          const { type: _type, runId: _runId, ...data } = event;
+          await stream.writeSSE({ event: 'node', data: JSON.stringify(data) });
+        }
+        unsubscribe();
+      });
+    });
+}

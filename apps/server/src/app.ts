@@ -1,0 +1,60 @@
+import { type Engine, type Logger, PatternError } from '@pattern/core';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import { healthRoutes } from './api/health.ts';
+import { opRoutes } from './api/ops.ts';
+import { runRoutes } from './api/runs.ts';
+import { workflowRoutes } from './api/workflows.ts';
+import { adminAuth } from './http/admin-auth.ts';
+import { onError, onNotFound } from './http/errors.ts';
+import { type LineWriter, requestLog } from './http/request-log.ts';
+import { webAppRoutes } from './web-app.ts';
+import { WorkflowRouter } from './workflow-routes.ts';
+
+export interface AppOptions {
+  engine: Engine;
+  log: Logger;
+  version: string;
+  bodyLimitBytes: number;
+  adminToken: string | undefined;
+  /** Where request lines go; none for a quiet server. */
+  requestLines: LineWriter | undefined;
+  webDist?: string;
+}
+
+/**
+ * The HTTP surface, in the order requests meet it: request log, the API, mods' routes,
+ * saved workflows' routes, then the web app.
+ */
+export function createApp(options: AppOptions): Hono {
+  const { engine } = options;
+  const app = new Hono();
+  app.onError(onError(options.log));
+  app.notFound(onNotFound);
+  if (options.requestLines) app.use('*', requestLog(options.requestLines));
+  app.use(
+    '/api/*',
+    bodyLimit({
+      maxSize: options.bodyLimitBytes,
+      onError: () => {
+        throw new PatternError('too_large', `The request body is over the limit of ${options.bodyLimitBytes} bytes`, {
+          limitBytes: options.bodyLimitBytes,
+        });
+      },
+    }),
+  );
+  if (options.adminToken) app.use('/api/*', adminAuth(options.adminToken));
+  app.route('/', healthRoutes(options.version));
+  app.route('/', opRoutes(engine));
+  app.route('/', workflowRoutes(engine));
+  app.route('/', runRoutes(engine));
+  for (const mod of engine.registry.mods) {
+    if (!mod.routes) continue;
+    const routes = mod.routes(engine.context(mod));
+    if (!(routes instanceof Hono)) throw new Error(`mod ${mod.name}: routes must return a Hono app`);
+    app.route('/', routes);
+  }
+  app.use('*', new WorkflowRouter(engine).middleware());
+  app.route('/', webAppRoutes(options.webDist));
+  return app;
+}

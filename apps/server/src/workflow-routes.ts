@@ -1,0 +1,137 @@
+import { type Engine, type HttpRequestValue, PatternError, type Plan, type WorkflowEntry } from '@pattern/core';
+import type { Context, MiddlewareHandler } from 'hono';
+import { errorResponse } from './http/errors.ts';
+
+interface CompiledRoute {
+  workflowId: string;
+  pattern: RegExp;
+  params: string[];
+  plan: Plan;
+}
+
+/**
+ * Serves the routes of saved workflows. The table is rebuilt whenever a workflow is saved or
+ * deleted, so routes appear, change and vanish without a restart; a request only matches
+ * precompiled patterns and starts a run of a precompiled plan.
+ */
+export class WorkflowRouter {
+  private byMethod = new Map<string, CompiledRoute[]>();
+  private readonly engine: Engine;
+
+  constructor(engine: Engine) {
+    this.engine = engine;
+    this.rebuild();
+    engine.workflows.subscribe(() => this.rebuild());
+  }
+
+  rebuild(): void {
+    const table = new Map<string, CompiledRoute[]>();
+    for (const entry of this.engine.workflows.list()) {
+      const compiled = compileRoute(entry);
+      if (!compiled) continue;
+      const method = entry.route?.method ?? 'GET';
+      const list = table.get(method) ?? [];
+      list.push(compiled);
+      table.set(method, list);
+    }
+    for (const list of table.values()) list.sort((a, b) => staticness(b) - staticness(a));
+    this.byMethod = table;
+  }
+
+  middleware(): MiddlewareHandler {
+    return async (c, next) => {
+      const method = c.req.method === 'HEAD' ? 'GET' : c.req.method;
+      const routes = this.byMethod.get(method);
+      if (!routes) return next();
+      const path = c.req.path;
+      for (const route of routes) {
+        const match = route.pattern.exec(path);
+        if (match) return this.serve(c, route, match);
+      }
+      return next();
+    };
+  }
+
+  private async serve(c: Context, route: CompiledRoute, match: RegExpExecArray): Promise<Response> {
+    const params: Record<string, string> = {};
+    route.params.forEach((name, i) => {
+      params[name] = safeDecode(match[i + 1] ?? '');
+    });
+    const request: HttpRequestValue = {
+      method: c.req.method,
+      path: c.req.path,
+      params,
+      query: c.req.query(),
+      headers: c.req.header(),
+      body: await readBody(c),
+    };
+    const run = this.engine.startRun({
+      plan: route.plan,
+      workflowId: route.workflowId,
+      input: request,
+      trigger: { kind: 'http', detail: `${c.req.method} ${c.req.path}` },
+    });
+    const record = await run.done;
+    const response = run.response;
+    if (response) {
+      const headers = new Headers(response.headers);
+      const text = typeof response.body === 'string';
+      if (!headers.has('content-type')) headers.set('content-type', text ? 'text/plain; charset=UTF-8' : 'application/json');
+      const body = text ? (response.body as string) : response.body === null ? null : JSON.stringify(response.body);
+      return new Response(body, { status: response.status, headers });
+    }
+    if (record.status !== 'ok') {
+      return errorResponse(c, 500, 'run_failed', record.error?.message ?? `The workflow ended ${record.status}`, {
+        runId: record.id,
+        error: record.error ?? null,
+      });
+    }
+    return record.output === undefined ? c.body(null, 204) : c.json(record.output);
+  }
+}
+
+function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
+  if (!entry.route || !entry.plan) return undefined;
+  const params: string[] = [];
+  const source = entry.route.path
+    .replace(/\/+$/, '')
+    .split('/')
+    .map((segment) => {
+      if (segment.startsWith(':')) {
+        params.push(segment.slice(1));
+        return '([^/]+)';
+      }
+      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+    })
+    .join('/');
+  return { workflowId: entry.id, pattern: new RegExp(`^${source}/?$`), params, plan: entry.plan };
+}
+
+/** Static segments win over parameters: `/users/me` before `/users/:id`. */
+function staticness(route: CompiledRoute): number {
+  return -route.params.length;
+}
+
+function safeDecode(value: string): string {
+  try {
+    return decodeURIComponent(value);
+  } catch {
+    return value;
+  }
+}
+
+async function readBody(c: Context): Promise<unknown> {
+  if (c.req.method === 'GET' || c.req.method === 'HEAD') return undefined;
+  const type = c.req.header('content-type') ?? '';
+  const text = await c.req.text();
+  if (text === '') return undefined;
+  if (type.includes('application/json')) {
+    try {
+      return JSON.parse(text);
+    } catch (error) {
+      throw new PatternError('invalid_json', `The request body is not valid JSON: ${(error as Error).message}`);
+    }
+  }
+  if (type.includes('application/x-www-form-urlencoded')) return Object.fromEntries(new URLSearchParams(text));
+  return text;
+}

@@ -1,0 +1,246 @@
+import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
+import { create } from 'zustand';
+import type { Problem, Workflow } from '../api/types.ts';
+import { edgeId, freshNodeId, type GraphEdge, type OpNode, toFlow, toWorkflow } from './graph.ts';
+
+interface Snapshot {
+  nodes: OpNode[];
+  edges: GraphEdge[];
+}
+
+type Meta = Pick<Workflow, 'id' | 'name' | 'description' | 'meta'>;
+
+export interface Connecting {
+  nodeId: string;
+  handleId: string;
+  handleType: 'source' | 'target';
+}
+
+export interface Notice {
+  message: string;
+  tone: 'info' | 'error' | 'ok';
+  /** Screen position to show it at (where the user is looking), else the top of the canvas. */
+  at?: { x: number; y: number };
+  id: number;
+}
+
+const HISTORY_LIMIT = 200;
+
+interface EditorState {
+  workflowId: string | undefined;
+  meta: Meta;
+  readOnly: boolean;
+  nodes: OpNode[];
+  edges: GraphEdge[];
+  past: Snapshot[];
+  future: Snapshot[];
+  dirty: boolean;
+  /** Bumps on every change of the document (not of selection or size), to drive drafts and validation. */
+  revision: number;
+  problems: Problem[];
+  connecting: Connecting | null;
+  notice: Notice | null;
+
+  load(id: string, document: Workflow, options: { readOnly: boolean; dirty: boolean }): void;
+  document(): Workflow;
+  /** Records an undo step before a change; repeated calls with the same `key` coalesce into one step. */
+  checkpoint(key?: string): void;
+  undo(): void;
+  redo(): void;
+  onNodesChange(changes: NodeChange<OpNode>[]): void;
+  onEdgesChange(changes: EdgeChange<GraphEdge>[]): void;
+  connect(connection: Connection): void;
+  addNode(op: string, position: XYPosition): string;
+  updateConfig(nodeId: string, key: string, value: unknown): void;
+  setMeta(meta: Partial<Meta>): void;
+  insertFragment(nodes: OpNode[], edges: GraphEdge[]): void;
+  setPositions(positions: ReadonlyMap<string, XYPosition>): void;
+  replaceDocument(document: Workflow): void;
+  markSaved(): void;
+  setProblems(problems: Problem[]): void;
+  setConnecting(connecting: Connecting | null): void;
+  notify(message: string, tone?: Notice['tone'], at?: Notice['at']): void;
+  selectOnly(nodeId: string): void;
+}
+
+let lastKey: string | undefined;
+let stepOpen = false;
+let noticeId = 0;
+
+export const useEditor = create<EditorState>((set, get) => {
+  const changed = (patch: Partial<EditorState>) => set((s) => ({ ...patch, dirty: true, revision: s.revision + 1 }));
+
+  return {
+    workflowId: undefined,
+    meta: {},
+    readOnly: false,
+    nodes: [],
+    edges: [],
+    past: [],
+    future: [],
+    dirty: false,
+    revision: 0,
+    problems: [],
+    connecting: null,
+    notice: null,
+
+    load(id, document, { readOnly, dirty }) {
+      const { nodes, edges } = toFlow(document);
+      lastKey = undefined;
+      set((s) => ({
+        workflowId: id,
+        meta: { id, name: document.name, description: document.description, meta: document.meta },
+        readOnly,
+        nodes,
+        edges,
+        past: [],
+        future: [],
+        dirty,
+        revision: s.revision + 1,
+        problems: [],
+        connecting: null,
+      }));
+    },
+
+    document() {
+      const { meta, nodes, edges } = get();
+      return toWorkflow(meta, nodes, edges);
+    },
+
+    checkpoint(key) {
+      // One gesture can report several changes in one tick (a delete removes nodes, then edges).
+      if (stepOpen) return;
+      if (key !== undefined && key === lastKey) return;
+      lastKey = key;
+      stepOpen = true;
+      queueMicrotask(() => {
+        stepOpen = false;
+      });
+      const { nodes, edges, past } = get();
+      set({ past: [...past.slice(-(HISTORY_LIMIT - 1)), { nodes, edges }], future: [] });
+    },
+
+    undo() {
+      const { past, future, nodes, edges } = get();
+      const previous = past[past.length - 1];
+      if (!previous) return;
+      lastKey = undefined;
+      changed({ past: past.slice(0, -1), future: [...future, { nodes, edges }], nodes: previous.nodes, edges: previous.edges });
+    },
+
+    redo() {
+      const { past, future, nodes, edges } = get();
+      const next = future[future.length - 1];
+      if (!next) return;
+      lastKey = undefined;
+      changed({ future: future.slice(0, -1), past: [...past, { nodes, edges }], nodes: next.nodes, edges: next.edges });
+    },
+
+    onNodesChange(changes) {
+      const content = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
+      const moved = changes.some((c) => c.type === 'position' && c.position !== undefined);
+      if (content) get().checkpoint();
+      const nodes = applyNodeChanges(changes, get().nodes);
+      if (content || moved) changed({ nodes });
+      else set({ nodes });
+    },
+
+    onEdgesChange(changes) {
+      const content = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
+      if (content) get().checkpoint();
+      const edges = applyEdgeChanges(changes, get().edges);
+      if (content) changed({ edges });
+      else set({ edges });
+    },
+
+    connect(connection) {
+      const { source, target, sourceHandle, targetHandle } = connection;
+      if (!sourceHandle || !targetHandle) return;
+      get().checkpoint();
+      const edge: GraphEdge = { id: edgeId(source, sourceHandle, target, targetHandle), source, sourceHandle, target, targetHandle };
+      changed({ edges: [...get().edges, edge] });
+    },
+
+    addNode(op, position) {
+      const { nodes } = get();
+      const taken = new Set(nodes.map((n) => n.id));
+      const id = freshNodeId(op, (candidate) => taken.has(candidate));
+      get().checkpoint();
+      const node: OpNode = { id, type: 'op', position, data: { op, config: {} }, selected: true };
+      changed({ nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
+      return id;
+    },
+
+    updateConfig(nodeId, key, value) {
+      get().checkpoint(`config:${nodeId}:${key}`);
+      const nodes = get().nodes.map((node) => {
+        if (node.id !== nodeId) return node;
+        const config = { ...node.data.config };
+        if (value === undefined) delete config[key];
+        else config[key] = value;
+        return { ...node, data: { ...node.data, config } };
+      });
+      changed({ nodes });
+    },
+
+    setMeta(meta) {
+      changed({ meta: { ...get().meta, ...meta } });
+    },
+
+    insertFragment(nodes, edges) {
+      get().checkpoint();
+      changed({
+        nodes: [...get().nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), ...nodes.map((n) => ({ ...n, selected: true }))],
+        edges: [...get().edges, ...edges],
+      });
+    },
+
+    setPositions(positions) {
+      get().checkpoint();
+      changed({
+        nodes: get().nodes.map((node) => {
+          const position = positions.get(node.id);
+          return position ? { ...node, position } : node;
+        }),
+      });
+    },
+
+    replaceDocument(document) {
+      get().checkpoint();
+      const { nodes, edges } = toFlow(document);
+      const { meta } = get();
+      changed({ nodes, edges, meta: { ...meta, name: document.name ?? meta.name, description: document.description ?? meta.description } });
+    },
+
+    markSaved() {
+      set({ dirty: false });
+    },
+
+    setProblems(problems) {
+      set({ problems });
+    },
+
+    setConnecting(connecting) {
+      set({ connecting });
+    },
+
+    notify(message, tone = 'info', at) {
+      const id = ++noticeId;
+      set({ notice: { message, tone, at, id } });
+      setTimeout(() => {
+        if (get().notice?.id === id) set({ notice: null });
+      }, 4000);
+    },
+
+    selectOnly(nodeId) {
+      set({
+        nodes: get().nodes.map((n) => (n.id === nodeId ? (n.selected ? n : { ...n, selected: true }) : n.selected ? { ...n, selected: false } : n)),
+      });
+    },
+  };
+});
+
+/** Drags record one undo step when they start, not one per frame. */
+export function onDragStartCheckpoint(): void {
+  useEditor.getState().checkpoint();
+}

@@ -1,0 +1,63 @@
+import type { Edge, Node } from '@xyflow/react';
+import type { Workflow } from '../api/types.ts';
+
+export interface OpNodeData extends Record<string, unknown> {
+  op: string;
+  config: Record<string, unknown>;
+  label?: string;
+}
+
+export type OpNode = Node<OpNodeData, 'op'>;
+export type GraphEdge = Edge;
+
+export function edgeId(source: string, sourcePort: string, target: string, targetPort: string): string {
+  return `${source}.${sourcePort}->${target}.${targetPort}`;
+}
+
+export function toFlow(workflow: Workflow): { nodes: OpNode[]; edges: GraphEdge[] } {
+  const nodes = workflow.nodes.map((node, index) => ({
+    id: node.id,
+    type: 'op' as const,
+    position: node.position ?? { x: (index % 6) * 280, y: Math.floor(index / 6) * 200 },
+    data: { op: node.op, config: node.config ?? {}, ...(node.label ? { label: node.label } : {}) },
+  }));
+  const edges = (workflow.edges ?? []).map((edge) => ({
+    id: edgeId(edge.from.node, edge.from.port, edge.to.node, edge.to.port),
+    source: edge.from.node,
+    sourceHandle: edge.from.port,
+    target: edge.to.node,
+    targetHandle: edge.to.port,
+  }));
+  return { nodes, edges };
+}
+
+export function toWorkflow(
+  meta: Pick<Workflow, 'id' | 'name' | 'description' | 'meta'>,
+  nodes: readonly OpNode[],
+  edges: readonly GraphEdge[],
+): Workflow {
+  return {
+    ...(meta.id ? { id: meta.id } : {}),
+    ...(meta.name ? { name: meta.name } : {}),
+    ...(meta.description ? { description: meta.description } : {}),
+    ...(meta.meta ? { meta: meta.meta } : {}),
+    nodes: nodes.map((node) => ({
+      id: node.id,
+      op: node.data.op,
+      ...(Object.keys(node.data.config).length > 0 ? { config: node.data.config } : {}),
+      position: { x: Math.round(node.position.x), y: Math.round(node.position.y) },
+      ...(node.data.label ? { label: node.data.label } : {}),
+    })),
+    edges: edges.map((edge) => ({
+      from: { node: edge.source, port: edge.sourceHandle ?? '' },
+      to: { node: edge.target, port: edge.targetHandle ?? '' },
+    })),
+  };
+}
+
+/** `store.put` → `put`, `put_2`, ...: readable ids that stay valid workflow ids. */
+export function freshNodeId(op: string, taken: (id: string) => boolean): string {
+  const base = (op.split('.').pop() ?? 'node').replace(/[^A-Za-z0-9_.:-]/g, '_') || 'node';
+  if (!taken(base)) return base;
+  for (let n = 2; ; n++) if (!taken(`${base}_${n}`)) return `${base}_${n}`;
+}

@@ -1,0 +1,125 @@
+import type { ErrorBody } from '@pattern/core';
+import type { ExpectedVersion, Metadata, StoredEvent, StreamInfo } from '../schema.ts';
+
+export interface StreamRef {
+  aggregateType: string;
+  aggregateId: string;
+}
+
+/** An event validated and stamped by the service, ready for a driver to store. */
+export interface PreparedEvent {
+  id: string;
+  /** Whether the caller chose the id: only those can have been seen before. */
+  suppliedId: boolean;
+  type: string;
+  payload: Record<string, unknown>;
+  metadata: Metadata;
+  schemaVersion: number;
+  created: string;
+  /** `[name, value]` of every payload field ending in `Id` or `_id`. */
+  tags: Array<[string, string]>;
+}
+
+export interface AppendResult {
+  events: StoredEvent[];
+  /** The stream's version after the append. */
+  version: number;
+  /** True when every event had been appended before: nothing was written. */
+  deduplicated: boolean;
+}
+
+export type Direction = 'forward' | 'backward';
+
+export interface StreamReadQuery extends StreamRef {
+  fromVersion?: number;
+  toVersion?: number;
+  direction: Direction;
+  limit: number;
+}
+
+export interface AllReadQuery {
+  /** Positions strictly after this one (forward) or strictly before it (backward; 0 means from the end). */
+  after: number;
+  direction: Direction;
+  types?: string[];
+  aggregateType?: string;
+  correlationId?: string;
+  limit: number;
+}
+
+export interface TagQuery {
+  tag: Array<[string, string]>;
+  after: number;
+  direction: Direction;
+  types?: string[];
+  limit: number;
+}
+
+export interface StreamsQuery {
+  /** Matches the start of `type/id`: `Order` or `Order/o-1`. */
+  prefix?: string;
+  /** The `next` of the previous page. */
+  cursor?: string;
+  limit: number;
+}
+
+export interface StreamsPage {
+  streams: StreamInfo[];
+  next: string | null;
+}
+
+export interface Snapshot extends StreamRef {
+  version: number;
+  /** The aggregate definition's `version` the state was built with. */
+  aggregateVersion: number;
+  state: unknown;
+  created: string;
+}
+
+export interface Checkpoint {
+  name: string;
+  position: number;
+  /** The consumer's own version (a projection's), to notice when it must rebuild. */
+  version: number;
+  updated: string;
+}
+
+export interface ParkedEvent {
+  id: string;
+  consumer: string;
+  eventId: string;
+  position: number;
+  attempts: number;
+  error: ErrorBody;
+  parkedAt: string;
+}
+
+/**
+ * Where events live. Async even where the engine underneath is synchronous, so that the
+ * PostgreSQL driver fits the same contract; one contract suite runs against every driver.
+ */
+export interface EventDriver {
+  readonly name: string;
+  /** Atomic for the batch: every event or none. Enforces `expected`, deduplicates supplied ids. */
+  append(stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  streamVersion(stream: StreamRef): Promise<number>;
+  readStream(query: StreamReadQuery): Promise<StoredEvent[]>;
+  readAll(query: AllReadQuery): Promise<StoredEvent[]>;
+  queryTags(query: TagQuery): Promise<StoredEvent[]>;
+  getEvent(id: string): Promise<StoredEvent | undefined>;
+  /** The last position written (0 when empty). */
+  head(): Promise<number>;
+  streams(query: StreamsQuery): Promise<StreamsPage>;
+  getSnapshot(stream: StreamRef): Promise<Snapshot | undefined>;
+  saveSnapshot(snapshot: Snapshot): Promise<void>;
+  /** Ids of the streams of a type whose snapshot was built by another aggregate version. */
+  staleSnapshots(aggregateType: string, aggregateVersion: number): Promise<string[]>;
+  deleteSnapshots(aggregateType: string, aggregateId?: string): Promise<number>;
+  getCheckpoint(name: string): Promise<Checkpoint | undefined>;
+  setCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  park(parked: ParkedEvent): Promise<void>;
+  listParked(consumer?: string): Promise<ParkedEvent[]>;
+  getParked(id: string): Promise<ParkedEvent | undefined>;
+  removeParked(id: string): Promise<boolean>;
+  close(): Promise<void>;
+}
