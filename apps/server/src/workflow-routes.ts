@@ -7,6 +7,8 @@ interface CompiledRoute {
   pattern: RegExp;
   params: string[];
   plan: Plan;
+  /** The parts of the request the graph uses: only those are read, and only those land in run history. */
+  uses: ReadonlySet<string>;
 }
 
 /**
@@ -57,14 +59,10 @@ export class WorkflowRouter {
     route.params.forEach((name, i) => {
       params[name] = safeDecode(match[i + 1] ?? '');
     });
-    const request: HttpRequestValue = {
-      method: c.req.method,
-      path: c.req.path,
-      params,
-      query: c.req.query(),
-      headers: c.req.header(),
-      body: await readBody(c),
-    };
+    const request: HttpRequestValue = { method: c.req.method, path: c.req.path, params, query: {}, headers: {} };
+    if (route.uses.has('query')) request.query = c.req.query();
+    if (route.uses.has('headers')) request.headers = c.req.header();
+    if (route.uses.has('body')) request.body = await readBody(c);
     const run = this.engine.startRun({
       plan: route.plan,
       workflowId: route.workflowId,
@@ -104,7 +102,9 @@ function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
-  return { workflowId: entry.id, pattern: new RegExp(`^${source}/?$`), params, plan: entry.plan };
+  const trigger = entry.plan.nodes.find((node) => node.op.name === 'http.request');
+  const uses = new Set(trigger?.targets.map((t) => t.port) ?? []);
+  return { workflowId: entry.id, pattern: new RegExp(`^${source}/?$`), params, plan: entry.plan, uses };
 }
 
 /** Static segments win over parameters: `/users/me` before `/users/:id`. */

@@ -1,13 +1,5 @@
-import {
-  DEFAULT_RUN_PAGE,
-  MAX_RUN_PAGE,
-  type NodeTrace,
-  type RunRecord,
-  type RunStore,
-  type RunSummary,
-  summarize,
-  truncateValue,
-} from '@pattern/core';
+import { createHash } from 'node:crypto';
+import { DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type NodeTrace, type RunRecord, type RunStore, type RunSummary, truncateValue } from '@pattern/core';
 import type Database from 'better-sqlite3';
 
 export interface SqliteRunStoreOptions {
@@ -19,48 +11,73 @@ export interface SqliteRunStoreOptions {
   flushMs?: number;
 }
 
-interface SummaryRow {
-  summary: string;
-}
+type Graph = NonNullable<RunRecord['graph']>;
 
 /**
  * Run history in SQLite. `save` only queues: a timer writes everything queued in one
  * transaction, so a busy route costs one commit per batch, not one per request. A run saved
- * twice before a flush (started, then settled) is written once.
+ * twice before a flush (started, then settled) is written once. The graph a run executed is
+ * stored once per distinct graph, not once per run.
  */
 export function createSqliteRunStore(db: Database.Database, options: SqliteRunStoreOptions): RunStore {
   db.exec(`CREATE TABLE IF NOT EXISTS runs (
     id TEXT PRIMARY KEY,
     workflow_id TEXT,
     status TEXT NOT NULL,
-    summary TEXT NOT NULL,
+    graph TEXT,
     record TEXT NOT NULL
   );
   CREATE INDEX IF NOT EXISTS runs_by_workflow ON runs (workflow_id, id);
-  CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, id);`);
+  CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, id);
+  CREATE TABLE IF NOT EXISTS run_graphs (hash TEXT PRIMARY KEY, graph TEXT NOT NULL);`);
 
-  const upsert = db.prepare<[string, string | null, string, string, string]>(
-    `INSERT INTO runs (id, workflow_id, status, summary, record) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, summary = excluded.summary, record = excluded.record`,
+  const upsert = db.prepare<[string, string | null, string, string | null, string]>(
+    `INSERT INTO runs (id, workflow_id, status, graph, record) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
   );
-  const byId = db.prepare<[string], { record: string }>('SELECT record FROM runs WHERE id = ?');
-  const running = db.prepare<[], { record: string }>("SELECT record FROM runs WHERE status = 'running'");
+  const insertGraph = db.prepare<[string, string]>('INSERT OR IGNORE INTO run_graphs (hash, graph) VALUES (?, ?)');
+  const withGraph = 'SELECT r.record, g.graph FROM runs r LEFT JOIN run_graphs g ON g.hash = r.graph';
+  const byId = db.prepare<[string], FullRow>(`${withGraph} WHERE r.id = ?`);
+  const running = db.prepare<[], FullRow>(`${withGraph} WHERE r.status = 'running'`);
+  const summary = "json_remove(record, '$.nodes') AS summary";
   const latest = db.prepare<[], SummaryRow>(
-    'SELECT r.summary FROM runs r JOIN (SELECT workflow_id, max(id) AS id FROM runs WHERE workflow_id IS NOT NULL GROUP BY workflow_id) l ON r.id = l.id',
+    `SELECT ${summary} FROM runs r JOIN (SELECT workflow_id, max(id) AS id FROM runs WHERE workflow_id IS NOT NULL GROUP BY workflow_id) l ON r.id = l.id`,
   );
   const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runs');
   const prune = db.prepare<[number]>('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?)');
-  const pages = new Map<string, Database.Statement<unknown[], SummaryRow>>();
+  const pruneGraphs = db.prepare('DELETE FROM run_graphs WHERE hash NOT IN (SELECT DISTINCT graph FROM runs WHERE graph IS NOT NULL)');
+  const pages = new Map<string, Database.Statement<Record<string, unknown>, SummaryRow>>();
 
+  const graphHashes = new WeakMap<object, string>();
+  const knownGraphs = new Set<string>();
   const pending = new Map<string, RunRecord>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writes = 0;
   const flushMs = options.flushMs ?? 25;
 
+  /** Plans keep their node array, so a graph is hashed once per plan, not once per run. */
+  const storeGraph = (graph: Graph | undefined): string | null => {
+    if (!graph) return null;
+    let hash = graphHashes.get(graph.nodes);
+    if (!hash) {
+      const text = JSON.stringify(graph);
+      hash = createHash('sha256').update(text).digest('hex');
+      graphHashes.set(graph.nodes, hash);
+      if (!knownGraphs.has(hash)) {
+        insertGraph.run(hash, text);
+        knownGraphs.add(hash);
+      }
+    }
+    return hash;
+  };
+
   const writeBatch = db.transaction((records: RunRecord[]) => {
     for (const run of records) {
-      const stored = truncateRecord(run, options.maxValueBytes);
-      upsert.run(run.id, run.workflowId ?? null, run.status, JSON.stringify(summarize(stored)), JSON.stringify(stored));
+      const { graph, ...rest } = run;
+      // No single value can be larger than the whole record, so a small record needs no truncation pass.
+      let text = JSON.stringify(rest);
+      if (text.length > options.maxValueBytes) text = JSON.stringify(truncateRecord(rest, options.maxValueBytes));
+      upsert.run(run.id, run.workflowId ?? null, run.status, storeGraph(graph), text);
     }
   });
 
@@ -72,9 +89,13 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
     pending.clear();
     writeBatch(batch);
     writes += batch.length;
-    if (writes >= 500) {
+    if (writes >= 1000) {
       writes = 0;
-      if ((count.get()?.n ?? 0) > options.keep) prune.run(options.keep);
+      if ((count.get()?.n ?? 0) > options.keep) {
+        prune.run(options.keep);
+        pruneGraphs.run();
+        knownGraphs.clear();
+      }
     }
   };
 
@@ -83,7 +104,7 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
     let statement = pages.get(key);
     if (!statement) {
       const where = [workflow && 'workflow_id = @workflowId', status && 'status = @status', cursor && 'id < @cursor'].filter(Boolean);
-      statement = db.prepare(`SELECT summary FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`);
+      statement = db.prepare(`SELECT ${summary} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`);
       pages.set(key, statement);
     }
     return statement;
@@ -98,15 +119,15 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
       const queued = pending.get(id);
       if (queued) return truncateRecord(queued, options.maxValueBytes);
       const row = byId.get(id);
-      return row ? (JSON.parse(row.record) as RunRecord) : undefined;
+      return row ? fromRow(row) : undefined;
     },
     async list(query) {
       flushNow();
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_RUN_PAGE, 1), MAX_RUN_PAGE);
       const rows = pageStatement(query.workflowId !== undefined, query.status !== undefined, query.cursor !== undefined).all({
-        workflowId: query.workflowId,
-        status: query.status,
-        cursor: query.cursor,
+        ...(query.workflowId !== undefined ? { workflowId: query.workflowId } : {}),
+        ...(query.status !== undefined ? { status: query.status } : {}),
+        ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
         limit: limit + 1,
       });
       const runs = rows.slice(0, limit).map((row) => JSON.parse(row.summary) as RunSummary);
@@ -114,14 +135,14 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
     },
     async listRunning() {
       flushNow();
-      return running.all().map((row) => JSON.parse(row.record) as RunRecord);
+      return running.all().map(fromRow);
     },
     async latestByWorkflow() {
       flushNow();
       const out: Record<string, RunSummary> = {};
       for (const row of latest.all()) {
-        const summary = JSON.parse(row.summary) as RunSummary;
-        if (summary.workflowId !== undefined) out[summary.workflowId] = summary;
+        const run = JSON.parse(row.summary) as RunSummary;
+        if (run.workflowId !== undefined) out[run.workflowId] = run;
       }
       return out;
     },
@@ -134,8 +155,22 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
   };
 }
 
+interface FullRow {
+  record: string;
+  graph: string | null;
+}
+
+interface SummaryRow {
+  summary: string;
+}
+
+function fromRow(row: FullRow): RunRecord {
+  const record = JSON.parse(row.record) as RunRecord;
+  return row.graph ? { ...record, graph: JSON.parse(row.graph) as Graph } : record;
+}
+
 /** The record as stored: trace values over the limit become truncation markers. */
-export function truncateRecord(run: RunRecord, maxBytes: number): RunRecord {
+export function truncateRecord<R extends Omit<RunRecord, 'graph'>>(run: R, maxBytes: number): R {
   const values = (record: Record<string, unknown> | undefined) =>
     record && Object.fromEntries(Object.entries(record).map(([key, value]) => [key, truncateValue(value, maxBytes)]));
   const nodes: Record<string, NodeTrace> = {};

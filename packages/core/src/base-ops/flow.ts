@@ -9,7 +9,7 @@ export const flowInput = defineOp({
   category: 'flow',
   description: "Hands the run's input to the graph.",
   outputs: { value: { description: 'The input the run was started with.' } },
-  examples: [{ title: 'Pass the input on', outputs: {} }],
+  examples: [{ title: 'Pass the input on', description: 'Invoked alone, the run has no input, so the value is null.', outputs: { value: null } }],
   run: (_inputs, ctx) => ({ value: ctx.run.input ?? null }),
 });
 

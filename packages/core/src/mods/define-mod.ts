@@ -39,7 +39,7 @@ export interface ModSpec {
   version: string;
   description?: string;
   ops?: OpDefinition[];
-  services?: Record<string, ServiceSpec<never>>;
+  services?: Record<string, ServiceSpec<unknown>>;
   hooks?: ModHooks;
   routes?: (ctx: ModContext) => RouteApp;
   /** Workflows the mod ships; shown in the editor read-only. */

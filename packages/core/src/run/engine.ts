@@ -1,4 +1,3 @@
-import { monotonicFactory } from 'ulid';
 import { coreMod } from '../base-ops/index.ts';
 import { PatternError } from '../errors.ts';
 import { type Logger, silentLogger } from '../logger.ts';
@@ -13,6 +12,7 @@ import { createMemoryWorkflowStore, type WorkflowStore } from '../workflow/workf
 import { Workflows } from '../workflow/workflows.ts';
 import type { RunRecord, RunSummary, RunTrigger } from './record.ts';
 import { Run, type RunHost } from './run.ts';
+import { runIdFactory } from './run-id.ts';
 import { createMemoryRunStore, type RunStore, summarize } from './run-store.ts';
 
 export const DEFAULT_RUN_TIMEOUT_MS = 5 * 60_000;
@@ -61,7 +61,7 @@ export class Engine {
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly planCache = new WeakMap<object, CompileResult>();
   private readonly contexts = new Map<string, ModContext>();
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = runIdFactory();
   private readonly host: RunHost;
   private readonly settleHooks: Array<{ mod: ModDefinition; hook: NonNullable<NonNullable<ModDefinition['hooks']>['onRunSettle']> }>;
   private catalogCache: CatalogOp[] | undefined;
@@ -122,7 +122,7 @@ export class Engine {
       for (const [name, spec] of Object.entries(mod.services ?? {}).reverse()) {
         if (!this.services.has(name)) continue;
         try {
-          await (spec.teardown as ((service: unknown) => unknown) | undefined)?.(this.services.get(name));
+          await spec.teardown?.(this.services.get(name));
         } catch (error) {
           this.log.error(`mod ${mod.name}: teardown of service ${name} failed`, { error: String(error) });
         }
@@ -179,15 +179,15 @@ export class Engine {
       timeoutMs: request.timeoutMs ?? this.runTimeoutMs,
     });
     this.active.set(run.id, run);
-    const record = run.toRecord();
     // Recorded as running so that a crash leaves a trace the next start settles as interrupted.
-    this.runs.save({ ...record, nodes: {} });
-    this.emit({ type: 'started', run: summarize(record) });
+    const record = run.toRecord(false);
+    this.runs.save(record);
+    if (this.listeners.size > 0) this.emit({ type: 'started', run: summarize(record) });
     run.start();
     return run;
   }
 
-  run(request: StartRunRequest): Promise<RunRecord> {
+  async run(request: StartRunRequest): Promise<RunRecord> {
     return this.startRun(request).done;
   }
 
@@ -272,7 +272,7 @@ export class Engine {
     this.active.delete(run.id);
     this.runs.save(record);
     run.finish(record);
-    this.emit({ type: 'settled', run: summarize(record) });
+    if (this.listeners.size > 0) this.emit({ type: 'settled', run: summarize(record) });
   }
 
   private async runSettleHooks(record: RunRecord): Promise<void> {
@@ -292,8 +292,12 @@ export class Engine {
     const now = Date.now();
     const error = { code: 'interrupted', message: 'The server stopped while this run was running', details: null };
     for (const run of stale) {
+      const traced =
+        Object.keys(run.nodes).length > 0
+          ? run.nodes
+          : Object.fromEntries((run.graph?.nodes ?? []).map((n) => [n.id, { status: 'pending' as const }]));
       const nodes = Object.fromEntries(
-        Object.entries(run.nodes).map(([id, node]) => [
+        Object.entries(traced).map(([id, node]) => [
           id,
           node.status === 'running'
             ? { ...node, status: 'error' as const, error }

@@ -24,7 +24,7 @@ export class NodeContext implements OpContext {
   }
 
   get signal(): AbortSignal {
-    return this.owner.controller.signal;
+    return this.owner.signal;
   }
 
   get services(): Services {

@@ -44,10 +44,8 @@ export function createMemoryRunStore(keep = 10_000): RunStore {
     save(run) {
       runs.delete(run.id);
       runs.set(run.id, run);
-      if (runs.size > keep) {
-        const oldest = [...runs.keys()].sort()[0];
-        if (oldest !== undefined) runs.delete(oldest);
-      }
+      // A Map iterates in insertion order, so the first key is the run saved longest ago.
+      if (runs.size > keep) runs.delete(runs.keys().next().value as string);
     },
     async get(id) {
       return runs.get(id);

@@ -69,7 +69,6 @@ export class Run {
   readonly host: RunHost;
   readonly info: OpContext['run'];
   readonly workflowVersion: number | undefined;
-  readonly controller = new AbortController();
   readonly startedAt = Date.now();
   readonly done: Promise<RunRecord>;
   status: RunStatus = 'running';
@@ -88,6 +87,8 @@ export class Run {
   private decided = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private resolveDone!: (record: RunRecord) => void;
+  /** Made on first use: most runs never hand their signal to an op that listens. */
+  private abortController: AbortController | undefined;
 
   constructor(host: RunHost, params: RunParams) {
     this.host = host;
@@ -116,6 +117,12 @@ export class Run {
       );
       this.timer.unref?.();
     }
+  }
+
+  get signal(): AbortSignal {
+    this.abortController ??= new AbortController();
+    if (this.status !== 'running' && !this.abortController.signal.aborted) this.abortController.abort(this.abortReason());
+    return this.abortController.signal;
   }
 
   start(): void {
@@ -286,20 +293,25 @@ export class Run {
     if (this.timer) clearTimeout(this.timer);
     const now = performance.now();
     for (let i = 0; i < this.state.length; i++) {
-      if (this.state[i] === PENDING) this.state[i] = SKIPPED;
-      else if (this.state[i] === RUNNING) {
+      if (this.state[i] === PENDING) {
+        this.state[i] = SKIPPED;
+        this.emitNode(i);
+      } else if (this.state[i] === RUNNING) {
         this.state[i] = ERROR;
         const trace = this.traces[i];
         if (trace) {
           trace.end = now;
           trace.error = { code: 'stopped', message: `Stopped because the run ended (${error?.code ?? status})`, details: null };
         }
+        this.emitNode(i);
       }
     }
-    if (!this.controller.signal.aborted) {
-      this.controller.abort(new PatternError(error?.code ?? 'settled', error?.message ?? `The run ended: ${status}`));
-    }
+    if (this.abortController && !this.abortController.signal.aborted) this.abortController.abort(this.abortReason());
     this.host.settled(this);
+  }
+
+  private abortReason(): PatternError {
+    return new PatternError(this.error?.code ?? 'settled', this.error?.message ?? `The run ended: ${this.status}`);
   }
 
   /** Called by the host once hooks have run and the record is saved. */
@@ -313,11 +325,14 @@ export class Run {
     return STATUS[this.state[index] ?? 0] as NodeStatus;
   }
 
-  toRecord(): RunRecord {
+  /** The run as a record; `withNodes: false` leaves the traces out (the record written when a run starts). */
+  toRecord(withNodes = true): RunRecord {
     const nodes: Record<string, NodeTrace> = {};
-    this.plan.nodes.forEach((node, i) => {
-      nodes[node.id] = this.nodeTrace(i);
-    });
+    if (withNodes) {
+      this.plan.nodes.forEach((node, i) => {
+        nodes[node.id] = this.nodeTrace(i);
+      });
+    }
     const workflow = this.plan.workflow;
     return {
       id: this.id,
@@ -329,8 +344,8 @@ export class Run {
       input: this.info.input,
       ...(this.output !== undefined ? { output: this.output } : {}),
       ...(this.error ? { error: this.error } : {}),
-      startedAt: new Date(this.startedAt).toISOString(),
-      ...(this.endedAt !== undefined ? { endedAt: new Date(this.endedAt).toISOString(), durationMs: this.endedAt - this.startedAt } : {}),
+      startedAt: isoAt(this.startedAt),
+      ...(this.endedAt !== undefined ? { endedAt: isoAt(this.endedAt), durationMs: this.endedAt - this.startedAt } : {}),
       nodes,
       graph: { nodes: workflow.nodes, edges: workflow.edges },
     };
@@ -363,7 +378,7 @@ export class Run {
   }
 
   private iso(perf: number): string {
-    return new Date(this.startedAt + (perf - this.perfOrigin)).toISOString();
+    return isoAt(Math.floor(this.startedAt + (perf - this.perfOrigin)));
   }
 
   private emitNode(index: number): void {
@@ -390,6 +405,18 @@ export class Run {
       }
     }
   }
+}
+
+let lastMs = -1;
+let lastIso = '';
+
+/** ISO text of an epoch millisecond; a fast run stamps most of its nodes within the same one. */
+function isoAt(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
 }
 
 function round(ms: number): number {

@@ -151,6 +151,7 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
         port: input.name,
         message: `${from.id}.${out.name} is a control port and carries no value for ${to.id}.${input.name}`,
       });
+      wiredInputs.add(key);
       return;
     }
     if (input.kind === 'value' && !typesCompatible(out.types, input.types)) {
@@ -162,6 +163,7 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
         port: input.name,
         message: `${from.id}.${out.name} gives ${describeTypes(out.types)} but ${to.id}.${input.name} takes ${describeTypes(input.types)}`,
       });
+      wiredInputs.add(key);
       return;
     }
     wiredInputs.add(key);

@@ -1,0 +1,34 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { engineBench } from './engine.ts';
+import type { BenchRow, BenchSuite } from './harness.ts';
+import { httpBench } from './http.ts';
+
+/** `npm run bench [group…]`: every figure with its same-run baseline, as a table and as bench/results.json. */
+const suites: Record<string, BenchSuite> = { engine: engineBench, http: httpBench };
+
+const wanted = process.argv.slice(2);
+const rows: BenchRow[] = [];
+for (const [name, suite] of Object.entries(suites)) {
+  if (wanted.length > 0 && !wanted.includes(name)) continue;
+  process.stderr.write(`running ${name}…\n`);
+  try {
+    rows.push(...(await suite()));
+  } catch (error) {
+    rows.push({ group: name, name: `failed: ${(error as Error).message}`, value: Number.NaN, unit: '', met: false });
+  }
+}
+
+const format = (n: number | undefined) =>
+  n === undefined || Number.isNaN(n) ? '' : Math.abs(n) >= 100 ? Math.round(n).toLocaleString('en') : n.toPrecision(3);
+const table = rows.map((r) => ({
+  group: r.group,
+  figure: r.name,
+  value: `${format(r.value)} ${r.unit}`,
+  baseline: r.baseline === undefined ? '' : `${format(r.baseline)} (${r.baselineName})`,
+  ratio: r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(0)}%`,
+  target: r.target ?? '',
+  met: r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+}));
+console.table(table);
+mkdirSync(new URL('.', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)}\n`);

@@ -1,0 +1,9 @@
+// The baseline: a bare Hono route serving the same string as the `hello` workflow.
+import { serve } from '@hono/node-server';
+import { Hono } from 'hono';
+
+const app = new Hono().get('/hello/:name', (c) => c.text(`Hello, ${c.req.param('name')}!`));
+const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
+  process.stdout.write(`listening ${info.port}\n`);
+});
+process.on('SIGTERM', () => server.close(() => process.exit(0)));

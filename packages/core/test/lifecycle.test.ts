@@ -1,0 +1,112 @@
+import { describe, expect, it } from 'vitest';
+import { createEngine, createMemoryRunStore, defineMod, defineOp, type RunRecord } from '../src/index.ts';
+import { startedEngine } from './helpers.ts';
+
+const waitForever = { nodes: [{ id: 'w', op: 'test.wait', config: { ms: 60_000 } }], edges: [] };
+
+describe('settle', () => {
+  it('calls onRunSettle exactly once for every kind of ending', async () => {
+    const settled: RunRecord[] = [];
+    const engine = await startedEngine({ runTimeoutMs: 100 }, settled);
+    const ok = await engine.run({ workflow: { nodes: [{ id: 'v', op: 'value.const', config: { value: 1 } }], edges: [] } });
+    const failed = await engine.run({ workflow: { nodes: [{ id: 'f', op: 'flow.fail', config: { message: 'no' } }], edges: [] } });
+    const cancelling = engine.startRun({ workflow: waitForever, timeoutMs: 60_000 });
+    cancelling.cancel();
+    const cancelled = await cancelling.done;
+    // Cancelling twice, or cancelling a settled run, settles nothing again.
+    cancelling.cancel();
+    const timedOut = await engine.run({ workflow: waitForever });
+    const atShutdown = engine.startRun({ workflow: waitForever, timeoutMs: 60_000 });
+    await engine.stop();
+    const shutdown = await atShutdown.done;
+
+    expect([ok.status, failed.status, cancelled.status, timedOut.status, shutdown.status]).toEqual([
+      'ok',
+      'error',
+      'cancelled',
+      'error',
+      'cancelled',
+    ]);
+    expect(timedOut.error?.code).toBe('timeout');
+    expect(shutdown.error?.code).toBe('shutdown');
+    const ids = settled.map((r) => r.id);
+    expect(ids.sort()).toEqual([ok.id, failed.id, cancelled.id, timedOut.id, shutdown.id].sort());
+    expect(new Set(ids).size).toBe(ids.length);
+  });
+
+  it('settles runs a crash left running as interrupted at the next start, and runs their hooks', async () => {
+    const runs = createMemoryRunStore();
+    const crashed: RunRecord = {
+      id: '01HZZZZZZZZZZZZZZZZZZZZZZZ',
+      trigger: { kind: 'api' },
+      status: 'running',
+      input: null,
+      startedAt: new Date().toISOString(),
+      nodes: { a: { status: 'ok' }, b: { status: 'running' }, c: { status: 'pending' } },
+    };
+    runs.save(crashed);
+    const settled: RunRecord[] = [];
+    const engine = await startedEngine({ runStore: runs }, settled);
+    expect(settled).toHaveLength(1);
+    const recovered = await runs.get(crashed.id);
+    expect(recovered?.status).toBe('error');
+    expect(recovered?.error?.code).toBe('interrupted');
+    expect(recovered?.nodes).toMatchObject({ a: { status: 'ok' }, b: { status: 'error' }, c: { status: 'skipped' } });
+    await engine.stop();
+  });
+
+  it('a failing hook is logged and does not stop other mods hooks', async () => {
+    const calls: string[] = [];
+    const failing = defineMod({ name: 'failing', version: '1', hooks: { onRunSettle: () => Promise.reject(new Error('hook broke')) } });
+    const counting = defineMod({ name: 'counting', version: '1', hooks: { onRunSettle: (run) => void calls.push(run.id) } });
+    const engine = createEngine({ mods: [failing, counting] });
+    await engine.start();
+    const run = await engine.run({ workflow: { nodes: [{ id: 'v', op: 'value.const', config: { value: 1 } }], edges: [] } });
+    expect(calls).toEqual([run.id]);
+    await engine.stop();
+  });
+});
+
+describe('registry', () => {
+  const op = defineOp({ name: 'dup.op', description: 'x', run: () => ({}) });
+  it('refuses an op name taken by another mod', () => {
+    const a = defineMod({ name: 'a', version: '1', ops: [op] });
+    const b = defineMod({ name: 'b', version: '1', ops: [op] });
+    expect(() => createEngine({ mods: [a, b] })).toThrow(/Op "dup.op" from mod "b" is already registered by mod "a"/);
+  });
+
+  it('refuses a service name taken by another mod', () => {
+    const service = { setup: () => ({}) };
+    const a = defineMod({ name: 'a', version: '1', services: { store: service } });
+    const b = defineMod({ name: 'b', version: '1', services: { store: service } });
+    expect(() => createEngine({ mods: [a, b] })).toThrow(/Service "store" from mod "b" is already provided by mod "a"/);
+  });
+
+  it('refuses a base op name', () => {
+    const shadow = defineMod({ name: 'shadow', version: '1', ops: [defineOp({ name: 'math.add', description: 'x', run: () => ({}) })] });
+    expect(() => createEngine({ mods: [shadow] })).toThrow(/already registered by mod "core"/);
+  });
+
+  it('gives services to ops and tears them down on stop', async () => {
+    const events: string[] = [];
+    const counter = defineOp({
+      name: 'counter.next',
+      description: 'Next number.',
+      outputs: { n: { description: 'n' } },
+      run: (_inputs, ctx) => ({ n: ctx.services.get<{ next(): number }>('counter').next() }),
+    });
+    let n = 0;
+    const mod = defineMod({
+      name: 'counter',
+      version: '1',
+      ops: [counter],
+      services: { counter: { setup: () => ({ next: () => ++n }), teardown: () => void events.push('teardown') } },
+    });
+    const engine = createEngine({ mods: [mod] });
+    await engine.start();
+    const run = await engine.run({ workflow: { nodes: [{ id: 'c', op: 'counter.next' }], edges: [] } });
+    expect(run.nodes.c?.outputs).toEqual({ n: 1 });
+    await engine.stop();
+    expect(events).toEqual(['teardown']);
+  });
+});
