@@ -8,11 +8,14 @@ import { workflowRoutes } from './api/workflows.ts';
 import { adminAuth } from './http/admin-auth.ts';
 import { onError, onNotFound } from './http/errors.ts';
 import { type LineWriter, requestLog } from './http/request-log.ts';
+import { packageRoutes } from './packages/package-routes.ts';
+import type { PackageStore } from './packages/package-store.ts';
 import { webAppRoutes } from './web-app.ts';
 import { WorkflowRouter } from './workflow-routes.ts';
 
 export interface AppOptions {
   engine: Engine;
+  packages: PackageStore;
   log: Logger;
   version: string;
   bodyLimitBytes: number;
@@ -48,6 +51,7 @@ export function createApp(options: AppOptions): Hono {
   app.route('/', opRoutes(engine));
   app.route('/', workflowRoutes(engine));
   app.route('/', runRoutes(engine));
+  app.route('/', packageRoutes(engine, options.packages));
   for (const mod of engine.registry.mods) {
     if (!mod.routes) continue;
     const routes = mod.routes(engine.context(mod));

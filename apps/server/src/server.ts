@@ -13,6 +13,7 @@ import {
 import { createApp } from './app.ts';
 import { bufferedWriter } from './http/request-log.ts';
 import { loadMods, modOptionsFor } from './load-mods.ts';
+import { createMemoryPackageStore, createSqlitePackageStore } from './packages/package-store.ts';
 import { openDatabase } from './persistence/database.ts';
 import { createSqliteRunStore } from './persistence/sqlite-run-store.ts';
 import { createSqliteWorkflowStore } from './persistence/sqlite-workflow-store.ts';
@@ -76,6 +77,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
 
   const app = createApp({
     engine,
+    packages: db ? createSqlitePackageStore(db) : createMemoryPackageStore(),
     log,
     version: VERSION,
     bodyLimitBytes: settings.bodyLimitBytes,

@@ -7,6 +7,7 @@ interface CompiledRoute {
   pattern: RegExp;
   params: string[];
   plan: Plan;
+  version: number | undefined;
   /** The parts of the request the graph uses: only those are read, and only those land in run history. */
   uses: ReadonlySet<string>;
 }
@@ -66,6 +67,7 @@ export class WorkflowRouter {
     const run = this.engine.startRun({
       plan: route.plan,
       workflowId: route.workflowId,
+      workflowVersion: route.version,
       input: request,
       trigger: { kind: 'http', detail: `${c.req.method} ${c.req.path}` },
     });
@@ -89,7 +91,10 @@ export class WorkflowRouter {
 }
 
 function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
-  if (!entry.route || !entry.plan) return undefined;
+  if (!entry.route) return undefined;
+  // The route serves what a run of the workflow executes: the active version once published.
+  const plan = entry.active ? entry.active.plan : entry.plan;
+  if (!plan) return undefined;
   const params: string[] = [];
   const source = entry.route.path
     .replace(/\/+$/, '')
@@ -102,9 +107,9 @@ function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
       return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
     })
     .join('/');
-  const trigger = entry.plan.nodes.find((node) => node.op.name === 'http.request');
+  const trigger = plan.nodes.find((node) => node.op.name === 'http.request');
   const uses = new Set(trigger?.targets.map((t) => t.port) ?? []);
-  return { workflowId: entry.id, pattern: new RegExp(`^${source}/?$`), params, plan: entry.plan, uses };
+  return { workflowId: entry.id, version: entry.active?.version, pattern: new RegExp(`^${source}/?$`), params, plan, uses };
 }
 
 /** Static segments win over parameters: `/users/me` before `/users/:id`. */

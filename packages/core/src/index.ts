@@ -26,8 +26,22 @@ export { createEngine, DEFAULT_RUN_TIMEOUT_MS, Engine, type EngineEvent, type En
 export * from './run/record.ts';
 export { Run, type RunEvent } from './run/run.ts';
 export { createMemoryRunStore, DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunPage, type RunQuery, type RunStore, summarize } from './run/run-store.ts';
+export { canonicalJson, engineContent, sha256, workflowHash } from './workflow/canonical.ts';
 export { type CompileResult, compileWorkflow, type Plan, type PlanNode } from './workflow/compile.ts';
 export * from './workflow/problem.ts';
 export * from './workflow/schema.ts';
-export { createMemoryWorkflowStore, type SavedWorkflow, type WorkflowStore } from './workflow/workflow-store.ts';
-export { type WorkflowChange, type WorkflowEntry, Workflows } from './workflow/workflows.ts';
+export {
+  type Activation,
+  createMemoryWorkflowStore,
+  type SavedWorkflow,
+  type WorkflowStore,
+  type WorkflowVersion,
+} from './workflow/workflow-store.ts';
+export {
+  type ActiveVersion,
+  type PublishResult,
+  type VersionInfo,
+  type WorkflowChange,
+  type WorkflowEntry,
+  Workflows,
+} from './workflow/workflows.ts';

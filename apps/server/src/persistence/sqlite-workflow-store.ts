@@ -1,11 +1,28 @@
-import type { SavedWorkflow, Workflow, WorkflowStore } from '@pattern/core';
+import type { Activation, SavedWorkflow, Workflow, WorkflowStore, WorkflowVersion } from '@pattern/core';
 import type Database from 'better-sqlite3';
 
-interface Row {
+interface WorkflowRow {
   id: string;
   document: string;
   created_at: string;
   updated_at: string;
+  active_version: number | null;
+}
+
+interface VersionRow {
+  workflow_id: string;
+  version: number;
+  document: string;
+  hash: string;
+  note: string;
+  created_at: string;
+}
+
+interface ActivationRow {
+  workflow_id: string;
+  version: number | null;
+  previous: number | null;
+  at: string;
 }
 
 export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore {
@@ -13,20 +30,62 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
     id TEXT PRIMARY KEY,
     document TEXT NOT NULL,
     created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL
-  )`);
-  const all = db.prepare<[], Row>('SELECT id, document, created_at, updated_at FROM workflows ORDER BY id');
-  const upsert = db.prepare<[string, string, string, string], Row>(
+    updated_at TEXT NOT NULL,
+    active_version INTEGER
+  );
+  CREATE TABLE IF NOT EXISTS workflow_versions (
+    workflow_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    document TEXT NOT NULL,
+    hash TEXT NOT NULL,
+    note TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    PRIMARY KEY (workflow_id, version)
+  );
+  CREATE TABLE IF NOT EXISTS workflow_activations (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    workflow_id TEXT NOT NULL,
+    version INTEGER,
+    previous INTEGER,
+    at TEXT NOT NULL
+  );`);
+  const all = db.prepare<[], WorkflowRow>('SELECT id, document, created_at, updated_at, active_version FROM workflows ORDER BY id');
+  const upsert = db.prepare<[string, string, string, string], WorkflowRow>(
     `INSERT INTO workflows (id, document, created_at, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-     RETURNING id, document, created_at, updated_at`,
+     RETURNING id, document, created_at, updated_at, active_version`,
   );
   const remove = db.prepare<[string]>('DELETE FROM workflows WHERE id = ?');
-  const toSaved = (row: Row): SavedWorkflow => ({
+  const removeVersions = db.prepare<[string]>('DELETE FROM workflow_versions WHERE workflow_id = ?');
+  const removeActivations = db.prepare<[string]>('DELETE FROM workflow_activations WHERE workflow_id = ?');
+  const versions = db.prepare<[string], VersionRow>('SELECT * FROM workflow_versions WHERE workflow_id = ? ORDER BY version');
+  const addVersion = db.prepare<[string, number, string, string, string, string]>(
+    'INSERT INTO workflow_versions (workflow_id, version, document, hash, note, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  );
+  const deleteVersion = db.prepare<[string, number]>('DELETE FROM workflow_versions WHERE workflow_id = ? AND version = ?');
+  const setActive = db.prepare<[number | null, string]>('UPDATE workflows SET active_version = ? WHERE id = ?');
+  const logActivation = db.prepare<[string, number | null, number | null, string]>(
+    'INSERT INTO workflow_activations (workflow_id, version, previous, at) VALUES (?, ?, ?, ?)',
+  );
+  const activations = db.prepare<[string], ActivationRow>(
+    'SELECT workflow_id, version, previous, at FROM workflow_activations WHERE workflow_id = ? ORDER BY seq',
+  );
+  const deleteAll = db.transaction((id: string) => {
+    removeVersions.run(id);
+    removeActivations.run(id);
+    return remove.run(id).changes > 0;
+  });
+  const activate = db.transaction((a: Activation) => {
+    setActive.run(a.version, a.workflowId);
+    logActivation.run(a.workflowId, a.version, a.previous, a.at);
+  });
+
+  const toSaved = (row: WorkflowRow): SavedWorkflow => ({
     id: row.id,
     document: JSON.parse(row.document) as Workflow,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    activeVersion: row.active_version,
   });
   return {
     async list() {
@@ -34,10 +93,34 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
     },
     async put(id, document) {
       const now = new Date().toISOString();
-      return toSaved(upsert.get(id, JSON.stringify(document), now, now) as Row);
+      return toSaved(upsert.get(id, JSON.stringify(document), now, now) as WorkflowRow);
     },
     async delete(id) {
-      return remove.run(id).changes > 0;
+      return deleteAll(id);
+    },
+    async versions(id) {
+      return versions.all(id).map(
+        (row): WorkflowVersion => ({
+          workflowId: row.workflow_id,
+          version: row.version,
+          document: JSON.parse(row.document) as Workflow,
+          hash: row.hash,
+          note: row.note,
+          createdAt: row.created_at,
+        }),
+      );
+    },
+    async addVersion(v) {
+      addVersion.run(v.workflowId, v.version, JSON.stringify(v.document), v.hash, v.note, v.createdAt);
+    },
+    async deleteVersion(id, version) {
+      return deleteVersion.run(id, version).changes > 0;
+    },
+    async activate(a) {
+      activate(a);
+    },
+    async activations(id) {
+      return activations.all(id).map((row) => ({ workflowId: row.workflow_id, version: row.version, previous: row.previous, at: row.at }));
     },
     async close() {},
   };

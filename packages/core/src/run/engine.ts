@@ -163,10 +163,14 @@ export class Engine {
       throw new PatternError('unavailable', 'Pattern is not accepting runs right now (starting or shutting down)', null, 503);
     let plan = request.plan;
     let workflowId = request.workflowId;
+    let workflowVersion = request.workflowVersion;
     if (!plan) {
       if (request.workflow !== undefined) plan = this.compile(request.workflow);
-      else if (workflowId !== undefined) plan = this.workflows.plan(workflowId);
-      else throw new PatternError('validation_failed', 'Give a workflow document or a workflowId', { problems: [] });
+      else if (workflowId !== undefined) {
+        const runnable = this.workflows.runnable(workflowId);
+        plan = runnable.plan;
+        workflowVersion ??= runnable.version;
+      } else throw new PatternError('validation_failed', 'Give a workflow document or a workflowId', { problems: [] });
     }
     workflowId ??= plan.workflow.id;
     const run = new Run(this.host, {
@@ -174,7 +178,7 @@ export class Engine {
       plan,
       input: request.input ?? null,
       workflowId,
-      workflowVersion: request.workflowVersion,
+      workflowVersion,
       trigger: request.trigger ?? { kind: 'api' },
       timeoutMs: request.timeoutMs ?? this.runTimeoutMs,
     });
