@@ -1,22 +1,9 @@
-import { existsSync, mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { type ServerType, serve } from '@hono/node-server';
-import {
-  createEngine,
-  createLogger,
-  createMemoryRunStore,
-  createMemoryWorkflowStore,
-  type Engine,
-  type LogSink,
-  type ModDefinition,
-} from '@pattern/core';
+import { createEngine, createLogger, type Engine, type LogSink, type ModDefinition } from '@pattern/core';
 import { createApp } from './app.ts';
 import { bufferedWriter } from './http/request-log.ts';
 import { loadMods, modOptionsFor } from './load-mods.ts';
-import { createMemoryPackageStore, createSqlitePackageStore } from './packages/package-store.ts';
-import { openDatabase } from './persistence/database.ts';
-import { createSqliteRunStore } from './persistence/sqlite-run-store.ts';
-import { createSqliteWorkflowStore } from './persistence/sqlite-workflow-store.ts';
+import { openStores } from './persistence/open-stores.ts';
 import { seedFirstStart } from './seed.ts';
 import { resolveSettings, type Settings } from './settings.ts';
 
@@ -56,28 +43,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
   };
   const log = createLogger(sink);
 
-  const persistent = settings.storage === 'sqlite';
-  const firstStart = persistent && !existsSync(join(settings.dataDir, 'pattern.db'));
-  if (persistent) mkdirSync(settings.dataDir, { recursive: true });
-  const db = persistent ? openDatabase(join(settings.dataDir, 'pattern.db')) : undefined;
+  const stores = await openStores(settings);
   const engine = createEngine({
     mods,
     log,
-    dataDir: persistent ? settings.dataDir : undefined,
+    dataDir: stores.dataDir,
     databaseUrl: settings.databaseUrl,
     runTimeoutMs: settings.runTimeoutMs,
     modOptions: modOptionsFor(settings, mods),
-    runStore: db
-      ? createSqliteRunStore(db, { keep: settings.keepRuns, maxValueBytes: settings.maxTraceValueBytes })
-      : createMemoryRunStore(settings.keepRuns),
-    workflowStore: db ? createSqliteWorkflowStore(db) : createMemoryWorkflowStore(),
+    runStore: stores.runs,
+    workflowStore: stores.workflows,
   });
   await engine.start();
-  if ((seed ?? true) && (firstStart || !persistent) && !engine.workflows.get('hello')) await seedFirstStart(engine);
+  if ((seed ?? true) && stores.firstStart && !engine.workflows.get('hello')) await seedFirstStart(engine);
 
   const app = createApp({
     engine,
-    packages: db ? createSqlitePackageStore(db) : createMemoryPackageStore(),
+    packages: stores.packages,
     log,
     version: VERSION,
     bodyLimitBytes: settings.bodyLimitBytes,
@@ -100,7 +82,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
         (server as { closeAllConnections?: () => void }).closeAllConnections?.();
       });
       await engine.stop();
-      db?.close();
+      await stores.close();
     })();
     return stopping;
   };

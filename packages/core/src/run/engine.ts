@@ -65,6 +65,7 @@ export class Engine {
   private readonly host: RunHost;
   private readonly settleHooks: Array<{ mod: ModDefinition; hook: NonNullable<NonNullable<ModDefinition['hooks']>['onRunSettle']> }>;
   private catalogCache: CatalogOp[] | undefined;
+  private recoveryTimer: ReturnType<typeof setInterval> | undefined;
   private state: EngineState = 'new';
 
   constructor(options: EngineOptions = {}) {
@@ -101,6 +102,12 @@ export class Engine {
     for (const mod of this.registry.mods) await mod.hooks?.onStart?.(this.context(mod));
     await this.recoverInterrupted();
     await this.workflows.load(this.registry.mods.flatMap((mod) => (mod.workflows ?? []).map((document) => ({ mod: mod.name, document }))));
+    if (this.runs.recoveryIntervalMs) {
+      this.recoveryTimer = setInterval(() => {
+        this.recoverInterrupted().catch((error: unknown) => this.log.error('recovering runs of a stopped server failed', { error: String(error) }));
+      }, this.runs.recoveryIntervalMs);
+      this.recoveryTimer.unref();
+    }
     this.state = 'started';
   }
 
@@ -108,6 +115,7 @@ export class Engine {
   async stop(): Promise<void> {
     if (this.state !== 'started') return;
     this.state = 'stopping';
+    if (this.recoveryTimer) clearInterval(this.recoveryTimer);
     const running = [...this.active.values()];
     for (const run of running) run.cancel('the server is shutting down', 'shutdown');
     await Promise.all(running.map((run) => run.done));
@@ -131,6 +139,7 @@ export class Engine {
     }
     await this.runs.flush();
     await this.runs.close();
+    await this.workflows.close();
     this.state = 'stopped';
   }
 
@@ -291,7 +300,7 @@ export class Engine {
 
   /** Runs a crash left `running` are settled as `error: interrupted`, and their hooks run then. */
   private async recoverInterrupted(): Promise<void> {
-    const stale = await this.runs.listRunning();
+    const stale = (await this.runs.listRunning()).filter((run) => !this.active.has(run.id));
     if (stale.length === 0) return;
     const now = Date.now();
     const error = { code: 'interrupted', message: 'The server stopped while this run was running', details: null };

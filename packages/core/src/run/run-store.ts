@@ -21,8 +21,10 @@ export interface RunStore {
   save(run: RunRecord): void;
   get(id: string): Promise<RunRecord | undefined>;
   list(query: RunQuery): Promise<RunPage>;
-  /** Runs recorded as `running`: after a crash, the ones to settle as interrupted. */
+  /** Runs recorded as `running` that no live server is running: after a crash, the ones to settle as interrupted. */
   listRunning(): Promise<RunRecord[]>;
+  /** For history shared by several servers: how often to look for runs of servers that died. */
+  readonly recoveryIntervalMs?: number;
   /** The newest run of each workflow, by workflow id. */
   latestByWorkflow(): Promise<Record<string, RunSummary>>;
   flush(): Promise<void>;

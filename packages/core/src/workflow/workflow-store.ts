@@ -39,6 +39,8 @@ export interface WorkflowStore {
   deleteVersion(id: string, version: number): Promise<boolean>;
   activate(activation: Activation): Promise<void>;
   activations(id: string): Promise<Activation[]>;
+  /** Calls back with a workflow's id when another process changed it (stores shared by several servers). */
+  watch?(onChange: (id: string) => void): () => void;
   close(): Promise<void>;
 }
 

@@ -57,6 +57,7 @@ export class Workflows {
   private readonly listeners = new Set<(change: WorkflowChange) => void>();
   private readonly store: WorkflowStore;
   private readonly compile: Compile;
+  private stopWatching: (() => void) | undefined;
 
   constructor(store: WorkflowStore, compile: Compile) {
     this.store = store;
@@ -78,6 +79,24 @@ export class Workflows {
       if (this.entries.get(saved.id)?.readOnly) continue;
       this.entries.set(saved.id, this.entry(saved, this.compile(saved.document), await this.store.versions(saved.id), false, undefined));
     }
+    this.stopWatching?.();
+    this.stopWatching = this.store.watch?.((id) => void this.refresh(id));
+  }
+
+  /** Re-reads one workflow that changed elsewhere (another server on the same database). */
+  async refresh(id: string): Promise<void> {
+    if (this.entries.get(id)?.readOnly) return;
+    const saved = (await this.store.list()).find((s) => s.id === id);
+    if (saved) {
+      this.replace(this.entry(saved, this.compile(saved.document), await this.store.versions(id), false, undefined));
+    } else if (this.entries.delete(id)) {
+      this.emit({ type: 'deleted', id });
+    }
+  }
+
+  async close(): Promise<void> {
+    this.stopWatching?.();
+    await this.store.close();
   }
 
   list(): WorkflowEntry[] {
@@ -106,7 +125,7 @@ export class Workflows {
   }
 
   async save(id: string, document: unknown): Promise<WorkflowEntry> {
-    const existing = this.writable(id, 'changed');
+    this.writable(id, 'changed');
     const bodyId = (document as { id?: unknown } | null)?.id;
     if (bodyId !== undefined && bodyId !== id) {
       throw new PatternError('validation_failed', `The document's id "${String(bodyId)}" does not match the URL's "${id}"`, {

@@ -1,0 +1,61 @@
+import { existsSync, mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { createMemoryRunStore, createMemoryWorkflowStore, type RunStore, type WorkflowStore } from '@pattern/core';
+import { ulid } from 'ulid';
+import { createMemoryPackageStore, createSqlitePackageStore, type PackageStore } from '../packages/package-store.ts';
+import type { Settings } from '../settings.ts';
+import { openDatabase } from './database.ts';
+import { createPool } from './postgres/database.ts';
+import { createPostgresPackageStore } from './postgres/package-store.ts';
+import { createPostgresRunStore } from './postgres/run-store.ts';
+import { createPostgresWorkflowStore } from './postgres/workflow-store.ts';
+import { createSqliteRunStore } from './sqlite-run-store.ts';
+import { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
+
+export interface Stores {
+  runs: RunStore;
+  workflows: WorkflowStore;
+  packages: PackageStore;
+  /** The folder mods keep their files in (SQLite, blobs); none in memory. */
+  dataDir: string | undefined;
+  /** Nothing was stored before: the server seeds its example workflow. */
+  firstStart: boolean;
+  close(): Promise<void>;
+}
+
+/** The server's own persistence: PostgreSQL when a database URL is set, else SQLite in the data dir, or memory. */
+export async function openStores(settings: Settings): Promise<Stores> {
+  const runOptions = { keep: settings.keepRuns, maxValueBytes: settings.maxTraceValueBytes };
+  if (settings.databaseUrl) {
+    const pool = createPool(settings.databaseUrl);
+    const workflows = await createPostgresWorkflowStore(pool, settings.databaseUrl);
+    const runs = await createPostgresRunStore(pool, { ...runOptions, instanceId: ulid() });
+    const packages = await createPostgresPackageStore(pool);
+    const firstStart = (await workflows.list()).length === 0 && (await runs.list({ limit: 1 })).runs.length === 0;
+    mkdirSync(settings.dataDir, { recursive: true });
+    return { runs, workflows, packages, dataDir: settings.dataDir, firstStart, close: () => pool.end() };
+  }
+  if (settings.storage === 'memory') {
+    return {
+      runs: createMemoryRunStore(settings.keepRuns),
+      workflows: createMemoryWorkflowStore(),
+      packages: createMemoryPackageStore(),
+      dataDir: undefined,
+      firstStart: true,
+      close: async () => {},
+    };
+  }
+  const file = join(settings.dataDir, 'pattern.db');
+  const firstStart = !existsSync(file);
+  const db = openDatabase(file);
+  return {
+    runs: createSqliteRunStore(db, runOptions),
+    workflows: createSqliteWorkflowStore(db),
+    packages: createSqlitePackageStore(db),
+    dataDir: settings.dataDir,
+    firstStart,
+    close: async () => {
+      db.close();
+    },
+  };
+}

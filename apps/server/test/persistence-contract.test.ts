@@ -1,0 +1,191 @@
+import { join } from 'node:path';
+import {
+  createMemoryRunStore,
+  createMemoryWorkflowStore,
+  type RunRecord,
+  type RunStore,
+  type Workflow,
+  type WorkflowStore,
+  workflowHash,
+} from '@pattern/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryPackageStore, createSqlitePackageStore, type PackageStore } from '../src/packages/package-store.ts';
+import { openDatabase } from '../src/persistence/database.ts';
+import { createPool } from '../src/persistence/postgres/database.ts';
+import { createPostgresPackageStore } from '../src/persistence/postgres/package-store.ts';
+import { createPostgresRunStore } from '../src/persistence/postgres/run-store.ts';
+import { createPostgresWorkflowStore } from '../src/persistence/postgres/workflow-store.ts';
+import { createSqliteRunStore } from '../src/persistence/sqlite-run-store.ts';
+import { createSqliteWorkflowStore } from '../src/persistence/sqlite-workflow-store.ts';
+import { tempDir } from './helpers.ts';
+import { freshSchema } from './postgres.ts';
+
+interface Drivers {
+  runs: RunStore;
+  workflows: WorkflowStore;
+  packages: PackageStore;
+  close(): Promise<void>;
+}
+
+const options = { keep: 5, maxValueBytes: 1024 };
+
+const drivers: Record<string, () => Promise<Drivers>> = {
+  memory: async () => ({
+    runs: createMemoryRunStore(options.keep),
+    workflows: createMemoryWorkflowStore(),
+    packages: createMemoryPackageStore(),
+    close: async () => {},
+  }),
+  sqlite: async () => {
+    const db = openDatabase(join(tempDir(), 'pattern.db'));
+    return {
+      runs: createSqliteRunStore(db, { ...options, flushMs: 1 }),
+      workflows: createSqliteWorkflowStore(db),
+      packages: createSqlitePackageStore(db),
+      close: async () => {
+        db.close();
+      },
+    };
+  },
+  postgres: async () => {
+    const schema = await freshSchema();
+    const pool = createPool(schema.url, 4);
+    const workflows = await createPostgresWorkflowStore(pool, schema.url);
+    const runs = await createPostgresRunStore(pool, { ...options, instanceId: 'test-instance', flushMs: 1 });
+    const packages = await createPostgresPackageStore(pool);
+    return {
+      runs,
+      workflows,
+      packages,
+      close: async () => {
+        await runs.close();
+        await workflows.close();
+        await pool.end();
+        await schema.drop();
+      },
+    };
+  },
+};
+
+const doc = (text: string): Workflow => ({ id: 'w', nodes: [{ id: 'a', op: 'value.const', config: { value: text } }], edges: [] });
+
+const run = (id: string, patch: Partial<RunRecord> = {}): RunRecord => ({
+  id,
+  workflowId: 'w',
+  trigger: { kind: 'api' },
+  status: 'ok',
+  input: { n: id },
+  output: 'out',
+  startedAt: '2026-01-01T00:00:00.000Z',
+  endedAt: '2026-01-01T00:00:00.010Z',
+  durationMs: 10,
+  nodes: { a: { status: 'ok', outputs: { value: 'x' } } },
+  graph: { nodes: [{ id: 'a', op: 'value.const' }], edges: [] },
+  ...patch,
+});
+
+describe.each(Object.keys(drivers))('server persistence on %s', (name) => {
+  let stores: Drivers | undefined;
+  afterEach(async () => {
+    await stores?.close();
+    stores = undefined;
+  });
+  const open = async () => {
+    stores = await (drivers[name] as () => Promise<Drivers>)();
+    return stores;
+  };
+
+  it('saves, lists and deletes workflows with their versions and activations', async () => {
+    const { workflows } = await open();
+    const first = await workflows.put('w', doc('one'));
+    expect(first).toMatchObject({ id: 'w', activeVersion: null });
+    const second = await workflows.put('w', doc('two'));
+    expect(second.createdAt).toBe(first.createdAt);
+    expect(second.document.nodes[0]?.config).toEqual({ value: 'two' });
+    const version = {
+      workflowId: 'w',
+      version: 1,
+      document: doc('two'),
+      hash: workflowHash(doc('two')),
+      note: 'n',
+      createdAt: new Date().toISOString(),
+    };
+    await workflows.addVersion(version);
+    await workflows.activate({ workflowId: 'w', version: 1, previous: null, at: new Date().toISOString() });
+    expect((await workflows.list())[0]?.activeVersion).toBe(1);
+    const [stored] = await workflows.versions('w');
+    expect(workflowHash(stored?.document as Workflow)).toBe(stored?.hash);
+    expect((await workflows.activations('w')).map((a) => a.version)).toEqual([1]);
+    expect(await workflows.deleteVersion('w', 1)).toBe(true);
+    expect(await workflows.delete('w')).toBe(true);
+    expect(await workflows.list()).toEqual([]);
+    expect(await workflows.delete('w')).toBe(false);
+  });
+
+  it('records runs: the settled record replaces the running one, pages newest first, keeps the newest', async () => {
+    const { runs } = await open();
+    runs.save(run('01A', { status: 'running', nodes: {} }));
+    runs.save(run('01A'));
+    for (const id of ['01B', '01C', '01D']) runs.save(run(id, { status: id === '01C' ? 'error' : 'ok' }));
+    await runs.flush();
+    expect(await runs.get('01A')).toMatchObject({ status: 'ok', graph: { nodes: [{ id: 'a' }] }, nodes: { a: { status: 'ok' } } });
+    const page = await runs.list({ limit: 2 });
+    expect(page.runs.map((r) => r.id)).toEqual(['01D', '01C']);
+    expect(page.runs[0]).not.toHaveProperty('nodes');
+    expect((await runs.list({ limit: 2, cursor: page.next as string })).runs.map((r) => r.id)).toEqual(['01B', '01A']);
+    expect((await runs.list({ status: 'error' })).runs.map((r) => r.id)).toEqual(['01C']);
+    expect((await runs.latestByWorkflow()).w?.id).toBe('01D');
+  });
+
+  it('lists runs left running, for recovery', async () => {
+    const { runs } = await open();
+    runs.save(run('01E', { status: 'running' }));
+    runs.save(run('01F'));
+    await runs.flush();
+    expect((await runs.listRunning()).map((r) => r.id)).toEqual(['01E']);
+  });
+
+  it('stores packages by id and version, saying when it replaced', async () => {
+    const { packages } = await open();
+    const pkg = (version: string, name: string) => ({
+      manifest: { id: 'p', version, name, description: '' },
+      workflows: [],
+      collections: [],
+      hash: `h-${name}`,
+      createdAt: new Date().toISOString(),
+      updatedAt: new Date().toISOString(),
+    });
+    expect((await packages.put(pkg('1.0.0', 'a'))).replaced).toBe(false);
+    const replaced = await packages.put(pkg('1.0.0', 'b'));
+    expect(replaced.replaced).toBe(true);
+    expect(replaced.stored.hash).toBe('h-b');
+    await packages.put(pkg('2.0.0', 'c'));
+    expect((await packages.versions('p')).map((p) => p.manifest.version).sort()).toEqual(['1.0.0', '2.0.0']);
+    expect((await packages.get('p', '1.0.0'))?.manifest.name).toBe('b');
+    expect(await packages.delete('p', '1.0.0')).toBe(true);
+    expect(await packages.get('p', '1.0.0')).toBeUndefined();
+  });
+});
+
+describe('run history shared by several servers', () => {
+  it("offers a server's running runs for recovery only once it stops beating, and to one survivor", async () => {
+    const schema = await freshSchema();
+    const pool = createPool(schema.url, 4);
+    const a = await createPostgresRunStore(pool, { ...options, instanceId: 'server-a', flushMs: 1 });
+    const b = await createPostgresRunStore(pool, { ...options, instanceId: 'server-b', flushMs: 1 });
+    const c = await createPostgresRunStore(pool, { ...options, instanceId: 'server-c', flushMs: 1 });
+    try {
+      a.save(run('01G', { status: 'running' }));
+      await a.flush();
+      expect(await b.listRunning()).toEqual([]);
+      await a.close();
+      const [byB, byC] = await Promise.all([b.listRunning(), c.listRunning()]);
+      expect([...byB, ...byC].map((r) => r.id)).toEqual(['01G']);
+    } finally {
+      await b.close();
+      await c.close();
+      await pool.end();
+      await schema.drop();
+    }
+  });
+});
