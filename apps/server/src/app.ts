@@ -1,3 +1,4 @@
+import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Engine, type Logger, PatternError } from '@pattern/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -5,9 +6,11 @@ import { healthRoutes } from './api/health.ts';
 import { opRoutes } from './api/ops.ts';
 import { runRoutes } from './api/runs.ts';
 import { workflowRoutes } from './api/workflows.ts';
-import { adminAuth } from './http/admin-auth.ts';
+import { AdminAuth } from './http/admin-auth.ts';
 import { onError, onNotFound } from './http/errors.ts';
+import { loginRoutes } from './http/login-routes.ts';
 import { type LineWriter, requestLog } from './http/request-log.ts';
+import { securityHeaders } from './http/security-headers.ts';
 import { packageRoutes } from './packages/package-routes.ts';
 import type { PackageStore } from './packages/package-store.ts';
 import { webAppRoutes } from './web-app.ts';
@@ -31,10 +34,13 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions): Hono {
   const { engine } = options;
+  const auth = options.adminToken ? new AdminAuth(options.adminToken) : undefined;
+  const secure = securityHeaders();
   const app = new Hono();
   app.onError(onError(options.log));
   app.notFound(onNotFound);
   if (options.requestLines) app.use('*', requestLog(options.requestLines));
+  for (const path of ['/api/*', '/login', '/logout', '/docs', '/docs/*']) app.use(path, secure);
   app.use(
     '/api/*',
     bodyLimit({
@@ -46,7 +52,14 @@ export function createApp(options: AppOptions): Hono {
       },
     }),
   );
-  if (options.adminToken) app.use('/api/*', adminAuth(options.adminToken));
+  if (auth) {
+    const guard = auth.guard();
+    app.use('/api/*', (c, next) => (c.req.path === '/api/health' ? next() : guard(c, next)));
+    app.route(
+      '/',
+      loginRoutes(auth, (c) => getConnInfo(c).remote.address ?? 'unknown'),
+    );
+  }
   app.route('/', healthRoutes(options.version));
   app.route('/', opRoutes(engine));
   app.route('/', workflowRoutes(engine));
@@ -58,7 +71,7 @@ export function createApp(options: AppOptions): Hono {
     if (!(routes instanceof Hono)) throw new Error(`mod ${mod.name}: routes must return a Hono app`);
     app.route('/', routes);
   }
-  app.use('*', new WorkflowRouter(engine).middleware());
-  app.route('/', webAppRoutes(options.webDist));
+  app.use('*', new WorkflowRouter(engine, auth).middleware());
+  app.route('/', webAppRoutes({ dist: options.webDist, secure, guard: auth?.guard() }));
   return app;
 }

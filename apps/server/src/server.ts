@@ -50,6 +50,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
     dataDir: stores.dataDir,
     databaseUrl: settings.databaseUrl,
     runTimeoutMs: settings.runTimeoutMs,
+    maxConcurrentRuns: settings.maxConcurrentRuns,
+    maxQueuedRuns: settings.maxQueuedRuns,
     modOptions: modOptionsFor(settings, mods),
     runStore: stores.runs,
     workflowStore: stores.workflows,

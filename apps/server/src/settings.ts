@@ -27,6 +27,8 @@ export const ConfigFileSchema = z.strictObject({
       keep: z.number().int().min(1).optional(),
       timeoutMs: z.number().int().min(1).optional(),
       maxTraceValueBytes: z.number().int().min(256).optional(),
+      maxConcurrent: z.number().int().min(1).optional(),
+      maxQueued: z.number().int().min(0).optional(),
     })
     .optional(),
   bodyLimitBytes: z.number().int().min(1024).optional(),
@@ -46,6 +48,8 @@ export interface Settings {
   keepRuns: number;
   runTimeoutMs: number;
   maxTraceValueBytes: number;
+  maxConcurrentRuns: number;
+  maxQueuedRuns: number;
   bodyLimitBytes: number;
   adminToken: string | undefined;
   configPath: string | undefined;
@@ -96,6 +100,8 @@ export function resolveSettings(file: ConfigFile, env: NodeJS.ProcessEnv, base: 
     keepRuns: file.runs?.keep ?? 10_000,
     runTimeoutMs: file.runs?.timeoutMs ?? 5 * 60_000,
     maxTraceValueBytes: file.runs?.maxTraceValueBytes ?? 256 * 1024,
+    maxConcurrentRuns: file.runs?.maxConcurrent ?? 64,
+    maxQueuedRuns: file.runs?.maxQueued ?? 1024,
     bodyLimitBytes: file.bodyLimitBytes ?? 1024 * 1024,
     adminToken,
     configPath,

@@ -1,13 +1,22 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { serveStatic } from '@hono/node-server/serve-static';
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
+export interface WebAppOptions {
+  dist?: string | undefined;
+  secure: MiddlewareHandler;
+  /** Set when an admin token guards the app; static assets stay public (they hold no data). */
+  guard?: MiddlewareHandler | undefined;
+}
+
 /** Serves the built web app, and its `index.html` for client-side routes (`/workflows/x`). */
-export function webAppRoutes(dist = WEB_DIST): Hono {
+export function webAppRoutes({ dist = WEB_DIST, secure, guard }: WebAppOptions): Hono {
   const app = new Hono();
+  app.use('*', secure);
+  if (guard) app.use('*', (c, next) => (c.req.path.startsWith('/assets/') ? next() : guard(c, next)));
   const indexFile = `${dist}/index.html`;
   if (!existsSync(indexFile)) {
     return app.get('/', (c) =>

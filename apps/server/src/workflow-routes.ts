@@ -1,5 +1,6 @@
 import { type Engine, type HttpRequestValue, PatternError, type Plan, type WorkflowEntry } from '@pattern/core';
 import type { Context, MiddlewareHandler } from 'hono';
+import type { AdminAuth } from './http/admin-auth.ts';
 import { errorResponse } from './http/errors.ts';
 
 interface CompiledRoute {
@@ -8,6 +9,7 @@ interface CompiledRoute {
   params: string[];
   plan: Plan;
   version: number | undefined;
+  auth: boolean;
   /** The parts of the request the graph uses: only those are read, and only those land in run history. */
   uses: ReadonlySet<string>;
 }
@@ -20,9 +22,11 @@ interface CompiledRoute {
 export class WorkflowRouter {
   private byMethod = new Map<string, CompiledRoute[]>();
   private readonly engine: Engine;
+  private readonly auth: AdminAuth | undefined;
 
-  constructor(engine: Engine) {
+  constructor(engine: Engine, auth: AdminAuth | undefined) {
     this.engine = engine;
+    this.auth = auth;
     this.rebuild();
     engine.workflows.subscribe(() => this.rebuild());
   }
@@ -56,6 +60,11 @@ export class WorkflowRouter {
   }
 
   private async serve(c: Context, route: CompiledRoute, match: RegExpExecArray): Promise<Response> {
+    if (route.auth) {
+      // Without an admin token there is no one to check against; such a server only listens on loopback.
+      const refusal = this.auth?.refusal(c);
+      if (refusal) return errorResponse(c, refusal.status, refusal.code, refusal.message);
+    }
     const params: Record<string, string> = {};
     route.params.forEach((name, i) => {
       params[name] = safeDecode(match[i + 1] ?? '');
@@ -109,7 +118,7 @@ function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
     .join('/');
   const trigger = plan.nodes.find((node) => node.op.name === 'http.request');
   const uses = new Set(trigger?.targets.map((t) => t.port) ?? []);
-  return { workflowId: entry.id, version: entry.active?.version, pattern: new RegExp(`^${source}/?$`), params, plan, uses };
+  return { workflowId: entry.id, version: entry.active?.version, pattern: new RegExp(`^${source}/?$`), params, plan, uses, auth: entry.route.auth };
 }
 
 /** Static segments win over parameters: `/users/me` before `/users/:id`. */

@@ -22,7 +22,16 @@ export {
 } from './ops/define-op.ts';
 export { type JsonTypeSet, jsonTypes, typesCompatible } from './ops/json-types.ts';
 export type { HttpResponseValue, OpContext, ServiceMap, Services } from './ops/op-context.ts';
-export { createEngine, DEFAULT_RUN_TIMEOUT_MS, Engine, type EngineEvent, type EngineOptions, type StartRunRequest } from './run/engine.ts';
+export {
+  createEngine,
+  DEFAULT_MAX_CONCURRENT_RUNS,
+  DEFAULT_MAX_QUEUED_RUNS,
+  DEFAULT_RUN_TIMEOUT_MS,
+  Engine,
+  type EngineEvent,
+  type EngineOptions,
+  type StartRunRequest,
+} from './run/engine.ts';
 export * from './run/record.ts';
 export { Run, type RunEvent } from './run/run.ts';
 export { createMemoryRunStore, DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunPage, type RunQuery, type RunStore, summarize } from './run/run-store.ts';

@@ -177,3 +177,36 @@ describe('scheduler', () => {
     expect(record.nodes[`n${size - 1}`]?.outputs).toEqual({ value: 7 });
   });
 });
+
+describe('admission', () => {
+  it('runs at most maxConcurrentRuns at once, queues the next ones, and refuses beyond the queue', async () => {
+    engine = await startedEngine({ maxConcurrentRuns: 2, maxQueuedRuns: 1 });
+    const slow = { nodes: [{ id: 'w', op: 'test.wait', config: { ms: 60_000 } }], edges: [] };
+    const a = engine.startRun({ workflow: slow });
+    const b = engine.startRun({ workflow: slow });
+    const queued = engine.startRun({ workflow: { nodes: [{ id: 'v', op: 'value.const', config: { value: 'later' } }], edges: [] } });
+    expect(() => engine.startRun({ workflow: slow })).toThrow(expect.objectContaining({ code: 'rate_limited', status: 429 }));
+    expect(queued.started).toBe(false);
+    expect(queued.toRecord().nodes.v?.status).toBe('pending');
+    a.cancel();
+    const record = await queued.done;
+    expect(record).toMatchObject({ status: 'ok', nodes: { v: { status: 'ok' } } });
+    b.cancel();
+    await b.done;
+  });
+
+  it('a queued run that is cancelled never starts and frees its place', async () => {
+    engine = await startedEngine({ maxConcurrentRuns: 1, maxQueuedRuns: 1 });
+    const slow = { nodes: [{ id: 'w', op: 'test.wait', config: { ms: 60_000 } }], edges: [] };
+    const first = engine.startRun({ workflow: slow });
+    const queued = engine.startRun({ workflow: slow });
+    queued.cancel();
+    expect((await queued.done).status).toBe('cancelled');
+    expect(queued.started).toBe(false);
+    const next = engine.startRun({ workflow: slow });
+    first.cancel();
+    await first.done;
+    next.cancel();
+    expect((await next.done).status).toBe('cancelled');
+  });
+});

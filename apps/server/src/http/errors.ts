@@ -13,6 +13,8 @@ export function onError(log: Logger): ErrorHandler {
     if (isPatternError(error)) {
       const status = httpStatusOf(error);
       if (status >= 500) log.error(error.message, { code: error.code, path: c.req.path });
+      const retryAfter = (error.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
+      if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
       return errorResponse(c, status, error.code, error.message, error.details);
     }
     if (error instanceof HTTPException) {

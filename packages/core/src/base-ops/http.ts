@@ -13,6 +13,7 @@ export const RoutePathSchema = z
 export const HttpRequestConfigSchema = z.object({
   method: z.enum(HTTP_METHODS).default('GET').describe('The HTTP method the route answers.'),
   path: RoutePathSchema.describe('The route, with `:name` parameters: `/hello/:name`.'),
+  auth: z.boolean().default(false).describe('Require the admin token (or a signed-in session) to call this route.'),
 });
 
 /** The run input of a route workflow: what `http.request` hands to the graph. */
@@ -80,6 +81,8 @@ export const httpResponse = defineOp({
 export interface WorkflowRoute {
   method: (typeof HTTP_METHODS)[number];
   path: string;
+  /** Callers need the admin token. */
+  auth: boolean;
   /** The path with parameter names erased, to find routes that clash: `/hello/:`. */
   shape: string;
 }
@@ -90,5 +93,10 @@ export function routeOf(workflow: Workflow): WorkflowRoute | undefined {
   if (!node) return undefined;
   const config = HttpRequestConfigSchema.safeParse(node.config ?? {});
   if (!config.success) return undefined;
-  return { method: config.data.method, path: config.data.path, shape: config.data.path.replace(/:[^/]+/g, ':').replace(/\/+$/, '') || '/' };
+  return {
+    method: config.data.method,
+    path: config.data.path,
+    auth: config.data.auth,
+    shape: config.data.path.replace(/:[^/]+/g, ':').replace(/\/+$/, '') || '/',
+  };
 }

@@ -16,12 +16,18 @@ import { runIdFactory } from './run-id.ts';
 import { createMemoryRunStore, type RunStore, summarize } from './run-store.ts';
 
 export const DEFAULT_RUN_TIMEOUT_MS = 5 * 60_000;
+export const DEFAULT_MAX_CONCURRENT_RUNS = 64;
+export const DEFAULT_MAX_QUEUED_RUNS = 1024;
 
 export interface EngineOptions {
   mods?: ModDefinition[];
   runStore?: RunStore;
   workflowStore?: WorkflowStore;
   runTimeoutMs?: number;
+  /** Runs executing at once; more wait in a queue. */
+  maxConcurrentRuns?: number;
+  /** Runs waiting for a slot; beyond this, new runs are refused with `rate_limited`. */
+  maxQueuedRuns?: number;
   log?: Logger;
   dataDir?: string;
   databaseUrl?: string;
@@ -55,9 +61,14 @@ export class Engine {
   readonly workflows: Workflows;
   readonly log: Logger;
   readonly runTimeoutMs: number;
+  readonly maxConcurrentRuns: number;
+  readonly maxQueuedRuns: number;
 
   private readonly options: EngineOptions;
   private readonly active = new Map<string, Run>();
+  /** Runs admitted but waiting for one of the `maxConcurrentRuns` slots, oldest first. */
+  private readonly waiting: Run[] = [];
+  private executing = 0;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly planCache = new WeakMap<object, CompileResult>();
   private readonly contexts = new Map<string, ModContext>();
@@ -72,6 +83,8 @@ export class Engine {
     this.options = options;
     this.log = options.log ?? silentLogger;
     this.runTimeoutMs = options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
+    this.maxConcurrentRuns = options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS;
+    this.maxQueuedRuns = options.maxQueuedRuns ?? DEFAULT_MAX_QUEUED_RUNS;
     this.runs = options.runStore ?? createMemoryRunStore();
     this.registry.addMod(coreMod);
     for (const mod of options.mods ?? []) this.registry.addMod(mod);
@@ -182,6 +195,14 @@ export class Engine {
       } else throw new PatternError('validation_failed', 'Give a workflow document or a workflowId', { problems: [] });
     }
     workflowId ??= plan.workflow.id;
+    if (this.executing >= this.maxConcurrentRuns && this.waiting.length >= this.maxQueuedRuns) {
+      throw new PatternError(
+        'rate_limited',
+        `Pattern is running ${this.executing} runs with ${this.waiting.length} waiting; try again shortly`,
+        { running: this.executing, waiting: this.waiting.length, retryAfterSeconds: 1 },
+        429,
+      );
+    }
     const run = new Run(this.host, {
       id: this.nextId(),
       plan,
@@ -196,7 +217,8 @@ export class Engine {
     const record = run.toRecord(false);
     this.runs.save(record);
     if (this.listeners.size > 0) this.emit({ type: 'started', run: summarize(record) });
-    run.start();
+    if (this.executing < this.maxConcurrentRuns) this.execute(run);
+    else this.waiting.push(run);
     return run;
   }
 
@@ -279,7 +301,23 @@ export class Engine {
     return result;
   }
 
+  private execute(run: Run): void {
+    this.executing++;
+    run.start();
+  }
+
   private async finishRun(run: Run): Promise<void> {
+    if (run.started) {
+      this.executing--;
+      for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
+        if (next.status !== 'running') continue;
+        this.execute(next);
+        break;
+      }
+    } else {
+      const index = this.waiting.indexOf(run);
+      if (index >= 0) this.waiting.splice(index, 1);
+    }
     const record = run.toRecord();
     await this.runSettleHooks(record);
     this.active.delete(run.id);

@@ -85,6 +85,7 @@ export class Run {
   private readonly traces: Array<TraceState | undefined>;
   private readonly listeners = new Set<(event: RunEvent) => void>();
   private decided = 0;
+  private hasStarted = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private resolveDone!: (record: RunRecord) => void;
   /** Made on first use: most runs never hand their signal to an op that listens. */
@@ -125,7 +126,14 @@ export class Run {
     return this.abortController.signal;
   }
 
+  /** Whether the run got a slot and began executing (a queued run may settle before it does). */
+  get started(): boolean {
+    return this.hasStarted;
+  }
+
   start(): void {
+    if (this.status !== 'running') return;
+    this.hasStarted = true;
     if (this.plan.nodes.length === 0) {
       this.settle('ok');
       return;

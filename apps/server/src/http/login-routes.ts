@@ -1,0 +1,102 @@
+import { Hono } from 'hono';
+import type { AdminAuth } from './admin-auth.ts';
+
+const FREE_FAILURES = 5;
+const WINDOW_MS = 15 * 60_000;
+const MAX_DELAY_MS = 8000;
+
+/**
+ * Failed logins per client address: after a few, each further attempt waits longer before it is
+ * answered, so guessing the token gets slow while a person who mistyped barely notices.
+ */
+class LoginThrottle {
+  private readonly failures = new Map<string, { count: number; since: number }>();
+
+  delayFor(client: string, now = Date.now()): number {
+    const entry = this.failures.get(client);
+    if (!entry || now - entry.since > WINDOW_MS) return 0;
+    return entry.count < FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 250 * 2 ** (entry.count - FREE_FAILURES));
+  }
+
+  fail(client: string, now = Date.now()): void {
+    const entry = this.failures.get(client);
+    if (!entry || now - entry.since > WINDOW_MS) this.failures.set(client, { count: 1, since: now });
+    else entry.count++;
+    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
+  }
+
+  succeed(client: string): void {
+    this.failures.delete(client);
+  }
+}
+
+export function loginRoutes(auth: AdminAuth, clientOf: (c: import('hono').Context) => string): Hono {
+  const throttle = new LoginThrottle();
+  return new Hono()
+    .get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')), undefined)))
+    .post('/login', async (c) => {
+      const client = clientOf(c);
+      const delay = throttle.delayFor(client);
+      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
+      const form = await c.req.parseBody();
+      const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
+      if (typeof form.token === 'string' && auth.tokenMatches(form.token)) {
+        throttle.succeed(client);
+        auth.startSession(c);
+        return c.redirect(next, 303);
+      }
+      throttle.fail(client);
+      return c.html(loginPage(next, 'That is not the admin token.'), 401);
+    })
+    .post('/logout', (c) => {
+      auth.endSession(c);
+      return c.redirect('/login', 303);
+    });
+}
+
+/** Only paths on this site: never `//elsewhere` or `https://…`. */
+function safeNext(next: string | undefined): string {
+  return next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
+}
+
+function escape(text: string): string {
+  return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
+}
+
+function loginPage(next: string, error: string | undefined): string {
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Sign in · Pattern</title>
+<style>
+  :root { color-scheme: light dark; --bg: #f6f7f9; --card: #fff; --text: #16181d; --muted: #5b6270; --border: #dde1e7; --accent: #4f46e5; --danger: #c2253d; }
+  @media (prefers-color-scheme: dark) { :root { --bg: #0f1115; --card: #171a21; --text: #e7e9ee; --muted: #9aa3b2; --border: #2a2f3a; --accent: #8b85ff; --danger: #ff6b81; } }
+  * { box-sizing: border-box; }
+  body { margin: 0; min-height: 100vh; display: grid; place-items: center; background: var(--bg); color: var(--text); font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; }
+  main { width: min(380px, 92vw); background: var(--card); border: 1px solid var(--border); border-radius: 12px; padding: 28px; box-shadow: 0 8px 30px rgb(0 0 0 / 0.06); }
+  h1 { font-size: 20px; margin: 0 0 4px; }
+  p { color: var(--muted); margin: 0 0 20px; }
+  label { display: block; font-weight: 600; margin-bottom: 6px; }
+  input { width: 100%; padding: 10px 12px; border: 1px solid var(--border); border-radius: 8px; background: transparent; color: inherit; font: inherit; }
+  input:focus { outline: 2px solid var(--accent); outline-offset: 1px; }
+  button { margin-top: 16px; width: 100%; padding: 10px; border: 0; border-radius: 8px; background: var(--accent); color: #fff; font: inherit; font-weight: 600; cursor: pointer; }
+  .error { color: var(--danger); margin: 12px 0 0; }
+</style>
+</head>
+<body>
+<main>
+  <h1>Pattern</h1>
+  <p>This server is protected. Enter its admin token (<code>PATTERN_ADMIN_TOKEN</code>).</p>
+  <form method="post" action="/login">
+    <input type="hidden" name="next" value="${escape(next)}">
+    <label for="token">Admin token</label>
+    <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
+    ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
+    <button type="submit">Sign in</button>
+  </form>
+</main>
+</body>
+</html>`;
+}
