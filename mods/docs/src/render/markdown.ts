@@ -24,20 +24,7 @@ export interface RenderedMarkdown {
 }
 
 const SANITIZE: sanitizeHtml.IOptions = {
-  allowedTags: [
-    ...sanitizeHtml.defaults.allowedTags,
-    'img',
-    'h1',
-    'h2',
-    'del',
-    'ins',
-    'input',
-    'details',
-    'summary',
-    'kbd',
-    'sup',
-    'sub',
-  ],
+  allowedTags: [...sanitizeHtml.defaults.allowedTags, 'img', 'h1', 'h2', 'del', 'ins', 'input', 'details', 'summary', 'kbd', 'sup', 'sub'],
   allowedAttributes: {
     a: ['href', 'title'],
     img: ['src', 'alt', 'title', 'width', 'height'],
@@ -53,7 +40,10 @@ const SANITIZE: sanitizeHtml.IOptions = {
     h5: ['id'],
     h6: ['id'],
     ol: ['start'],
+    pre: ['tabindex'],
   },
+  // A code block wider than the page scrolls; keyboard users need to reach it to scroll it.
+  transformTags: { pre: (tagName, attribs) => ({ tagName, attribs: { ...attribs, tabindex: '0' } }) },
   allowedClasses: { code: ['language-*'], span: ['unavailable'] },
   allowedSchemes: ['http', 'https', 'mailto'],
   allowedSchemesAppliedToAttributes: ['href', 'src'],

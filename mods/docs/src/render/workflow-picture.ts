@@ -2,12 +2,12 @@ import { type CatalogOp, type Workflow, WorkflowSchema } from '@pattern/core';
 import { editorUrl } from './editor-link.ts';
 import { escapeHtml } from './escape.ts';
 
-const NODE_WIDTH = 176;
+const NODE_WIDTH = 150;
 const NODE_HEIGHT = 52;
-const GAP_X = 80;
-const GAP_Y = 28;
+const GAP_X = 64;
+const GAP_Y = 24;
 const PAD = 18;
-const MAX_LABEL = 22;
+const MAX_LABEL = 19;
 
 interface Placed {
   id: string;
@@ -41,18 +41,18 @@ export function renderWorkflowPicture(source: string, lookup: (op: string) => Ca
   const caption = workflow.name ? `<figcaption>${escapeHtml(workflow.name)}</figcaption>` : '';
   return [
     '<figure class="workflow">',
-    svg,
+    `<div class="workflow-scroll" tabindex="0" role="group" aria-label="${escapeHtml(workflow.name ?? 'Workflow')} (scrolls sideways)">${svg}</div>`,
     caption,
     '<div class="workflow-actions">',
-    `<a class="button" href="${escapeHtml(editorUrl(workflow))}">Open in the editor</a>`,
+    `<a class="button secondary" href="${escapeHtml(editorUrl(workflow))}">Open in the editor</a>`,
     '<details><summary>JSON</summary>',
-    `<pre><code class="language-json">${escapeHtml(JSON.stringify(json, null, 2))}</code></pre>`,
+    `<pre tabindex="0"><code class="language-json">${escapeHtml(JSON.stringify(json, null, 2))}</code></pre>`,
     '</details></div></figure>',
   ].join('');
 }
 
 function invalid(reason: string, source: string): string {
-  return `<div class="callout warning">This workflow could not be drawn: ${escapeHtml(reason)}.</div><pre><code>${escapeHtml(source)}</code></pre>`;
+  return `<div class="callout warning">This workflow could not be drawn: ${escapeHtml(reason)}.</div><pre tabindex="0"><code>${escapeHtml(source)}</code></pre>`;
 }
 
 function drawSvg(workflow: Workflow, lookup: (op: string) => CatalogOp | undefined): string {
@@ -61,15 +61,23 @@ function drawSvg(workflow: Workflow, lookup: (op: string) => CatalogOp | undefin
   const width = Math.max(...placed.map((p) => p.x + NODE_WIDTH), 0) + PAD;
   const height = Math.max(...placed.map((p) => p.y + NODE_HEIGHT), 0) + PAD;
   const parts: string[] = [];
-  const sourceLabels = new Set<string>();
+  // Each distinct port a node uses gets its own anchor along the node's side, so edges of
+  // `true` and `false` leave from different places and their labels do not overlap.
+  const outPorts = portsBySide(workflow, 'from');
+  const inPorts = portsBySide(workflow, 'to');
+  const anchor = (node: Placed, ports: Map<string, string[]>, port: string) => {
+    const used = ports.get(node.id) ?? [port];
+    return node.y + ((used.indexOf(port) + 1) * NODE_HEIGHT) / (used.length + 1);
+  };
+  const labelled = new Set<string>();
   for (const edge of workflow.edges) {
     const from = byId.get(edge.from.node);
     const to = byId.get(edge.to.node);
     if (!from || !to) continue;
     const x1 = from.x + NODE_WIDTH;
-    const y1 = from.y + NODE_HEIGHT / 2;
+    const y1 = anchor(from, outPorts, edge.from.port);
     const x2 = to.x;
-    const y2 = to.y + NODE_HEIGHT / 2;
+    const y2 = anchor(to, inPorts, edge.to.port);
     const bend = Math.max(40, (x2 - x1) / 2);
     const kind = edgeKind(edge.from.port, lookup(from.op));
     parts.push(
@@ -78,13 +86,17 @@ function drawSvg(workflow: Workflow, lookup: (op: string) => CatalogOp | undefin
       )}</title></path>`,
       `<circle class="port" cx="${x1}" cy="${y1}" r="3.5"/><circle class="port" cx="${x2}" cy="${y2}" r="3.5"/>`,
     );
-    const sourceKey = `${edge.from.node}\u0000${edge.from.port}`;
-    if (edge.from.port !== 'value' && !sourceLabels.has(sourceKey)) {
-      sourceLabels.add(sourceKey);
-      parts.push(`<text class="port-label ${kind}" x="${x1 + 6}" y="${y1 - 6}">${escapeHtml(edge.from.port)}</text>`);
+    // Port names are drawn where they tell something: not for `value`, nor for an op's only port.
+    // Source names sit above the edge and target names below, so a short edge keeps both readable.
+    const sourceKey = `out\u0000${edge.from.node}\u0000${edge.from.port}`;
+    if (edge.from.port !== 'value' && !labelled.has(sourceKey) && !onlyPort(lookup(from.op), 'outputs', edge.from.port)) {
+      labelled.add(sourceKey);
+      parts.push(`<text class="port-label ${kind}" x="${x1 + 6}" y="${y1 - 5}">${escapeHtml(edge.from.port)}</text>`);
     }
-    if (edge.to.port !== 'value') {
-      parts.push(`<text class="port-label" x="${x2 - 6}" y="${y2 - 6}" text-anchor="end">${escapeHtml(edge.to.port)}</text>`);
+    const targetKey = `in\u0000${edge.to.node}\u0000${edge.to.port}`;
+    if (edge.to.port !== 'value' && !labelled.has(targetKey) && !onlyPort(lookup(to.op), 'inputs', edge.to.port)) {
+      labelled.add(targetKey);
+      parts.push(`<text class="port-label" x="${x2 - 6}" y="${y2 + 13}" text-anchor="end">${escapeHtml(edge.to.port)}</text>`);
     }
   }
   for (const node of placed) {
@@ -98,6 +110,22 @@ function drawSvg(workflow: Workflow, lookup: (op: string) => CatalogOp | undefin
   }
   const summary = `Workflow ${workflow.name ?? ''}: ${placed.map((p) => `${p.label} (${p.op})`).join(', ')}`;
   return `<svg class="workflow-picture" role="img" aria-label="${escapeHtml(summary)}" viewBox="0 0 ${width} ${height}" width="${width}" height="${height}" xmlns="http://www.w3.org/2000/svg">${parts.join('')}</svg>`;
+}
+
+function onlyPort(op: CatalogOp | undefined, side: 'inputs' | 'outputs', port: string): boolean {
+  const ports = op?.[side].filter((p) => p.name !== 'error') ?? [];
+  return ports.length === 1 && ports[0]?.name === port;
+}
+
+function portsBySide(workflow: Workflow, side: 'from' | 'to'): Map<string, string[]> {
+  const ports = new Map<string, string[]>();
+  for (const edge of workflow.edges) {
+    const { node, port } = edge[side];
+    const list = ports.get(node) ?? [];
+    if (!list.includes(port)) list.push(port);
+    ports.set(node, list);
+  }
+  return ports;
 }
 
 function edgeKind(port: string, op: CatalogOp | undefined): string {

@@ -1,0 +1,113 @@
+import { isDeepStrictEqual } from 'node:util';
+import { type CatalogOp, createEngine, type Engine, type RunRecord } from '@pattern/core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { installedMods, tempDir } from './helpers/installed-mods.ts';
+
+const { mods, missing } = await installedMods();
+const dir = tempDir();
+const engine: Engine = createEngine({ mods, dataDir: dir.path });
+const catalog: CatalogOp[] = engine.catalog();
+
+/** Errors that mean the example itself is wrong (its inputs or config), not a failure the op documents. */
+const EXAMPLE_FAULTS = new Set(['validation_failed', 'missing_input', 'invalid_input', 'config_invalid']);
+
+beforeAll(async () => {
+  await engine.start();
+});
+
+afterAll(async () => {
+  await engine.stop();
+  dir.remove();
+});
+
+describe('the ops installed for these checks', () => {
+  it('include core and every sibling mod that imports', () => {
+    const owners = new Set(catalog.map((op) => op.mod));
+    expect(owners.has('core')).toBe(true);
+    for (const mod of mods) if ((mod.ops ?? []).length > 0) expect(owners.has(mod.name), mod.name).toBe(true);
+    if (missing.length > 0) console.warn(`docs checks ran without ${missing.join(', ')} (not importable)`);
+  });
+});
+
+describe.each(catalog.map((op) => [op.name, op] as const))('op %s', (_name, op) => {
+  it('has a description', () => {
+    expect(op.description.trim(), `${op.name} has no description`).not.toBe('');
+  });
+
+  it('describes every port', () => {
+    const bare = [...op.inputs, ...op.outputs].filter((port) => port.description.trim() === '').map((port) => port.name);
+    expect(bare, `${op.name}: ports without a description`).toEqual([]);
+  });
+
+  it('has at least one example', () => {
+    expect(op.examples.length, `${op.name} has no example`).toBeGreaterThan(0);
+  });
+});
+
+// Each op's examples run on a fresh installation (a new engine over a new data folder), in the
+// order they are written: an example may rely on the ones before it, never on another op's.
+describe.each(catalog.filter((op) => op.examples.length > 0).map((op) => [op.name, op] as const))('examples of %s', (_name, op) => {
+  const own = tempDir();
+  const fresh = createEngine({ mods, dataDir: own.path });
+  beforeAll(() => fresh.start());
+  afterAll(async () => {
+    await fresh.stop();
+    own.remove();
+  });
+
+  it.each(op.examples.map((example, i) => [i + 1, example.title, example] as const))(
+    '%i "%s" runs and gives the outputs it documents',
+    async (_i, _title, example) => {
+      const run = await fresh.invoke(op.name, example.inputs ?? {}, example.config ?? {}).done;
+      const where = `${op.name} example "${example.title}"`;
+      if (example.outputs === undefined) {
+        if (run.status === 'error') expect(EXAMPLE_FAULTS.has(run.error?.code ?? ''), `${where}: ${run.error?.message}`).toBe(false);
+      } else {
+        expect(run.status, `${where} failed: ${run.error?.message}`).toBe('ok');
+        const emitted = emittedPorts(op, run);
+        expect(Object.keys(emitted).sort(), `${where}: the ports it emits`).toEqual(Object.keys(example.outputs).sort());
+        for (const [port, documented] of Object.entries(example.outputs)) {
+          expect(matches(documented, emitted[port]), `${where}: port "${port}" gave ${JSON.stringify(emitted[port])}`).toBe(true);
+        }
+      }
+      const definition = fresh.op(op.name);
+      for (const [port, value] of Object.entries(emittedPorts(op, run))) {
+        const schema = definition?.outputByName.get(port)?.schema;
+        expect(schema?.safeParse(value).success, `${where}: port "${port}" emitted a value its schema refuses`).toBe(true);
+      }
+    },
+  );
+});
+
+/**
+ * What the op emitted, by port: value ports from the run's output (one key per emitted port, as
+ * `invoke` builds it), control ports from the node's trace (they carry no value to output).
+ */
+function emittedPorts(op: CatalogOp, run: RunRecord): Record<string, unknown> {
+  const output = (run.output ?? {}) as Record<string, unknown>;
+  const trace = run.nodes.op?.outputs ?? {};
+  const emitted: Record<string, unknown> = {};
+  for (const port of op.outputs) {
+    if (port.name === 'error') continue;
+    if (port.kind === 'control') {
+      if (trace[port.name]) emitted[port.name] = true;
+    } else if (Object.hasOwn(output, port.name)) emitted[port.name] = output[port.name];
+  }
+  return emitted;
+}
+
+/**
+ * A documented value matches the actual one when primitives and arrays are equal and every
+ * field a documented object names is equal; fields it leaves out (a timestamp, a generated id)
+ * may hold anything.
+ */
+function matches(documented: unknown, actual: unknown): boolean {
+  if (Array.isArray(documented)) {
+    return Array.isArray(actual) && actual.length === documented.length && documented.every((item, i) => matches(item, actual[i]));
+  }
+  if (documented !== null && typeof documented === 'object') {
+    if (actual === null || typeof actual !== 'object' || Array.isArray(actual)) return false;
+    return Object.entries(documented).every(([key, value]) => Object.hasOwn(actual, key) && matches(value, (actual as Record<string, unknown>)[key]));
+  }
+  return isDeepStrictEqual(documented, actual);
+}
