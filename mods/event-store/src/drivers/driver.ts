@@ -13,6 +13,8 @@ export interface PreparedEvent {
   suppliedId: boolean;
   type: string;
   payload: Record<string, unknown>;
+  /** The payload serialized once, for drivers that store text. */
+  payloadJson: string;
   metadata: Metadata;
   schemaVersion: number;
   created: string;
@@ -111,12 +113,14 @@ export interface EventDriver {
   head(): Promise<number>;
   streams(query: StreamsQuery): Promise<StreamsPage>;
   getSnapshot(stream: StreamRef): Promise<Snapshot | undefined>;
+  /** Keeps the newer of the stored and the given snapshot (a snapshot of another aggregate version always replaces). */
   saveSnapshot(snapshot: Snapshot): Promise<void>;
   /** Ids of the streams of a type whose snapshot was built by another aggregate version. */
   staleSnapshots(aggregateType: string, aggregateVersion: number): Promise<string[]>;
   deleteSnapshots(aggregateType: string, aggregateId?: string): Promise<number>;
   getCheckpoint(name: string): Promise<Checkpoint | undefined>;
   setCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  deleteCheckpoint(name: string): Promise<boolean>;
   park(parked: ParkedEvent): Promise<void>;
   listParked(consumer?: string): Promise<ParkedEvent[]>;
   getParked(id: string): Promise<ParkedEvent | undefined>;

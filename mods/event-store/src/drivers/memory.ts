@@ -144,10 +144,15 @@ export function createMemoryDriver(): EventDriver {
       return snapshot ? copy(snapshot) : undefined;
     },
     async saveSnapshot(snapshot) {
-      snapshots.set(keyOf(snapshot.aggregateType, snapshot.aggregateId), copy(snapshot));
+      const key = keyOf(snapshot.aggregateType, snapshot.aggregateId);
+      const current = snapshots.get(key);
+      if (current && current.version >= snapshot.version && current.aggregateVersion === snapshot.aggregateVersion) return;
+      snapshots.set(key, copy(snapshot));
     },
     async staleSnapshots(aggregateType, aggregateVersion) {
-      return [...snapshots.values()].filter((s) => s.aggregateType === aggregateType && s.aggregateVersion !== aggregateVersion).map((s) => s.aggregateId);
+      return [...snapshots.values()]
+        .filter((s) => s.aggregateType === aggregateType && s.aggregateVersion !== aggregateVersion)
+        .map((s) => s.aggregateId);
     },
     async deleteSnapshots(aggregateType, aggregateId) {
       let deleted = 0;
@@ -166,11 +171,17 @@ export function createMemoryDriver(): EventDriver {
     async setCheckpoint(checkpoint) {
       checkpoints.set(checkpoint.name, { ...checkpoint });
     },
+    async deleteCheckpoint(name) {
+      return checkpoints.delete(name);
+    },
     async park(entry) {
       parked.set(entry.id, copy(entry));
     },
     async listParked(consumer) {
-      return [...parked.values()].filter((p) => consumer === undefined || p.consumer === consumer).sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1)).map(copy);
+      return [...parked.values()]
+        .filter((p) => consumer === undefined || p.consumer === consumer)
+        .sort((a, b) => a.position - b.position || (a.id < b.id ? -1 : 1))
+        .map(copy);
     },
     async getParked(id) {
       const entry = parked.get(id);

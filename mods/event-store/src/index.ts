@@ -1,0 +1,81 @@
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { defineMod, type ModDefinition } from '@pattern/core';
+import type { AggregateDefinition } from './aggregates/define-aggregate.ts';
+import { createMemoryDriver } from './drivers/memory.ts';
+import { createSqliteDriver } from './drivers/sqlite.ts';
+import { orderAggregate } from './examples/orders.ts';
+import { eventStoreRoutes } from './http/routes.ts';
+import { eventStoreOps } from './ops/index.ts';
+import { EventStoreOptionsSchema } from './options.ts';
+import type { ProjectionDefinition } from './projections/define-projection.ts';
+import { EventStoreService } from './service.ts';
+import { parseField } from './validation.ts';
+
+declare module '@pattern/core' {
+  interface ServiceMap {
+    events: EventStoreService;
+  }
+}
+
+export interface EventStoreModOptions {
+  /** Aggregates the commands and `aggregate.*` ops work on. */
+  aggregates?: AggregateDefinition[];
+  /** Projections that follow the log from a durable checkpoint. */
+  projections?: ProjectionDefinition[];
+}
+
+/**
+ * The event-store mod, with the aggregates and projections an application defines:
+ * `eventStoreMod({ aggregates: [order], projections: [orderList] })`.
+ */
+export function eventStoreMod(definitions: EventStoreModOptions = {}): ModDefinition {
+  return defineMod({
+    name: 'event-store',
+    version: '0.1.0',
+    description: 'Event streams, aggregates with snapshots, projections and event-triggered workflows.',
+    ops: eventStoreOps,
+    services: {
+      events: {
+        setup: (ctx) => {
+          const options = parseField(EventStoreOptionsSchema, ctx.options, 'options.event-store');
+          const storage = options.storage ?? (ctx.dataDir ? 'sqlite' : 'memory');
+          if (storage === 'sqlite' && !ctx.dataDir) throw new Error('options.event-store.storage: "sqlite" needs a data dir (dataDir)');
+          const driver = storage === 'sqlite' ? createSqliteDriver(join(ctx.dataDir as string, 'events.db')) : createMemoryDriver();
+          return new EventStoreService(
+            driver,
+            { aggregates: definitions.aggregates ?? [], projections: definitions.projections ?? [], ...options },
+            ctx.log,
+          );
+        },
+        teardown: (service: EventStoreService) => service.close(),
+      },
+    },
+    hooks: {
+      onStart: (ctx) => ctx.services.get('events').start(ctx.services, ctx.engine),
+      onStop: (ctx) => ctx.services.get('events').stop(),
+    },
+    routes: eventStoreRoutes,
+    docs: fileURLToPath(new URL('../docs', import.meta.url)),
+  });
+}
+
+/**
+ * The mod as `pattern.config.json` loads it by name: with the `Order` aggregate of the worked
+ * Orders example, so the aggregate ops can be tried on a fresh install. An application that
+ * defines its own aggregates loads its own `eventStoreMod({ … })` instead.
+ */
+export default eventStoreMod({ aggregates: [orderAggregate] });
+
+export { AggregateStore, type ExecuteResult, type LoadResult } from './aggregates/aggregate-store.ts';
+export { type AggregateDefinition, type AggregateSpec, type CommandContext, DomainError, defineAggregate } from './aggregates/define-aggregate.ts';
+export type { EventDriver } from './drivers/driver.ts';
+export { createMemoryDriver } from './drivers/memory.ts';
+export { createSqliteDriver } from './drivers/sqlite.ts';
+export { type AppendOptions, EventLog, type EventPage, type ReadAllOptions, type StreamReadOptions, type TagQueryOptions } from './event-log.ts';
+export { mailerAggregate, welcomeWorkflow } from './examples/mailer.ts';
+export { type OrderState, orderAggregate } from './examples/orders.ts';
+export { type EventStoreOptions, EventStoreOptionsSchema } from './options.ts';
+export { defineProjection, type ProjectionContext, type ProjectionDefinition, type ProjectionSpec } from './projections/define-projection.ts';
+export * from './schema.ts';
+export { EventStoreService, type SubscriptionStatus } from './service.ts';

@@ -1,0 +1,17 @@
+import { z } from 'zod';
+
+/** `options["event-store"]` in `pattern.config.json`. */
+export const EventStoreOptionsSchema = z.strictObject({
+  storage: z.enum(['sqlite', 'memory']).optional().describe('Where events live; SQLite whenever the server has a data dir.'),
+  retryDelayMs: z
+    .number()
+    .int()
+    .min(1)
+    .max(60_000)
+    .default(200)
+    .describe('First retry delay of failing projections, event-triggered runs and conflicting commands; doubles on each retry.'),
+  pollMs: z.number().int().min(10).max(60_000).default(1000).describe('How often followers look for events appended by other processes.'),
+  triggerRetries: z.number().int().min(0).max(20).default(3).describe('Retries of a failing event-triggered run before its event is parked.'),
+});
+
+export type EventStoreOptions = z.output<typeof EventStoreOptionsSchema>;

@@ -1,0 +1,129 @@
+import { type Engine, type Logger, PatternError, type Services } from '@pattern/core';
+import { AggregateStore } from './aggregates/aggregate-store.ts';
+import type { AggregateDefinition } from './aggregates/define-aggregate.ts';
+import type { EventDriver } from './drivers/driver.ts';
+import { EventLog } from './event-log.ts';
+import type { EventStoreOptions } from './options.ts';
+import type { ProjectionDefinition } from './projections/define-projection.ts';
+import { Consumer, type ConsumerStatus } from './subscriptions/consumer.ts';
+import { WorkflowTriggers } from './subscriptions/workflow-triggers.ts';
+
+export type EventStoreSettings = Omit<EventStoreOptions, 'storage'> & {
+  aggregates: AggregateDefinition[];
+  projections: ProjectionDefinition[];
+};
+
+export interface SubscriptionStatus extends ConsumerStatus {
+  kind: 'projection' | 'workflow';
+}
+
+const MAX_PROJECTION_BACKOFF_MS = 30_000;
+
+/**
+ * The `events` service: the event log, aggregates over it, projections and event-triggered
+ * workflows following it. Ops, routes and other mods all go through this one object.
+ */
+export class EventStoreService {
+  readonly log: EventLog;
+  readonly aggregates: AggregateStore;
+  private readonly settings: EventStoreSettings;
+  private readonly logger: Logger;
+  private readonly projections = new Map<string, Consumer>();
+  private triggers: WorkflowTriggers | undefined;
+  private unsubscribe: (() => void) | undefined;
+
+  constructor(driver: EventDriver, settings: EventStoreSettings, logger: Logger) {
+    this.log = new EventLog(driver);
+    this.settings = settings;
+    this.logger = logger;
+    this.aggregates = new AggregateStore(this.log, settings.aggregates, settings.retryDelayMs);
+    const names = new Set<string>();
+    for (const projection of settings.projections) {
+      if (names.has(projection.name)) throw new Error(`projection "${projection.name}" is defined twice`);
+      names.add(projection.name);
+    }
+  }
+
+  /** Rebuilds snapshots left by older aggregate versions, then starts projections and event-triggered workflows. */
+  async start(services: Services, engine: Engine | undefined): Promise<void> {
+    const rebuilt = await this.aggregates.rebuildStale();
+    if (rebuilt > 0) this.logger.info(`rebuilt ${rebuilt} snapshot${rebuilt === 1 ? '' : 's'} made by an earlier aggregate version`);
+    for (const projection of this.settings.projections) {
+      const consumer = new Consumer(this.log, {
+        name: `projection:${projection.name}`,
+        version: projection.version,
+        types: Object.keys(projection.handles),
+        startAt: 'beginning',
+        pollMs: this.settings.pollMs,
+        log: this.logger,
+        handle: async (event, signal) => {
+          await projection.handles[event.type]?.(event, { services, log: this.logger, signal });
+        },
+        onFailure: async (_event, attempt) => Math.min(this.settings.retryDelayMs * 2 ** (attempt - 1), MAX_PROJECTION_BACKOFF_MS),
+        ...(projection.reset ? { reset: async () => projection.reset?.({ services, log: this.logger }) } : {}),
+      });
+      this.projections.set(projection.name, consumer);
+      await consumer.start();
+    }
+    if (engine) {
+      this.triggers = new WorkflowTriggers(this.log, engine, this.logger, {
+        retries: this.settings.triggerRetries,
+        retryDelayMs: this.settings.retryDelayMs,
+        pollMs: this.settings.pollMs,
+      });
+      this.triggers.start();
+    }
+    this.unsubscribe = this.log.onAppend(() => {
+      for (const consumer of this.projections.values()) consumer.notify();
+      this.triggers?.notify();
+    });
+  }
+
+  readonly append: EventLog['append'] = (stream, events, options) => this.log.append(stream, events, options);
+  readonly read: EventLog['read'] = (stream, options) => this.log.read(stream, options);
+  readonly readAll: EventLog['readAll'] = (options) => this.log.readAll(options);
+  readonly query: EventLog['query'] = (options) => this.log.query(options);
+  readonly latest: EventLog['latest'] = (options) => this.log.latest(options);
+  readonly getEvent: EventLog['getEvent'] = (id) => this.log.getEvent(id);
+  readonly streams: EventLog['streams'] = (options) => this.log.streams(options);
+  readonly load: AggregateStore['load'] = (type, id, options) => this.aggregates.load(type, id, options);
+  readonly execute: AggregateStore['execute'] = (type, id, command, payload, options) => this.aggregates.execute(type, id, command, payload, options);
+  readonly rebuild: AggregateStore['rebuild'] = (type, id) => this.aggregates.rebuild(type, id);
+
+  async stop(): Promise<void> {
+    this.unsubscribe?.();
+    await this.triggers?.stop();
+    await Promise.all([...this.projections.values()].map((c) => c.stop()));
+    this.projections.clear();
+  }
+
+  async subscriptions(): Promise<SubscriptionStatus[]> {
+    await this.triggers?.settled();
+    const projections = await Promise.all([...this.projections.values()].map(async (c) => ({ kind: 'projection' as const, ...(await c.status()) })));
+    const workflows = await Promise.all((this.triggers?.list() ?? []).map(async (c) => ({ kind: 'workflow' as const, ...(await c.status()) })));
+    return [...projections, ...workflows];
+  }
+
+  /** Resolves once the projection (or, with `workflow:<id>`, the workflow) has handled every event appended before the call. */
+  async caughtUp(name: string): Promise<void> {
+    await this.triggers?.settled();
+    const consumer = name.startsWith('workflow:') ? this.triggers?.consumer(name.slice('workflow:'.length)) : this.projections.get(name);
+    if (!consumer) throw new PatternError('not_found', `Nothing named "${name}" follows the event log`, { name });
+    await consumer.idle();
+  }
+
+  listParked(consumer?: string) {
+    return this.log.driver.listParked(consumer);
+  }
+
+  async retryParked(id: string) {
+    const parked = await this.log.driver.getParked(id);
+    if (!parked) throw new PatternError('not_found', `There is no parked event "${id}"`, { id });
+    if (!this.triggers) throw new PatternError('unavailable', 'Event-triggered workflows are not running', null, 503);
+    return this.triggers.retry(parked);
+  }
+
+  async close(): Promise<void> {
+    await this.log.driver.close();
+  }
+}

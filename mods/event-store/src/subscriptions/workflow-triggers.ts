@@ -1,0 +1,166 @@
+import { type Engine, type ErrorBody, type Logger, PatternError, type RunRecord, type WorkflowEntry } from '@pattern/core';
+import type { ParkedEvent } from '../drivers/driver.ts';
+import type { EventLog } from '../event-log.ts';
+import { EventsOnConfigSchema } from '../ops/events-on.ts';
+import type { StoredEvent } from '../schema.ts';
+import { Consumer } from './consumer.ts';
+
+export interface TriggerOptions {
+  /** Retries of a failed run before its event is parked. */
+  retries: number;
+  retryDelayMs: number;
+  pollMs: number;
+}
+
+const PREFIX = 'workflow:';
+
+/**
+ * Saved workflows whose trigger is `events.on` run once per matching event, in order, each from
+ * its own durable checkpoint. A failing run is retried with backoff, then its event is parked
+ * (listed, retryable) and the workflow moves on.
+ */
+export class WorkflowTriggers {
+  private readonly events: EventLog;
+  private readonly engine: Engine;
+  private readonly log: Logger;
+  private readonly options: TriggerOptions;
+  private readonly consumers = new Map<string, { consumer: Consumer; filter: string }>();
+  private unsubscribe: (() => void) | undefined;
+  private stopped = false;
+  /** Serializes changes to the set of consumers (saves can arrive while one is starting). */
+  private changes: Promise<void> = Promise.resolve();
+
+  constructor(events: EventLog, engine: Engine, log: Logger, options: TriggerOptions) {
+    this.events = events;
+    this.engine = engine;
+    this.log = log;
+    this.options = options;
+  }
+
+  /** Subscribes to saved workflows at once; starts consuming once the engine accepts runs. */
+  start(): void {
+    // Heads are read as things happen (start-up, each save), so an event appended right after is not missed.
+    const headAtStart = this.events.head();
+    headAtStart.catch(() => {});
+    let savedAt: Map<string, Promise<number>> | undefined = new Map();
+    this.unsubscribe = this.engine.workflows.subscribe((change) => {
+      const head = this.events.head();
+      head.catch(() => {});
+      if (change.type === 'saved') savedAt?.set(change.workflow.id, head);
+      this.enqueue(() => (change.type === 'saved' ? this.sync(change.workflow, head) : this.forget(change.id)));
+    });
+    this.enqueue(async () => {
+      while (!this.engine.started && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const workflow of this.engine.workflows.list()) await this.sync(workflow, savedAt?.get(workflow.id) ?? headAtStart);
+      savedAt = undefined;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.unsubscribe?.();
+    await this.changes;
+    await Promise.all([...this.consumers.values()].map(({ consumer }) => consumer.stop()));
+    this.consumers.clear();
+  }
+
+  /** Resolves once every workflow change seen so far has been applied. */
+  async settled(): Promise<void> {
+    await this.changes;
+  }
+
+  notify(): void {
+    for (const { consumer } of this.consumers.values()) consumer.notify();
+  }
+
+  list(): Consumer[] {
+    return [...this.consumers.values()].map((c) => c.consumer);
+  }
+
+  consumer(workflowId: string): Consumer | undefined {
+    return this.consumers.get(workflowId)?.consumer;
+  }
+
+  /** Runs the workflow again for a parked event; on success the event leaves the parking lot. */
+  async retry(parked: ParkedEvent): Promise<{ ok: boolean; run: RunRecord }> {
+    const workflowId = parked.consumer.slice(PREFIX.length);
+    const event = await this.events.getEvent(parked.eventId);
+    const run = await this.runFor(workflowId, event);
+    if (run.status === 'ok') await this.events.driver.removeParked(parked.id);
+    else await this.events.driver.park({ ...parked, attempts: parked.attempts + 1, error: runError(run), parkedAt: new Date().toISOString() });
+    return { ok: run.status === 'ok', run };
+  }
+
+  private enqueue(change: () => Promise<void>): void {
+    this.changes = this.changes
+      .then(change)
+      .catch((error) => this.log.error('event-triggered workflows: could not apply a workflow change', { error: String(error) }));
+  }
+
+  private async sync(workflow: WorkflowEntry, headAtSave: Promise<number>): Promise<void> {
+    if (this.stopped || !this.engine.started) return;
+    const trigger = workflow.plan ? workflow.document.nodes.find((node) => node.op === 'events.on') : undefined;
+    const config = trigger ? EventsOnConfigSchema.safeParse(trigger.config ?? {}) : undefined;
+    if (!config?.success) return this.remove(workflow.id);
+    const filter = JSON.stringify(config.data);
+    const existing = this.consumers.get(workflow.id);
+    if (existing?.filter === filter) return;
+    await existing?.consumer.stop();
+    const consumer = new Consumer(this.events, {
+      name: `${PREFIX}${workflow.id}`,
+      version: 1,
+      types: config.data.types,
+      ...(config.data.aggregateType ? { aggregateType: config.data.aggregateType } : {}),
+      // A newly triggered workflow reacts to what happens from now on, not to the whole history.
+      startAt: headAtSave,
+      pollMs: this.options.pollMs,
+      log: this.log,
+      handle: async (event) => {
+        const run = await this.runFor(workflow.id, event);
+        if (run.status !== 'ok') {
+          const error = runError(run);
+          throw new PatternError(error.code, error.message, { runId: run.id });
+        }
+      },
+      onFailure: async (event, attempt, error) => {
+        // A run cut short by shutdown is not the event's fault: it is handled again after restart.
+        if (!this.engine.started) return this.options.retryDelayMs;
+        if (attempt <= this.options.retries) return this.options.retryDelayMs * 2 ** (attempt - 1);
+        await this.events.driver.park({
+          id: `${PREFIX}${workflow.id}:${event.id}`,
+          consumer: `${PREFIX}${workflow.id}`,
+          eventId: event.id,
+          position: event.position,
+          attempts: attempt,
+          error,
+          parkedAt: new Date().toISOString(),
+        });
+        this.log.warn(`workflow ${workflow.id}: event ${event.id} parked after ${attempt} attempts`, { error: error.message });
+        return 'park';
+      },
+    });
+    this.consumers.set(workflow.id, { consumer, filter });
+    await consumer.start();
+  }
+
+  /** A deleted workflow stops, and its checkpoint goes: one saved later under the same id starts afresh. */
+  private async forget(workflowId: string): Promise<void> {
+    await this.remove(workflowId);
+    await this.events.driver.deleteCheckpoint(`${PREFIX}${workflowId}`);
+  }
+
+  private async remove(workflowId: string): Promise<void> {
+    const existing = this.consumers.get(workflowId);
+    if (!existing) return;
+    this.consumers.delete(workflowId);
+    await existing.consumer.stop();
+  }
+
+  private runFor(workflowId: string, event: StoredEvent): Promise<RunRecord> {
+    return this.engine.run({ workflowId, input: event, trigger: { kind: 'event', detail: event.id } });
+  }
+}
+
+function runError(run: RunRecord): ErrorBody {
+  return run.error ?? { code: 'run_failed', message: `The run ended ${run.status}`, details: null };
+}
