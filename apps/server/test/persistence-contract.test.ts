@@ -8,17 +8,16 @@ import {
   type WorkflowStore,
   workflowHash,
 } from '@pattern/core';
+import { createPool, freshSchema } from '@pattern/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryPackageStore, createSqlitePackageStore, type PackageStore } from '../src/packages/package-store.ts';
 import { openDatabase } from '../src/persistence/database.ts';
-import { createPool } from '../src/persistence/postgres/database.ts';
 import { createPostgresPackageStore } from '../src/persistence/postgres/package-store.ts';
 import { createPostgresRunStore } from '../src/persistence/postgres/run-store.ts';
 import { createPostgresWorkflowStore } from '../src/persistence/postgres/workflow-store.ts';
 import { createSqliteRunStore } from '../src/persistence/sqlite-run-store.ts';
 import { createSqliteWorkflowStore } from '../src/persistence/sqlite-workflow-store.ts';
 import { tempDir } from './helpers.ts';
-import { freshSchema } from './postgres.ts';
 
 interface Drivers {
   runs: RunStore;

@@ -1,3 +1,4 @@
+import { PatternError } from '@pattern/core';
 import { Hono } from 'hono';
 import type { AdminAuth } from './admin-auth.ts';
 
@@ -38,7 +39,9 @@ export function loginRoutes(auth: AdminAuth, clientOf: (c: import('hono').Contex
       const client = clientOf(c);
       const delay = throttle.delayFor(client);
       if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
-      const form = await c.req.parseBody();
+      const form = await c.req.parseBody().catch(() => {
+        throw new PatternError('bad_request', 'Send the login form as a form body with a "token" field', { field: 'body' });
+      });
       const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
       if (typeof form.token === 'string' && auth.tokenMatches(form.token)) {
         throttle.succeed(client);

@@ -1,11 +1,11 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { createMemoryRunStore, createMemoryWorkflowStore, type RunStore, type WorkflowStore } from '@pattern/core';
+import { createPool } from '@pattern/postgres';
 import { ulid } from 'ulid';
 import { createMemoryPackageStore, createSqlitePackageStore, type PackageStore } from '../packages/package-store.ts';
 import type { Settings } from '../settings.ts';
 import { openDatabase } from './database.ts';
-import { createPool } from './postgres/database.ts';
 import { createPostgresPackageStore } from './postgres/package-store.ts';
 import { createPostgresRunStore } from './postgres/run-store.ts';
 import { createPostgresWorkflowStore } from './postgres/workflow-store.ts';

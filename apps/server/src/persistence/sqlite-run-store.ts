@@ -26,9 +26,9 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
     status TEXT NOT NULL,
     graph TEXT,
     record TEXT NOT NULL
-  );
+  ) WITHOUT ROWID;
   CREATE INDEX IF NOT EXISTS runs_by_workflow ON runs (workflow_id, id);
-  CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, id);
+  CREATE INDEX IF NOT EXISTS runs_running ON runs (id) WHERE status = 'running';
   CREATE TABLE IF NOT EXISTS run_graphs (hash TEXT PRIMARY KEY, graph TEXT NOT NULL);`);
 
   const upsert = db.prepare<[string, string | null, string, string | null, string]>(

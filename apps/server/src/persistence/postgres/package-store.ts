@@ -1,6 +1,6 @@
+import { migrate, type Pool } from '@pattern/postgres';
 import type { StoredPackage } from '../../packages/package-schema.ts';
 import type { PackageStore } from '../../packages/package-store.ts';
-import { migrate, type Pool } from './database.ts';
 
 interface Row {
   body: Omit<StoredPackage, 'hash' | 'createdAt' | 'updatedAt'>;

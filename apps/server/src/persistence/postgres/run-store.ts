@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunRecord, type RunStore, type RunSummary } from '@pattern/core';
+import { migrate, type Pool } from '@pattern/postgres';
 import { truncateRecord } from '../sqlite-run-store.ts';
-import { migrate, type Pool } from './database.ts';
 
 export interface PostgresRunStoreOptions {
   keep: number;

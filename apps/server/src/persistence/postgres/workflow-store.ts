@@ -1,6 +1,6 @@
 import type { Activation, SavedWorkflow, Workflow, WorkflowStore, WorkflowVersion } from '@pattern/core';
+import { migrate, type Pool, transaction } from '@pattern/postgres';
 import pg from 'pg';
-import { migrate, type Pool, transaction } from './database.ts';
 
 const CHANNEL = 'pattern_workflows';
 

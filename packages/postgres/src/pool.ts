@@ -1,6 +1,7 @@
 import pg from 'pg';
 
 export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
 
 /** A pool for one component; `PATTERN_DATABASE_URL` may carry `?options=-c search_path=…` to pick a schema. */
 export function createPool(url: string, max = 8): pg.Pool {
