@@ -1,10 +1,19 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { browserBench } from './browser.ts';
 import { engineBench } from './engine.ts';
+import { eventStoreBench } from './event-store.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
 import { httpBench } from './http.ts';
+import { storeBench } from './store.ts';
 
 /** `npm run bench [group…]`: every figure with its same-run baseline, as a table and as bench/results.json. */
-const suites: Record<string, BenchSuite> = { engine: engineBench, http: httpBench };
+const suites: Record<string, BenchSuite> = {
+  engine: engineBench,
+  http: httpBench,
+  store: storeBench,
+  'event-store': eventStoreBench,
+  browser: browserBench,
+};
 
 const wanted = process.argv.slice(2);
 const rows: BenchRow[] = [];

@@ -41,17 +41,16 @@ export function createApp(options: AppOptions): Hono {
   app.notFound(onNotFound);
   if (options.requestLines) app.use('*', requestLog(options.requestLines));
   for (const path of ['/api/*', '/login', '/logout', '/docs', '/docs/*']) app.use(path, secure);
-  app.use(
-    '/api/*',
-    bodyLimit({
-      maxSize: options.bodyLimitBytes,
-      onError: () => {
-        throw new PatternError('too_large', `The request body is over the limit of ${options.bodyLimitBytes} bytes`, {
-          limitBytes: options.bodyLimitBytes,
-        });
-      },
-    }),
-  );
+  const limitBody = bodyLimit({
+    maxSize: options.bodyLimitBytes,
+    onError: () => {
+      throw new PatternError('too_large', `The request body is over the limit of ${options.bodyLimitBytes} bytes`, {
+        limitBytes: options.bodyLimitBytes,
+      });
+    },
+  });
+  // Every body is capped, workflow routes' too; blob uploads stream to disk under the store's own cap.
+  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/store/blobs' ? next() : limitBody(c, next)));
   if (auth) {
     const guard = auth.guard();
     app.use('/api/*', (c, next) => (c.req.path === '/api/health' ? next() : guard(c, next)));

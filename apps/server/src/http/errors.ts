@@ -15,6 +15,8 @@ export function onError(log: Logger): ErrorHandler {
       if (status >= 500) log.error(error.message, { code: error.code, path: c.req.path });
       const retryAfter = (error.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
       if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
+      // A refused body may be left unread; the connection cannot carry another request after it.
+      if (status === 413) c.header('Connection', 'close');
       return errorResponse(c, status, error.code, error.message, error.details);
     }
     if (error instanceof HTTPException) {

@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type NodeTrace, type RunRecord, type RunStore, type RunSummary, truncateValue } from '@pattern/core';
 import type Database from 'better-sqlite3';
+import { type Graph, GraphHashes } from './graph-hashes.ts';
 
 export interface SqliteRunStoreOptions {
   /** How many runs to keep; older ones are pruned. */
@@ -10,8 +10,6 @@ export interface SqliteRunStoreOptions {
   /** How long writes may wait to be batched into one transaction. */
   flushMs?: number;
 }
-
-type Graph = NonNullable<RunRecord['graph']>;
 
 /**
  * Run history in SQLite. `save` only queues: a timer writes everything queued in one
@@ -48,25 +46,18 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
   const pruneGraphs = db.prepare('DELETE FROM run_graphs WHERE hash NOT IN (SELECT DISTINCT graph FROM runs WHERE graph IS NOT NULL)');
   const pages = new Map<string, Database.Statement<Record<string, unknown>, SummaryRow>>();
 
-  const graphHashes = new WeakMap<object, string>();
-  const knownGraphs = new Set<string>();
+  const graphs = new GraphHashes();
   const pending = new Map<string, RunRecord>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let writes = 0;
   const flushMs = options.flushMs ?? 25;
 
-  /** Plans keep their node array, so a graph is hashed once per plan, not once per run. */
   const storeGraph = (graph: Graph | undefined): string | null => {
     if (!graph) return null;
-    let hash = graphHashes.get(graph.nodes);
-    if (!hash) {
-      const text = JSON.stringify(graph);
-      hash = createHash('sha256').update(text).digest('hex');
-      graphHashes.set(graph.nodes, hash);
-      if (!knownGraphs.has(hash)) {
-        insertGraph.run(hash, text);
-        knownGraphs.add(hash);
-      }
+    const { hash, text } = graphs.key(graph);
+    if (text !== undefined) {
+      insertGraph.run(hash, text);
+      graphs.markWritten(hash);
     }
     return hash;
   };
@@ -94,7 +85,7 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
       if ((count.get()?.n ?? 0) > options.keep) {
         prune.run(options.keep);
         pruneGraphs.run();
-        knownGraphs.clear();
+        graphs.forget();
       }
     }
   };

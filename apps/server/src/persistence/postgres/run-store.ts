@@ -1,6 +1,6 @@
-import { createHash } from 'node:crypto';
 import { DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunRecord, type RunStore, type RunSummary } from '@pattern/core';
 import { migrate, type Pool } from '@pattern/postgres';
+import { type Graph, GraphHashes } from '../graph-hashes.ts';
 import { truncateRecord } from '../sqlite-run-store.ts';
 
 export interface PostgresRunStoreOptions {
@@ -12,8 +12,6 @@ export interface PostgresRunStoreOptions {
   /** How often this instance says it is alive; an instance silent for three beats is taken as dead. */
   heartbeatMs?: number;
 }
-
-type Graph = NonNullable<RunRecord['graph']>;
 
 /**
  * Run history in PostgreSQL, shared by every server on the database. Writes are batched into one
@@ -44,8 +42,7 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
   const heartbeat = setInterval(() => void beat().catch(() => {}), heartbeatMs);
   heartbeat.unref();
 
-  const graphHashes = new WeakMap<object, string>();
-  const knownGraphs = new Set<string>();
+  const graphs = new GraphHashes();
   const pending = new Map<string, RunRecord>();
   let timer: ReturnType<typeof setTimeout> | undefined;
   let flushing: Promise<void> = Promise.resolve();
@@ -53,13 +50,8 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
 
   const graphOf = (graph: Graph | undefined, fresh: Map<string, string>): string | null => {
     if (!graph) return null;
-    let hash = graphHashes.get(graph.nodes);
-    if (!hash) {
-      const text = JSON.stringify(graph);
-      hash = createHash('sha256').update(text).digest('hex');
-      graphHashes.set(graph.nodes, hash);
-      if (!knownGraphs.has(hash)) fresh.set(hash, text);
-    }
+    const { hash, text } = graphs.key(graph);
+    if (text !== undefined) fresh.set(hash, text);
     return hash;
   };
 
@@ -68,7 +60,7 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
     const ids: string[] = [];
     const workflows: Array<string | null> = [];
     const statuses: string[] = [];
-    const graphs: Array<string | null> = [];
+    const graphKeys: Array<string | null> = [];
     const records: string[] = [];
     for (const run of batch) {
       const { graph, ...rest } = run;
@@ -77,7 +69,7 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
       ids.push(run.id);
       workflows.push(run.workflowId ?? null);
       statuses.push(run.status);
-      graphs.push(graphOf(graph, fresh));
+      graphKeys.push(graphOf(graph, fresh));
       records.push(text);
     }
     if (fresh.size > 0) {
@@ -85,13 +77,13 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
         [...fresh.keys()],
         [...fresh.values()],
       ]);
-      for (const hash of fresh.keys()) knownGraphs.add(hash);
+      for (const hash of fresh.keys()) graphs.markWritten(hash);
     }
     await pool.query(
       `INSERT INTO runs (id, workflow_id, status, instance, graph, record)
        SELECT id, wf, st, $6, gr, rec::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, wf, st, gr, rec)
        ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
-      [ids, workflows, statuses, graphs, records, options.instanceId],
+      [ids, workflows, statuses, graphKeys, records, options.instanceId],
     );
     writes += batch.length;
     if (writes >= 1000) {
