@@ -1,7 +1,8 @@
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
-const server = process.env.PATTERN_SERVER_URL ?? 'http://127.0.0.1:3000';
+// `npm run dev` gives the server and Vite the same environment: follow the server's PORT.
+const server = process.env.PATTERN_SERVER_URL ?? `http://127.0.0.1:${process.env.PORT ?? 3000}`;
 
 /**
  * The app owns `/`, `/workflows`, `/runs` and `/data` (and Vite its own modules); every other

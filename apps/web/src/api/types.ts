@@ -1,32 +1,37 @@
-import type { Problem, RunRecord, RunSummary, Workflow } from '@pattern/core';
+import type { Problem, RunStatus, RunSummary, Workflow } from '@pattern/core';
 
 export type {
   CatalogOp,
   CatalogPort,
   NodeStatus,
-  NodeTrace,
   Problem,
   RunRecord,
   RunStatus,
   RunSummary,
   Workflow,
-  WorkflowEdge,
-  WorkflowNode,
 } from '@pattern/core';
 
-/** A saved workflow as the list and the editor use it. */
-export interface SavedWorkflow {
+/** A saved workflow as `GET /api/workflows` lists it. */
+export interface WorkflowListing {
   id: string;
-  document: Workflow;
-  updatedAt?: string;
+  name: string;
+  description: string | null;
+  /** `GET /hello/:name`, when the workflow serves a route. */
+  route: string | null;
   readOnly: boolean;
-  route?: { method: string; path: string };
+  mod: string | null;
+  createdAt: string;
+  updatedAt: string;
   problems: Problem[];
+  lastRun: { id: string; status: RunStatus; startedAt: string } | null;
+}
+
+/** One saved workflow with its document, as `GET/PUT /api/workflows/:id` answer. */
+export interface SavedWorkflow extends Omit<WorkflowListing, 'lastRun'> {
+  document: Workflow;
 }
 
 export interface RunPage {
   runs: RunSummary[];
   next: string | null;
 }
-
-export type { RunRecord as Run };

@@ -57,7 +57,7 @@ const HUES: Record<string, number> = {
   event: 345,
 };
 
-export function categoryIcon(category: string): LucideIcon {
+function categoryIcon(category: string): LucideIcon {
   return ICONS[category] ?? Puzzle;
 }
 

@@ -12,15 +12,15 @@ function describe(types: readonly string[] | null): string {
   return types === null ? 'anything' : types.join(' or ');
 }
 
-export function outputPort(op: CatalogOp | undefined, name: string | null | undefined): CatalogPort | undefined {
+function outputPort(op: CatalogOp | undefined, name: string | null | undefined): CatalogPort | undefined {
   return op?.outputs.find((p) => p.name === name);
 }
 
-export function inputPort(op: CatalogOp | undefined, name: string | null | undefined): CatalogPort | undefined {
+function inputPort(op: CatalogOp | undefined, name: string | null | undefined): CatalogPort | undefined {
   return op?.inputs.find((p) => p.name === name);
 }
 
-export function typesMeet(from: readonly string[] | null, to: readonly string[] | null): boolean {
+function typesMeet(from: readonly string[] | null, to: readonly string[] | null): boolean {
   if (from === null || to === null) return true;
   return from.some((t) => to.includes(t));
 }

@@ -1,7 +1,8 @@
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
 import type { Problem, Workflow } from '../api/types.ts';
-import { edgeId, freshNodeId, type GraphEdge, type OpNode, toFlow, toWorkflow } from './graph.ts';
+import { edgeId, freshNodeId, type GraphEdge, makeNode, type OpNode, toFlow, toWorkflow } from './graph.ts';
+import { groupByNode, type LocatedProblem, locateProblems } from './problems.ts';
 
 interface Snapshot {
   nodes: OpNode[];
@@ -37,7 +38,8 @@ interface EditorState {
   dirty: boolean;
   /** Bumps on every change of the document (not of selection or size), to drive drafts and validation. */
   revision: number;
-  problems: Problem[];
+  problems: LocatedProblem[];
+  problemsByNode: Record<string, LocatedProblem[]>;
   connecting: Connecting | null;
   notice: Notice | null;
 
@@ -57,13 +59,15 @@ interface EditorState {
   setPositions(positions: ReadonlyMap<string, XYPosition>): void;
   replaceDocument(document: Workflow): void;
   markSaved(): void;
-  setProblems(problems: Problem[]): void;
+  /** Problems the server found in `document` (the document they were found in, to locate them). */
+  setProblems(problems: Problem[], document: Workflow): void;
   setConnecting(connecting: Connecting | null): void;
   notify(message: string, tone?: Notice['tone'], at?: Notice['at']): void;
   selectOnly(nodeId: string): void;
 }
 
 let lastKey: string | undefined;
+let dragActive = false;
 let stepOpen = false;
 let noticeId = 0;
 
@@ -81,6 +85,7 @@ export const useEditor = create<EditorState>((set, get) => {
     dirty: false,
     revision: 0,
     problems: [],
+    problemsByNode: {},
     connecting: null,
     notice: null,
 
@@ -98,6 +103,7 @@ export const useEditor = create<EditorState>((set, get) => {
         dirty,
         revision: s.revision + 1,
         problems: [],
+        problemsByNode: {},
         connecting: null,
       }));
     },
@@ -140,6 +146,8 @@ export const useEditor = create<EditorState>((set, get) => {
       const content = changes.some((c) => c.type === 'remove' || c.type === 'add' || c.type === 'replace');
       const moved = changes.some((c) => c.type === 'position' && c.position !== undefined);
       if (content) get().checkpoint();
+      // Arrow-key nudges move without a drag gesture; a run of them is one undo step.
+      else if (moved && !dragActive) get().checkpoint('nudge');
       const nodes = applyNodeChanges(changes, get().nodes);
       if (content || moved) changed({ nodes });
       else set({ nodes });
@@ -166,7 +174,7 @@ export const useEditor = create<EditorState>((set, get) => {
       const taken = new Set(nodes.map((n) => n.id));
       const id = freshNodeId(op, (candidate) => taken.has(candidate));
       get().checkpoint();
-      const node: OpNode = { id, type: 'op', position, data: { op, config: {} }, selected: true };
+      const node: OpNode = { ...makeNode(id, op, position, {}), selected: true };
       changed({ nodes: [...nodes.map((n) => (n.selected ? { ...n, selected: false } : n)), node] });
       return id;
     },
@@ -216,8 +224,9 @@ export const useEditor = create<EditorState>((set, get) => {
       set({ dirty: false });
     },
 
-    setProblems(problems) {
-      set({ problems });
+    setProblems(problems, document) {
+      const located = locateProblems(problems, document);
+      set({ problems: located, problemsByNode: groupByNode(located) });
     },
 
     setConnecting(connecting) {
@@ -241,6 +250,11 @@ export const useEditor = create<EditorState>((set, get) => {
 });
 
 /** Drags record one undo step when they start, not one per frame. */
-export function onDragStartCheckpoint(): void {
+export function onDragStart(): void {
+  dragActive = true;
   useEditor.getState().checkpoint();
+}
+
+export function onDragStop(): void {
+  dragActive = false;
 }

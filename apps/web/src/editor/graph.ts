@@ -1,4 +1,4 @@
-import type { Edge, Node } from '@xyflow/react';
+import type { Edge, Node, XYPosition } from '@xyflow/react';
 import type { Workflow } from '../api/types.ts';
 
 export interface OpNodeData extends Record<string, unknown> {
@@ -15,12 +15,9 @@ export function edgeId(source: string, sourcePort: string, target: string, targe
 }
 
 export function toFlow(workflow: Workflow): { nodes: OpNode[]; edges: GraphEdge[] } {
-  const nodes = workflow.nodes.map((node, index) => ({
-    id: node.id,
-    type: 'op' as const,
-    position: node.position ?? { x: (index % 6) * 280, y: Math.floor(index / 6) * 200 },
-    data: { op: node.op, config: node.config ?? {}, ...(node.label ? { label: node.label } : {}) },
-  }));
+  const nodes = workflow.nodes.map((node, index) =>
+    makeNode(node.id, node.op, node.position ?? { x: (index % 6) * 280, y: Math.floor(index / 6) * 200 }, node.config ?? {}, node.label),
+  );
   const edges = (workflow.edges ?? []).map((edge) => ({
     id: edgeId(edge.from.node, edge.from.port, edge.to.node, edge.to.port),
     source: edge.from.node,
@@ -29,6 +26,10 @@ export function toFlow(workflow: Workflow): { nodes: OpNode[]; edges: GraphEdge[
     targetHandle: edge.to.port,
   }));
   return { nodes, edges };
+}
+
+export function makeNode(id: string, op: string, position: XYPosition, config: Record<string, unknown>, label?: string): OpNode {
+  return { id, type: 'op', position, ariaLabel: `Node ${id} (${op})`, data: { op, config, ...(label ? { label } : {}) } };
 }
 
 export function toWorkflow(

@@ -1,0 +1,25 @@
+import { createBrowserRouter, RouterProvider } from 'react-router';
+import { DataPage } from '../data/DataPage.tsx';
+import { EditorPage } from '../editor/EditorPage.tsx';
+import { RunsPage } from '../runs/RunsPage.tsx';
+import { WorkflowsPage } from '../workflows/WorkflowsPage.tsx';
+import { NotFound } from './NotFound.tsx';
+import { Shell } from './Shell.tsx';
+
+const router = createBrowserRouter([
+  {
+    element: <Shell />,
+    children: [
+      { path: '/', element: <WorkflowsPage /> },
+      { path: '/workflows/:id', element: <EditorPage /> },
+      { path: '/runs', element: <RunsPage /> },
+      { path: '/runs/:id', element: <RunsPage /> },
+      { path: '/data', element: <DataPage /> },
+      { path: '*', element: <NotFound /> },
+    ],
+  },
+]);
+
+export function App() {
+  return <RouterProvider router={router} />;
+}

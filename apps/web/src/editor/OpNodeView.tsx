@@ -1,0 +1,162 @@
+import { Handle, type NodeProps, Position } from '@xyflow/react';
+import { CircleCheck, CircleSlash, CircleX, LoaderCircle, TriangleAlert } from 'lucide-react';
+import { type CSSProperties, memo } from 'react';
+import type { CatalogOp, CatalogPort } from '../api/types.ts';
+import { useCatalog } from '../catalog/catalog-store.ts';
+import { CategoryIcon, categoryHue } from '../catalog/category-icon.tsx';
+import { type NodeRunState, useRuns } from '../runs/run-store.ts';
+import { refuseReason } from './connection-check.ts';
+import { type Connecting, useEditor } from './editor-store.ts';
+import { formatDuration, previewValue } from './format.ts';
+import type { OpNode } from './graph.ts';
+import { currentGraph } from './graph-view.ts';
+
+const MAX_CONFIG_SHOWN = 3;
+
+function portCompatible(connecting: Connecting | null, nodeId: string, port: CatalogPort, side: 'source' | 'target'): boolean | undefined {
+  if (!connecting || connecting.handleType === side) return undefined;
+  const connection =
+    side === 'target'
+      ? { source: connecting.nodeId, sourceHandle: connecting.handleId, target: nodeId, targetHandle: port.name }
+      : { source: nodeId, sourceHandle: port.name, target: connecting.nodeId, targetHandle: connecting.handleId };
+  return refuseReason(currentGraph(), connection) === null;
+}
+
+function StatusBadge({ state }: { state: NodeRunState | undefined }) {
+  if (!state || state.status === 'pending') return null;
+  const icon =
+    state.status === 'running' ? (
+      <LoaderCircle size={14} className="spin" aria-hidden="true" />
+    ) : state.status === 'ok' ? (
+      <CircleCheck size={14} aria-hidden="true" />
+    ) : state.status === 'error' ? (
+      <CircleX size={14} aria-hidden="true" />
+    ) : (
+      <CircleSlash size={14} aria-hidden="true" />
+    );
+  return (
+    <span className={`status-badge status-${state.status}`} data-status={state.status}>
+      {icon}
+      <span>{state.status}</span>
+      {state.durationMs !== undefined && state.status !== 'running' ? <span className="muted">{formatDuration(state.durationMs)}</span> : null}
+    </span>
+  );
+}
+
+function PortRow({
+  port,
+  side,
+  nodeId,
+  connecting,
+  problem,
+}: {
+  port: CatalogPort;
+  side: 'source' | 'target';
+  nodeId: string;
+  connecting: Connecting | null;
+  problem: string | undefined;
+}) {
+  const compatible = portCompatible(connecting, nodeId, port, side);
+  const classes = [
+    'port',
+    `port-${side === 'target' ? 'in' : 'out'}`,
+    `port-${port.kind}`,
+    port.name === 'error' && side === 'source' ? 'port-error' : '',
+    compatible === true ? 'is-compatible' : compatible === false ? 'is-incompatible' : '',
+    problem ? 'has-problem' : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+  const types = port.kind === 'control' ? 'control pulse' : port.types === null ? 'any' : port.types.join(' | ');
+  return (
+    <div className={classes} title={problem ?? `${port.name}: ${types}${port.description ? ` — ${port.description}` : ''}`}>
+      <Handle type={side} position={side === 'target' ? Position.Left : Position.Right} id={port.name} className={`handle handle-${port.kind}`} />
+      <span className="port-name">
+        {port.name}
+        {side === 'target' && port.required ? <span className="required">*</span> : null}
+      </span>
+    </div>
+  );
+}
+
+function UnknownOp({ op }: { op: string }) {
+  return (
+    <div className="op-node-unknown">
+      <TriangleAlert size={14} aria-hidden="true" /> No op named “{op}” is loaded
+    </div>
+  );
+}
+
+function OpNodeViewImpl({ id, data, selected }: NodeProps<OpNode>) {
+  const op: CatalogOp | undefined = useCatalog((s) => s.byName.get(data.op));
+  const run = useRuns((s) => s.nodes[id]);
+  const problems = useEditor((s) => s.problemsByNode[id]);
+  const connecting = useEditor((s) => s.connecting);
+  const hue = categoryHue(op?.category ?? 'other');
+  const configEntries = Object.entries(data.config).slice(0, MAX_CONFIG_SHOWN);
+  const problemAt = (port: string) => problems?.find((p) => p.targetPort === port)?.message;
+  const outputs = op?.outputs ?? [];
+  const classes = ['op-node', selected ? 'is-selected' : '', problems ? 'has-problems' : '', run ? `run-${run.status}` : '']
+    .filter(Boolean)
+    .join(' ');
+
+  return (
+    <div className={classes} style={{ '--hue': hue } as CSSProperties} data-node-id={id} data-op={data.op}>
+      <div className="op-node-header">
+        <span className="op-node-icon">
+          <CategoryIcon category={op?.category ?? 'other'} size={14} />
+        </span>
+        <span className="op-node-titles">
+          <span className="op-node-title">{data.label ?? op?.title ?? data.op}</span>
+          <span className="op-node-op">
+            {id} · {data.op}
+          </span>
+        </span>
+        {problems ? (
+          <span className="problem-count" title={problems.map((p) => p.message).join('\n')}>
+            <TriangleAlert size={12} aria-hidden="true" />
+            {problems.length}
+          </span>
+        ) : null}
+      </div>
+      {run ? (
+        <div className="op-node-status">
+          <StatusBadge state={run} />
+        </div>
+      ) : null}
+      {op ? (
+        <div className="op-node-ports">
+          <div className="ports-in">
+            {op.inputs.map((port) => (
+              <PortRow key={port.name} port={port} side="target" nodeId={id} connecting={connecting} problem={problemAt(port.name)} />
+            ))}
+          </div>
+          <div className="ports-out">
+            {outputs.map((port) => (
+              <PortRow key={port.name} port={port} side="source" nodeId={id} connecting={connecting} problem={problemAt(port.name)} />
+            ))}
+          </div>
+        </div>
+      ) : (
+        <UnknownOp op={data.op} />
+      )}
+      {configEntries.length > 0 ? (
+        <dl className="op-node-config">
+          {configEntries.map(([key, value]) => (
+            <div key={key}>
+              <dt>{key}</dt>
+              <dd>{previewValue(value, 28)}</dd>
+            </div>
+          ))}
+        </dl>
+      ) : null}
+      {run?.status === 'error' && run.error ? (
+        <div className="op-node-error" role="status">
+          {run.error.message}
+        </div>
+      ) : null}
+    </div>
+  );
+}
+
+export const OpNodeView = memo(OpNodeViewImpl);

@@ -1,0 +1,176 @@
+import { FileUp, Plus, Trash2, Workflow as WorkflowIcon } from 'lucide-react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { errorMessage } from '../api/client.ts';
+import { endpoints } from '../api/endpoints.ts';
+import type { Workflow, WorkflowListing } from '../api/types.ts';
+import { formatWhen } from '../editor/format.ts';
+import { StatusIcon } from '../editor/RunPanel.tsx';
+import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { readJsonFile } from '../ui/files.ts';
+import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
+import { ID_PATTERN, slugify } from './workflow-id.ts';
+
+export function WorkflowsPage() {
+  const navigate = useNavigate();
+  const [workflows, setWorkflows] = useState<WorkflowListing[] | undefined>();
+  const [error, setError] = useState<string | undefined>();
+  const [creating, setCreating] = useState(false);
+  const [deleting, setDeleting] = useState<WorkflowListing | undefined>();
+  const fileInput = useRef<HTMLInputElement>(null);
+
+  const refresh = useCallback(async () => {
+    try {
+      setWorkflows(await endpoints.workflows());
+      setError(undefined);
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  }, []);
+
+  useEffect(() => void refresh(), [refresh]);
+
+  const create = async (id: string, name: string) => {
+    await endpoints.saveWorkflow(id, { id, name, nodes: [], edges: [] });
+    navigate(`/workflows/${encodeURIComponent(id)}`);
+  };
+
+  const importFile = async (file: File) => {
+    try {
+      const document = (await readJsonFile(file)) as Workflow;
+      if (!Array.isArray(document?.nodes)) throw new Error('the file has no "nodes" list');
+      const id = document.id && ID_PATTERN.test(document.id) ? document.id : slugify(document.name ?? file.name.replace(/\.json$/i, ''));
+      await endpoints.saveWorkflow(id, { ...document, id });
+      navigate(`/workflows/${encodeURIComponent(id)}`);
+    } catch (e) {
+      setError(`Cannot import ${file.name}: ${errorMessage(e)}`);
+    }
+  };
+
+  const remove = async (workflow: WorkflowListing) => {
+    setDeleting(undefined);
+    try {
+      await endpoints.deleteWorkflow(workflow.id);
+      await refresh();
+    } catch (e) {
+      setError(errorMessage(e));
+    }
+  };
+
+  return (
+    <div className="list-page">
+      <header className="page-header">
+        <div>
+          <h1>Workflows</h1>
+          <p className="muted">Graphs of typed ops. Each one can serve a route, run on demand, or both.</p>
+        </div>
+        <div className="page-actions">
+          <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+            <FileUp size={14} aria-hidden="true" /> Import JSON
+          </button>
+          <input
+            ref={fileInput}
+            type="file"
+            accept="application/json,.json"
+            hidden
+            aria-label="Workflow JSON file to import"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void importFile(file);
+              e.target.value = '';
+            }}
+          />
+          <button type="button" className="button primary" onClick={() => setCreating(true)}>
+            <Plus size={14} aria-hidden="true" /> New workflow
+          </button>
+        </div>
+      </header>
+      {error ? (
+        <div className="banner banner-error" role="alert">
+          {error}
+        </div>
+      ) : null}
+      {workflows === undefined && !error ? <p className="muted">Loading…</p> : null}
+      {workflows?.length === 0 ? (
+        <div className="empty-state">
+          <WorkflowIcon size={32} aria-hidden="true" />
+          <h2>No workflows yet</h2>
+          <p className="muted">Create one and drag ops onto the canvas, or import a JSON file.</p>
+          <button type="button" className="button primary" onClick={() => setCreating(true)}>
+            <Plus size={14} aria-hidden="true" /> New workflow
+          </button>
+        </div>
+      ) : null}
+      {workflows && workflows.length > 0 ? (
+        <table className="table">
+          <thead>
+            <tr>
+              <th scope="col">Name</th>
+              <th scope="col">Route</th>
+              <th scope="col">Last run</th>
+              <th scope="col">Updated</th>
+              <th scope="col">
+                <span className="visually-hidden">Actions</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody>
+            {workflows.map((workflow) => {
+              const run = workflow.lastRun;
+              return (
+                <tr key={workflow.id}>
+                  <td>
+                    <Link to={`/workflows/${encodeURIComponent(workflow.id)}`} className="row-link">
+                      {workflow.name || workflow.id}
+                    </Link>
+                    <div className="muted small">
+                      {workflow.id}
+                      {workflow.readOnly ? ' · shipped by a mod' : ''}
+                      {workflow.problems.length > 0 ? ` · ${workflow.problems.length} problem${workflow.problems.length === 1 ? '' : 's'}` : ''}
+                    </div>
+                  </td>
+                  <td>{workflow.route ? <code>{workflow.route}</code> : <span className="muted">—</span>}</td>
+                  <td>
+                    {run ? (
+                      <span className={`status-badge status-${run.status}`}>
+                        <StatusIcon status={run.status} />
+                        {run.status} <span className="muted">{formatWhen(run.startedAt)}</span>
+                      </span>
+                    ) : (
+                      <span className="muted">never</span>
+                    )}
+                  </td>
+                  <td className="muted">{formatWhen(workflow.updatedAt)}</td>
+                  <td className="row-actions">
+                    {workflow.readOnly ? null : (
+                      <button
+                        type="button"
+                        className="icon-button"
+                        aria-label={`Delete ${workflow.name || workflow.id}`}
+                        onClick={() => setDeleting(workflow)}
+                      >
+                        <Trash2 size={16} aria-hidden="true" />
+                      </button>
+                    )}
+                  </td>
+                </tr>
+              );
+            })}
+          </tbody>
+        </table>
+      ) : null}
+      {creating ? <CreateWorkflowDialog taken={new Set(workflows?.map((w) => w.id))} onCreate={create} onCancel={() => setCreating(false)} /> : null}
+      {deleting ? (
+        <ConfirmDialog
+          title={`Delete “${deleting.name || deleting.id}”?`}
+          confirmLabel="Delete"
+          danger
+          onConfirm={() => void remove(deleting)}
+          onCancel={() => setDeleting(undefined)}
+        >
+          <p>The workflow is removed{deleting.route ? ` and ${deleting.route} stops answering` : ''}. Its run history stays.</p>
+        </ConfirmDialog>
+      ) : null}
+    </div>
+  );
+}
