@@ -49,8 +49,9 @@ export function createApp(options: AppOptions): Hono {
       });
     },
   });
-  // Every body is capped, workflow routes' too; blob uploads stream to disk under the store's own cap.
-  app.use('*', (c, next) => (c.req.method === 'POST' && c.req.path === '/api/store/blobs' ? next() : limitBody(c, next)));
+  // Every body is capped, workflow routes' too, except uploads a mod streams under its own cap (blobs).
+  const streamed = new Set(engine.registry.mods.flatMap((mod) => mod.streamingUploads ?? []));
+  app.use('*', (c, next) => (c.req.method === 'POST' && streamed.has(c.req.path) ? next() : limitBody(c, next)));
   if (auth) {
     const guard = auth.guard();
     app.use('/api/*', (c, next) => (c.req.path === '/api/health' ? next() : guard(c, next)));

@@ -149,4 +149,4 @@ export type StoreOptions = z.infer<typeof StoreOptionsSchema>;
 
 export type WriteResult = { ok: true; doc: Doc } | { ok: false; current: Doc | null };
 export type DeleteResult = { deleted: boolean; current: Doc | null };
-export type AcquireResult = { ok: true; lease: Lease } | { ok: false; holder: LeaseHolder | null };
+export type AcquireResult = { ok: true; lease: Lease } | { ok: false; holder: LeaseHolder };

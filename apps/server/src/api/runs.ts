@@ -34,7 +34,11 @@ export function runRoutes(engine: Engine): Hono {
         body.workflow !== undefined
           ? engine.startRun({ workflow: body.workflow, input: body.input, trigger })
           : engine.startRun({ workflowId: body.workflowId, input: body.input, trigger });
-      if (!body.wait) return runResponse(c, run.toRecord(), 202);
+      if (!body.wait) {
+        // Acknowledged means recorded: a crash after the 202 still leaves the run to settle as interrupted.
+        await engine.runs.flush();
+        return runResponse(c, run.toRecord(), 202);
+      }
       return runResponse(c, await run.done);
     })
     .get('/api/runs', async (c) => {

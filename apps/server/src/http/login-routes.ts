@@ -62,7 +62,7 @@ function safeNext(next: string | undefined): string {
   return next && /^\/(?!\/)[^\s\\]*$/.test(next) ? next : '/';
 }
 
-function escape(text: string): string {
+function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (ch) => `&#${ch.charCodeAt(0)};`);
 }
 
@@ -93,10 +93,10 @@ function loginPage(next: string, error: string | undefined): string {
   <h1>Pattern</h1>
   <p>This server is protected. Enter its admin token (<code>PATTERN_ADMIN_TOKEN</code>).</p>
   <form method="post" action="/login">
-    <input type="hidden" name="next" value="${escape(next)}">
+    <input type="hidden" name="next" value="${escapeHtml(next)}">
     <label for="token">Admin token</label>
     <input id="token" name="token" type="password" autocomplete="current-password" required autofocus>
-    ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
+    ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
     <button type="submit">Sign in</button>
   </form>
 </main>

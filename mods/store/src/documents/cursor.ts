@@ -7,7 +7,9 @@ import type { TypedKey } from './index-keys.ts';
 const CursorSchema = z.object({
   field: z.string().nullable(),
   order: z.enum(['asc', 'desc']),
-  key: z.object({ kind: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]), value: z.union([z.number(), z.string(), z.null()]) }).nullable(),
+  key: z
+    .object({ kind: z.union([z.literal(0), z.literal(1), z.literal(2), z.literal(3)]), value: z.union([z.number(), z.string(), z.null()]) })
+    .nullable(),
   id: z.string(),
 });
 

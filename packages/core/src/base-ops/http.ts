@@ -28,6 +28,9 @@ export const HttpRequestValueSchema = z.object({
 
 export type HttpRequestValue = z.infer<typeof HttpRequestValueSchema>;
 
+const RequestValue = z.compile(HttpRequestValueSchema);
+const EMPTY_REQUEST = HttpRequestValueSchema.parse({});
+
 export const httpRequest = defineOp({
   name: 'http.request',
   title: 'HTTP request',
@@ -49,8 +52,8 @@ export const httpRequest = defineOp({
     },
   ],
   run: (_inputs, ctx) => {
-    const parsed = HttpRequestValueSchema.safeParse(ctx.run.input ?? {});
-    const request = parsed.success ? parsed.data : HttpRequestValueSchema.parse({});
+    const parsed = RequestValue.safeParse(ctx.run.input ?? {});
+    const request = parsed.success ? parsed.data : EMPTY_REQUEST;
     return {
       params: request.params,
       query: request.query,

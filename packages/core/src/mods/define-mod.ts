@@ -42,6 +42,8 @@ export interface ModSpec {
   services?: Record<string, ServiceSpec<unknown>>;
   hooks?: ModHooks;
   routes?: (ctx: ModContext) => RouteApp;
+  /** Paths of `POST` routes whose bodies the mod streams and limits itself (blob uploads); the server's body limit skips them. */
+  streamingUploads?: string[];
   /** Workflows the mod ships; shown in the editor read-only. */
   workflows?: WorkflowInput[];
   /** Absolute path of a folder of markdown chapters. */

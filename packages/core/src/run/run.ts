@@ -78,6 +78,8 @@ export class Run {
   endedAt: number | undefined;
 
   private readonly perfOrigin = performance.now();
+  /** The same object for every record of this run, so stores can recognise a graph they have seen. */
+  private readonly graph: NonNullable<RunRecord['graph']>;
   private readonly state: Uint8Array;
   private readonly remaining: Int32Array;
   private readonly skippedInputs: Int32Array;
@@ -99,10 +101,11 @@ export class Run {
     this.info = { input: params.input, workflowId: params.workflowId, trigger: params.trigger };
     const size = params.plan.nodes.length;
     this.state = new Uint8Array(size);
-    this.remaining = Int32Array.from(params.plan.nodes, (n) => n.wired);
+    this.remaining = params.plan.wiredCounts.slice();
     this.skippedInputs = new Int32Array(size);
     this.inputs = new Array(size);
     this.traces = new Array(size);
+    this.graph = params.plan.graph;
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
@@ -262,8 +265,7 @@ export class Run {
     if (this.state[index] !== PENDING || this.status !== 'running') return;
     const node = this.plan.nodes[index];
     if (!node) return;
-    const input = node.op.inputByName.get(target.port);
-    (this.inputs[index] ??= { ...node.constants })[target.port] = input?.kind === 'control' ? true : value;
+    (this.inputs[index] ??= { ...node.constants })[target.port] = target.control ? true : value;
     const left = (this.remaining[index] as number) - 1;
     this.remaining[index] = left;
     if (node.op.waitFor === 'any' || left === 0) this.fire(index);
@@ -342,21 +344,25 @@ export class Run {
       });
     }
     const workflow = this.plan.workflow;
-    return {
+    const record: RunRecord = {
       id: this.id,
-      ...(this.info.workflowId !== undefined ? { workflowId: this.info.workflowId } : {}),
-      ...(this.workflowVersion !== undefined ? { workflowVersion: this.workflowVersion } : {}),
-      ...(workflow.name !== undefined ? { workflowName: workflow.name } : {}),
       trigger: this.info.trigger,
       status: this.status,
       input: this.info.input,
-      ...(this.output !== undefined ? { output: this.output } : {}),
-      ...(this.error ? { error: this.error } : {}),
       startedAt: isoAt(this.startedAt),
-      ...(this.endedAt !== undefined ? { endedAt: isoAt(this.endedAt), durationMs: this.endedAt - this.startedAt } : {}),
       nodes,
-      graph: { nodes: workflow.nodes, edges: workflow.edges },
     };
+    if (this.info.workflowId !== undefined) record.workflowId = this.info.workflowId;
+    if (this.workflowVersion !== undefined) record.workflowVersion = this.workflowVersion;
+    if (workflow.name !== undefined) record.workflowName = workflow.name;
+    if (this.output !== undefined) record.output = this.output;
+    if (this.error) record.error = this.error;
+    if (this.endedAt !== undefined) {
+      record.endedAt = isoAt(this.endedAt);
+      record.durationMs = this.endedAt - this.startedAt;
+    }
+    record.graph = this.graph;
+    return record;
   }
 
   private nodeTrace(index: number): NodeTrace {

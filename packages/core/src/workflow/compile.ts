@@ -7,6 +7,8 @@ import { type Workflow, WorkflowSchema } from './schema.ts';
 export interface Target {
   node: number;
   port: string;
+  /** A control input: whatever arrives counts as a pulse. */
+  control: boolean;
 }
 
 /** A node with everything the scheduler needs, derived once per workflow document. */
@@ -28,6 +30,10 @@ export interface Plan {
   nodes: PlanNode[];
   /** Nodes with no wired input: they start the run. */
   roots: number[];
+  /** `wired` of every node, copied by each run as its countdown of inputs still to arrive. */
+  wiredCounts: Int32Array;
+  /** What run records keep of the workflow: its nodes and edges. */
+  graph: { nodes: Workflow['nodes']; edges: Workflow['edges'] };
 }
 
 export type OpLookup = (name: string) => OpDefinition | undefined;
@@ -173,7 +179,7 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
       bucket = { port: out.name, to: [] };
       from.targets.push(bucket);
     }
-    bucket.to.push({ node: toIndex, port: input.name });
+    bucket.to.push({ node: toIndex, port: input.name, control: input.kind === 'control' });
     if (out.name === ERROR_PORT) from.errorWired = true;
     successors[fromIndex]?.push(toIndex);
   });
@@ -208,7 +214,17 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
 
   if (problems.length > 0) return { ok: false, problems };
   const planNodes = nodes as PlanNode[];
-  return { ok: true, problems: [], plan: { workflow, nodes: planNodes, roots: planNodes.filter((n) => n.wired === 0).map((n) => n.index) } };
+  return {
+    ok: true,
+    problems: [],
+    plan: {
+      workflow,
+      nodes: planNodes,
+      roots: planNodes.filter((n) => n.wired === 0).map((n) => n.index),
+      wiredCounts: Int32Array.from(planNodes, (n) => n.wired),
+      graph: { nodes: workflow.nodes, edges: workflow.edges },
+    },
+  };
 }
 
 /** One cycle as a list of node indexes, or undefined for a DAG (iterative: deep graphs are fine). */

@@ -1,0 +1,99 @@
+import { PatternError } from '@pattern/core';
+import type { TypedKey } from '../documents/index-keys.ts';
+import type { CountPlan, QueryPlan } from '../documents/query-plan.ts';
+import type { AcquireResult, BlobMeta, CollectionInfo, DeleteResult, Doc, DocData, Fence, Lease, WriteResult } from '../schemas.ts';
+
+/**
+ * What a storage back end provides. Async everywhere, even where SQLite is synchronous, so that a
+ * PostgreSQL driver fits the same contract. Each method that writes is one transaction: the check
+ * (version, fencing token, lease holder) and the write happen together or not at all.
+ */
+export interface StoreDriver {
+  readonly kind: string;
+
+  listCollections(): Promise<CollectionInfo[]>;
+  /** Records the collection's indexes and writes the entries of `added` for every existing document. */
+  saveCollection(name: string, indexes: readonly string[], added: readonly string[]): Promise<void>;
+
+  getDoc(collection: string, id: string): Promise<Doc | undefined>;
+  writeDoc(write: DocWrite): Promise<WriteResult>;
+  deleteDoc(remove: DocDelete): Promise<DeleteResult>;
+  query(plan: QueryPlan): Promise<QueryRow[]>;
+  count(plan: CountPlan): Promise<number>;
+
+  insertBlob(meta: BlobMeta): Promise<void>;
+  getBlob(id: string): Promise<BlobMeta | undefined>;
+  deleteBlob(id: string): Promise<boolean>;
+  /** Newest first; `before` is the id the previous page ended with. */
+  listBlobs(limit: number, before: string | undefined): Promise<BlobMeta[]>;
+
+  acquireLease(request: LeaseRequest): Promise<AcquireResult>;
+  renewLease(request: Omit<LeaseRequest, 'runId'>): Promise<Lease | undefined>;
+  /** Releases the key when `owner` holds it, or whoever holds it when `owner` is null. */
+  releaseLease(key: string, owner: string | null, now: number): Promise<boolean>;
+  releaseOwner(owner: string, now: number): Promise<number>;
+  releaseRun(runId: string, now: number): Promise<number>;
+  /** The runs that own a live lease: what a start-up checks against the run history. */
+  leaseRuns(now: number): Promise<string[]>;
+  getLease(key: string, now: number): Promise<Lease | undefined>;
+  listLeases(now: number): Promise<Lease[]>;
+
+  close(): Promise<void>;
+}
+
+export interface DocWrite {
+  collection: string;
+  id: string;
+  /** `put` replaces the data; `patch` merges it shallowly into the stored data. */
+  mode: 'put' | 'patch';
+  data: DocData;
+  /** The version the stored document must have (0: must not exist); undefined writes whatever is there. */
+  expect: number | undefined;
+  fence: Fence | undefined;
+  indexes: readonly string[];
+  now: number;
+}
+
+export interface DocDelete {
+  collection: string;
+  id: string;
+  expect: number | undefined;
+  fence: Fence | undefined;
+  now: number;
+}
+
+export interface QueryRow {
+  doc: Doc;
+  /** The sort entry of the plan's field, for the next cursor; null in id order. */
+  key: TypedKey | null;
+}
+
+export interface LeaseRequest {
+  key: string;
+  owner: string;
+  ttlMs: number;
+  now: number;
+  /** The run that takes the lease: it is released when that run settles. */
+  runId: string | undefined;
+}
+
+/** The check every driver makes, inside the write's transaction, before a fenced write. */
+export function checkFence(fence: Fence | undefined, lastToken: number | undefined): void {
+  if (!fence) return;
+  if (lastToken === undefined || fence.token > lastToken) {
+    throw new PatternError('conflict', `Fencing token ${fence.token} was never issued for lease "${fence.key}"`, {
+      fence,
+      issued: lastToken ?? null,
+    });
+  }
+  if (fence.token < lastToken) {
+    throw new PatternError('conflict', `Stale fencing token: lease "${fence.key}" has since been taken with token ${lastToken}`, {
+      fence,
+      issued: lastToken,
+    });
+  }
+}
+
+export function iso(ms: number): string {
+  return new Date(ms).toISOString();
+}

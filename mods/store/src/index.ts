@@ -1,0 +1,53 @@
+import { fileURLToPath } from 'node:url';
+import { defineMod, type ModContext } from '@pattern/core';
+import { openStore } from './open-store.ts';
+import { storeOps } from './ops/index.ts';
+import { storeRoutes } from './routes/index.ts';
+import type { StoreService } from './service.ts';
+
+export type { StoreDriver } from './drivers/driver.ts';
+export { createMemoryDriver } from './drivers/memory.ts';
+export { createSqliteDriver } from './drivers/sqlite.ts';
+export * from './schemas.ts';
+export { type QueryPage, StoreService, type StoreServiceOptions } from './service.ts';
+
+const store = (ctx: ModContext) => ctx.services.get('store');
+
+/**
+ * Leases a run took are released when it settles. At start-up, leases of runs that are no
+ * longer running (their settle was lost in a crash) are released too; runs still recorded as
+ * running are settled by the engine's recovery right after, which releases theirs.
+ */
+async function releaseOrphanLeases(ctx: ModContext): Promise<void> {
+  const leases = store(ctx).leases;
+  let released = 0;
+  for (const runId of await leases.holdingRuns()) {
+    const run = await ctx.engine.runs.get(runId);
+    if (run?.status !== 'running') released += await leases.releaseRun(runId, true);
+  }
+  if (released > 0) ctx.log.warn(`released ${released} lease${released === 1 ? '' : 's'} held by runs that ended during an earlier stop`);
+}
+
+export const storeMod = defineMod({
+  name: 'store',
+  version: '0.1.0',
+  description: 'Documents with declared typed indexes, blobs on disk, and leases with fencing tokens that are released when their run settles.',
+  ops: storeOps,
+  services: {
+    store: {
+      setup: openStore,
+      teardown: (service: StoreService) => service.close(),
+    },
+  },
+  hooks: {
+    onStart: releaseOrphanLeases,
+    onRunSettle: async (run, ctx) => {
+      await store(ctx).leases.releaseRun(run.id, !ctx.engine.started);
+    },
+  },
+  routes: (ctx) => storeRoutes(() => store(ctx), ctx.log),
+  streamingUploads: ['/api/store/blobs'],
+  docs: fileURLToPath(new URL('../docs', import.meta.url)),
+});
+
+export default storeMod;

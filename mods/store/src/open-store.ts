@@ -1,0 +1,49 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { ModContext } from '@pattern/core';
+import type { StoreDriver } from './drivers/driver.ts';
+import { createMemoryDriver } from './drivers/memory.ts';
+import { createSqliteDriver } from './drivers/sqlite.ts';
+import { CollectionDeclarationSchema, StoreOptionsSchema } from './schemas.ts';
+import { StoreService } from './service.ts';
+import { parseInput } from './validation.ts';
+
+/**
+ * Builds the store from the mod's options: the driver (SQLite in `<dataDir>/store.db` unless told
+ * otherwise), the blob folder, and every collection declared in the options or by a loaded mod.
+ * Blob files a crash left without a row are removed before anything else happens.
+ */
+export async function openStore(ctx: ModContext): Promise<StoreService> {
+  const options = parseInput(StoreOptionsSchema, ctx.options, 'options.store');
+  const dataDir = resolve(ctx.dataDir ?? '.pattern-data');
+  const kind = options.driver ?? (ctx.dataDir === undefined ? 'memory' : 'sqlite');
+  const driver: StoreDriver = kind === 'memory' ? createMemoryDriver() : createSqliteDriver(options.file ?? join(dataDir, 'store.db'));
+  if (ctx.databaseUrl !== undefined) ctx.log.warn('the store has no PostgreSQL driver yet: it keeps its data in SQLite under the data folder');
+  // Without a data folder nothing may outlive the process: blob files go to a temporary folder the store removes when it closes.
+  const temporary = options.blobDir === undefined && ctx.dataDir === undefined;
+  const blobDir = options.blobDir ?? (temporary ? mkdtempSync(join(tmpdir(), 'pattern-blobs-')) : join(dataDir, 'blobs'));
+  const store = await new StoreService({
+    driver,
+    blobDir,
+    removeBlobDirOnClose: temporary,
+    maxBlobBytes: options.maxBlobBytes,
+    now: options.now,
+  }).open();
+  try {
+    const declared = [
+      ...(options.collections ?? []),
+      ...ctx.engine.registry.mods.flatMap((mod) =>
+        (mod.collections ?? []).map((declaration, i) => parseInput(CollectionDeclarationSchema, declaration, `mod ${mod.name}: collections[${i}]`)),
+      ),
+    ];
+    for (const declaration of declared) await store.ensureCollection(declaration);
+    const swept = await store.blobs.sweep();
+    if (swept > 0) ctx.log.warn(`removed ${swept} blob file${swept === 1 ? '' : 's'} an earlier crash left without metadata`);
+    return store;
+  } catch (error) {
+    // A start that fails leaves nothing open behind it.
+    await store.close();
+    throw error;
+  }
+}

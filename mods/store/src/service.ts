@@ -1,0 +1,186 @@
+import { rm } from 'node:fs/promises';
+import { monotonicFactory } from 'ulid';
+import { z } from 'zod';
+import { BlobStore } from './blobs/blob-store.ts';
+import { keyCursor } from './documents/cursor.ts';
+import { planCount, planQuery } from './documents/query-plan.ts';
+import type { StoreDriver } from './drivers/driver.ts';
+import { LeaseStore } from './leases/lease-store.ts';
+import {
+  type CollectionDeclaration,
+  CollectionDeclarationSchema,
+  type CollectionInfo,
+  CollectionNameSchema,
+  DEFAULT_MAX_BLOB_BYTES,
+  type DeleteInput,
+  type DeleteResult,
+  DeleteSchema,
+  type Doc,
+  DocIdSchema,
+  type PatchInput,
+  PatchSchema,
+  type PutInput,
+  PutSchema,
+  type QueryInput,
+  QuerySchema,
+  type Where,
+  WhereSchema,
+  type WriteResult,
+} from './schemas.ts';
+import { parseInput } from './validation.ts';
+
+/** Ids that increase within the process, so id order is creation order even within one millisecond. */
+const nextId = monotonicFactory();
+
+// Compiled once: these parse every call on the hot path.
+const Put = z.compile(PutSchema);
+const Patch = z.compile(PatchSchema);
+const Delete = z.compile(DeleteSchema);
+const Query = z.compile(QuerySchema);
+const CollectionName = z.compile(CollectionNameSchema);
+const DocId = z.compile(DocIdSchema);
+const OptionalWhere = z.compile(WhereSchema.optional());
+
+export interface StoreServiceOptions {
+  driver: StoreDriver;
+  blobDir: string;
+  /** For a temporary blob folder: removed, with its files, when the store closes. */
+  removeBlobDirOnClose?: boolean | undefined;
+  maxBlobBytes?: number | undefined;
+  now?: (() => number) | undefined;
+}
+
+export interface QueryPage {
+  docs: Doc[];
+  /** The cursor of the next page; null on the last one. */
+  next: string | null;
+}
+
+/**
+ * The store: documents with declared indexes, blobs and leases, over one driver. Every method is
+ * async and validates what it is given, failing with `validation_failed` naming the field.
+ */
+export class StoreService {
+  readonly driver: StoreDriver;
+  readonly blobs: BlobStore;
+  readonly leases: LeaseStore;
+  private readonly now: () => number;
+  private readonly temporaryBlobDir: string | undefined;
+  private readonly indexes = new Map<string, readonly string[]>();
+  /** Collection changes one at a time, so a first put and a declaration never overwrite each other's indexes. */
+  private collectionChanges: Promise<unknown> = Promise.resolve();
+
+  constructor(options: StoreServiceOptions) {
+    this.driver = options.driver;
+    this.now = options.now ?? Date.now;
+    this.blobs = new BlobStore(options.driver, options.blobDir, options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, this.now);
+    this.leases = new LeaseStore(options.driver, this.now);
+    this.temporaryBlobDir = options.removeBlobDirOnClose ? options.blobDir : undefined;
+  }
+
+  /** Loads the declared collections; called once before use. */
+  async open(): Promise<this> {
+    for (const c of await this.driver.listCollections()) this.indexes.set(c.name, c.indexes);
+    return this;
+  }
+
+  /** Declares a collection and its indexes. Idempotent; an index added later is filled for the documents already there. */
+  ensureCollection(declaration: CollectionDeclaration): Promise<CollectionInfo> {
+    const { name, indexes } = parseInput(CollectionDeclarationSchema, declaration, 'collection');
+    return this.changeCollection(name, indexes);
+  }
+
+  listCollections(): Promise<CollectionInfo[]> {
+    return this.driver.listCollections();
+  }
+
+  async get(collection: string, id: string): Promise<Doc | undefined> {
+    parseInput(CollectionName, collection, 'collection');
+    parseInput(DocId, id, 'id');
+    return this.driver.getDoc(collection, id);
+  }
+
+  /** Upserts a document; with `version` it is a compare-and-swap (0: only if absent), and a lost race is `{ ok: false, current }`. */
+  async put(input: PutInput): Promise<WriteResult> {
+    const put = parseInput(Put, input, 'put');
+    return this.driver.writeDoc({
+      collection: put.collection,
+      id: put.id ?? nextId(),
+      mode: 'put',
+      data: put.data,
+      expect: put.version,
+      fence: put.fence,
+      indexes: await this.indexesOf(put.collection),
+      now: this.now(),
+    });
+  }
+
+  /** Merges `patch` into the document's data (top-level keys) if its version is still `version`; a missing document is `{ ok: false, current: null }`. */
+  async patch(input: PatchInput): Promise<WriteResult> {
+    const patch = parseInput(Patch, input, 'patch');
+    return this.driver.writeDoc({
+      collection: patch.collection,
+      id: patch.id,
+      mode: 'patch',
+      data: patch.patch,
+      expect: patch.version,
+      fence: patch.fence,
+      indexes: await this.indexesOf(patch.collection),
+      now: this.now(),
+    });
+  }
+
+  /** Deletes a document; with `version`, only if it is still at that version (else `current` is what is stored). */
+  async delete(input: DeleteInput): Promise<DeleteResult> {
+    const remove = parseInput(Delete, input, 'delete');
+    return this.driver.deleteDoc({ collection: remove.collection, id: remove.id, expect: remove.version, fence: remove.fence, now: this.now() });
+  }
+
+  async query(input: QueryInput): Promise<QueryPage> {
+    const query = parseInput(Query, input, 'query');
+    const plan = planQuery(query, this.indexes.get(query.collection) ?? []);
+    const rows = await this.driver.query({ ...plan, limit: plan.limit + 1 });
+    const page = rows.slice(0, plan.limit);
+    const last = page[page.length - 1];
+    const next = rows.length > plan.limit && last ? keyCursor(plan.field, plan.order, last.key, last.doc.id) : null;
+    return { docs: page.map((row) => row.doc), next };
+  }
+
+  async count(input: { collection: string; where?: Where | undefined }): Promise<number> {
+    const collection = parseInput(CollectionName, input.collection, 'collection');
+    const where = parseInput(OptionalWhere, input.where, 'where');
+    return this.driver.count(planCount(collection, where, this.indexes.get(collection) ?? []));
+  }
+
+  async close(): Promise<void> {
+    await this.driver.close();
+    if (this.temporaryBlobDir) await rm(this.temporaryBlobDir, { recursive: true, force: true });
+  }
+
+  private async indexesOf(collection: string): Promise<readonly string[]> {
+    const known = this.indexes.get(collection);
+    if (known) return known;
+    return (await this.changeCollection(collection, [])).indexes;
+  }
+
+  private changeCollection(name: string, wanted: readonly string[]): Promise<CollectionInfo> {
+    const change = this.collectionChanges.then(async () => {
+      const current = this.indexes.get(name);
+      const added = wanted.filter((field) => !current?.includes(field));
+      const indexes = [...(current ?? []), ...new Set(added)];
+      if (!current || added.length > 0) {
+        await this.driver.saveCollection(name, indexes, current ? added : []);
+        this.indexes.set(name, indexes);
+      }
+      return { name, indexes: [...indexes], count: await this.driver.count({ collection: name, filters: [] }) };
+    });
+    this.collectionChanges = change.catch(() => undefined);
+    return change;
+  }
+}
+
+declare module '@pattern/core' {
+  interface ServiceMap {
+    store: StoreService;
+  }
+}
