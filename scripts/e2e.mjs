@@ -2,6 +2,7 @@
 // The browser tests: make sure Chromium is there, build the web app, run Playwright.
 import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createServer } from 'node:net';
 
 const CHROMIUM = '/usr/bin/chromium';
 
@@ -25,4 +26,18 @@ if (!existsSync(CHROMIUM)) {
 const build = run('npm', ['run', 'build', '--workspace', '@pattern/web']);
 if (build !== 0) process.exit(build);
 
+// A port nothing else holds, so the tests never meet a server that is not theirs.
+process.env.PATTERN_E2E_PORT ??= String(await freePort());
+
 process.exit(run('npx', ['playwright', 'test', ...process.argv.slice(2)]));
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolve(port));
+    });
+  });
+}
