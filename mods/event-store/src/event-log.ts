@@ -73,6 +73,7 @@ export class EventLog {
   readonly driver: EventDriver;
   private readonly nextId = monotonicFactory();
   private readonly listeners = new Set<(head: number) => void>();
+  private unwatch: (() => void) | undefined;
 
   constructor(driver: EventDriver) {
     this.driver = driver;
@@ -184,10 +185,18 @@ export class EventLog {
     return this.driver.head();
   }
 
-  /** Called with the new head after every append that wrote something. */
+  /** Called with the new head after every append that wrote something, here or (where the driver tells) in another process. */
   onAppend(listener: (head: number) => void): () => void {
     this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    this.unwatch ??= this.driver.watch?.((head) => {
+      for (const each of this.listeners) each(head);
+    });
+    return () => {
+      this.listeners.delete(listener);
+      if (this.listeners.size > 0) return;
+      this.unwatch?.();
+      this.unwatch = undefined;
+    };
   }
 }
 

@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { defineMod, type ModDefinition } from '@pattern/core';
+import { defineMod, type ModContext, type ModDefinition } from '@pattern/core';
 import type { AggregateDefinition } from './aggregates/define-aggregate.ts';
+import type { EventDriver } from './drivers/driver.ts';
 import { createMemoryDriver } from './drivers/memory.ts';
+import { createPostgresDriver } from './drivers/postgres.ts';
 import { createSqliteDriver } from './drivers/sqlite.ts';
 import { orderAggregate } from './examples/orders.ts';
 import { eventStoreRoutes } from './http/routes.ts';
 import { eventStoreOps } from './ops/index.ts';
-import { EventStoreOptionsSchema } from './options.ts';
+import { type EventStoreOptions, EventStoreOptionsSchema } from './options.ts';
 import type { ProjectionDefinition } from './projections/define-projection.ts';
 import { EventStoreService } from './service.ts';
 import { parseField } from './validation.ts';
@@ -37,11 +39,9 @@ export function eventStoreMod(definitions: EventStoreModOptions = {}): ModDefini
     ops: eventStoreOps,
     services: {
       events: {
-        setup: (ctx) => {
+        setup: async (ctx) => {
           const options = parseField(EventStoreOptionsSchema, ctx.options, 'options.event-store');
-          const storage = options.storage ?? (ctx.dataDir ? 'sqlite' : 'memory');
-          if (storage === 'sqlite' && !ctx.dataDir) throw new Error('options.event-store.storage: "sqlite" needs a data dir (dataDir)');
-          const driver = storage === 'sqlite' ? createSqliteDriver(join(ctx.dataDir as string, 'events.db')) : createMemoryDriver();
+          const driver = await openDriver(options.storage, ctx);
           return new EventStoreService(
             driver,
             { aggregates: definitions.aggregates ?? [], projections: definitions.projections ?? [], ...options },
@@ -60,6 +60,19 @@ export function eventStoreMod(definitions: EventStoreModOptions = {}): ModDefini
   });
 }
 
+async function openDriver(storage: EventStoreOptions['storage'], ctx: ModContext): Promise<EventDriver> {
+  const chosen = storage ?? (ctx.databaseUrl ? 'postgres' : ctx.dataDir ? 'sqlite' : 'memory');
+  if (chosen === 'postgres') {
+    if (!ctx.databaseUrl) throw new Error('options.event-store.storage: "postgres" needs a database URL (PATTERN_DATABASE_URL)');
+    return createPostgresDriver(ctx.databaseUrl);
+  }
+  if (chosen === 'sqlite') {
+    if (!ctx.dataDir) throw new Error('options.event-store.storage: "sqlite" needs a data dir (dataDir)');
+    return createSqliteDriver(join(ctx.dataDir, 'events.db'));
+  }
+  return createMemoryDriver();
+}
+
 /**
  * The mod as `pattern.config.json` loads it by name: with the `Order` aggregate of the worked
  * Orders example, so the aggregate ops can be tried on a fresh install. An application that
@@ -69,8 +82,9 @@ export default eventStoreMod({ aggregates: [orderAggregate] });
 
 export { AggregateStore, type ExecuteResult, type LoadResult } from './aggregates/aggregate-store.ts';
 export { type AggregateDefinition, type AggregateSpec, type CommandContext, DomainError, defineAggregate } from './aggregates/define-aggregate.ts';
-export type { EventDriver } from './drivers/driver.ts';
+export type { ConsumerClaim, EventDriver } from './drivers/driver.ts';
 export { createMemoryDriver } from './drivers/memory.ts';
+export { createPostgresDriver } from './drivers/postgres.ts';
 export { createSqliteDriver } from './drivers/sqlite.ts';
 export { type AppendOptions, EventLog, type EventPage, type ReadAllOptions, type StreamReadOptions, type TagQueryOptions } from './event-log.ts';
 export { mailerAggregate, welcomeWorkflow } from './examples/mailer.ts';

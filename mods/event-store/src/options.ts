@@ -2,7 +2,10 @@ import { z } from 'zod';
 
 /** `options["event-store"]` in `pattern.config.json`. */
 export const EventStoreOptionsSchema = z.strictObject({
-  storage: z.enum(['sqlite', 'memory']).optional().describe('Where events live; SQLite whenever the server has a data dir.'),
+  storage: z
+    .enum(['postgres', 'sqlite', 'memory'])
+    .optional()
+    .describe('Where events live; PostgreSQL when the server has a database URL, else SQLite when it has a data dir, else memory.'),
   retryDelayMs: z
     .number()
     .int()

@@ -1,33 +1,56 @@
 import { join } from 'node:path';
 import { isPatternError } from '@pattern/core';
-import { describe, expect, it } from 'vitest';
-import { createMemoryDriver, createSqliteDriver, type EventDriver, EventLog } from '../src/index.ts';
+import { freshSchema } from '@pattern/postgres';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createMemoryDriver, createPostgresDriver, createSqliteDriver, type EventDriver, EventLog } from '../src/index.ts';
 import { tempDir } from './harness.ts';
 
 interface DriverFactory {
   name: string;
   /** Opens a driver; `reopen` closes it and opens the same data again, as a restart does (memory keeps the instance). */
-  open(): { driver: EventDriver; reopen(): Promise<EventDriver> };
+  open(): Promise<{ driver: EventDriver; reopen(): Promise<EventDriver> }>;
 }
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
 
 const factories: DriverFactory[] = [
   {
     name: 'memory',
-    open: () => {
+    open: async () => {
       const driver = createMemoryDriver();
       return { driver, reopen: async () => driver };
     },
   },
   {
     name: 'sqlite',
-    open: () => {
+    open: async () => {
       const file = join(tempDir(), 'events.db');
       let driver = createSqliteDriver(file);
+      cleanups.push(() => driver.close());
       return {
         driver,
         reopen: async () => {
           await driver.close();
           driver = createSqliteDriver(file);
+          return driver;
+        },
+      };
+    },
+  },
+  {
+    name: 'postgres',
+    open: async () => {
+      const schema = await freshSchema('events_test');
+      let driver = await createPostgresDriver(schema.url);
+      cleanups.push(schema.drop, () => driver.close());
+      return {
+        driver,
+        reopen: async () => {
+          await driver.close();
+          driver = await createPostgresDriver(schema.url);
           return driver;
         },
       };
@@ -50,13 +73,13 @@ const B = { aggregateType: 'Order', aggregateId: 'b' };
 const ev = (type: string, payload: Record<string, unknown> = {}, id?: string) => ({ type, payload, ...(id ? { id } : {}) });
 
 describe.each(factories)('event driver contract: $name', (factory) => {
-  const open = () => {
-    const opened = factory.open();
+  const open = async () => {
+    const opened = await factory.open();
     return { log: new EventLog(opened.driver), driver: opened.driver, reopen: opened.reopen };
   };
 
   it('numbers versions per stream and positions globally, with no gaps', async () => {
-    const { log } = open();
+    const { log } = await open();
     const first = await log.append(A, [ev('OrderPlaced'), ev('OrderPaid')]);
     const second = await log.append(B, [ev('OrderPlaced')]);
     const third = await log.append(A, [ev('OrderShipped')]);
@@ -77,7 +100,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('enforces a numeric expectedVersion and reports expected and actual', async () => {
-    const { log } = open();
+    const { log } = await open();
     await log.append(A, [ev('OrderPlaced')], { expectedVersion: 0 });
     await log.append(A, [ev('OrderPaid')], { expectedVersion: 1 });
     const error = await failure(log.append(A, [ev('OrderShipped')], { expectedVersion: 1 }));
@@ -87,7 +110,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('enforces no_stream, exists and any', async () => {
-    const { log } = open();
+    const { log } = await open();
     expect((await failure(log.append(A, [ev('OrderShipped')], { expectedVersion: 'exists' }))).details).toMatchObject({
       expected: 'exists',
       actual: 0,
@@ -102,7 +125,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('rejects bad input naming the field, and writes nothing', async () => {
-    const { log } = open();
+    const { log } = await open();
     expect(await failure(log.append(A, []))).toMatchObject({ code: 'validation_failed', details: { field: 'events' } });
     expect(await failure(log.append(A, [{ type: '' }]))).toMatchObject({ code: 'validation_failed', details: { field: 'events.0.type' } });
     expect(await failure(log.append({ aggregateType: 'Order', aggregateId: 'has space' }, [ev('X')]))).toMatchObject({
@@ -114,7 +137,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('appends a batch atomically: of two racing batches expecting the same version, one lands whole and the other not at all', async () => {
-    const { log } = open();
+    const { log } = await open();
     const batch = (tag: string) => Array.from({ length: 50 }, (_, i) => ev('Line', { n: i, batch: tag }));
     const results = await Promise.allSettled([log.append(A, batch('x'), { expectedVersion: 0 }), log.append(A, batch('y'), { expectedVersion: 0 })]);
     expect(results.map((r) => r.status).sort()).toEqual(['fulfilled', 'rejected']);
@@ -125,7 +148,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('deduplicates an append retried with the same ids and content, also after a restart', async () => {
-    const { log, reopen } = open();
+    const { log, reopen } = await open();
     const batch = [ev('OrderPlaced', { orderId: 'a', total: 3, lines: { x: 1, y: 2 } }, 'evt-1'), ev('OrderPaid', { orderId: 'a' }, 'evt-2')];
     const first = await log.append(A, batch, { expectedVersion: 'no_stream' });
     expect(first.deduplicated).toBe(false);
@@ -145,7 +168,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('refuses an id seen before with other content, or a batch only partly seen', async () => {
-    const { log } = open();
+    const { log } = await open();
     await log.append(A, [ev('OrderPlaced', { total: 3 }, 'evt-1')]);
     expect(await failure(log.append(A, [ev('OrderPlaced', { total: 4 }, 'evt-1')]))).toMatchObject({
       code: 'idempotency_conflict',
@@ -160,7 +183,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('reads a stream forward, backward, between versions, with a limit', async () => {
-    const { log } = open();
+    const { log } = await open();
     await log.append(
       A,
       Array.from({ length: 10 }, (_, i) => ev('Step', { n: i + 1 })),
@@ -176,7 +199,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('reads all events from a position, filtered by types, aggregate type and correlation, page by page', async () => {
-    const { log } = open();
+    const { log } = await open();
     for (let i = 0; i < 30; i++) {
       const stream = { aggregateType: i % 3 === 0 ? 'Invoice' : 'Order', aggregateId: `s${i % 5}` };
       await log.append(stream, [ev(i % 2 === 0 ? 'Even' : 'Odd', { i })], { metadata: { correlationId: i < 10 ? 'first-ten' : 'rest' } });
@@ -201,7 +224,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('indexes payload fields ending in Id or _id, and answers query and latest from them', async () => {
-    const { log } = open();
+    const { log } = await open();
     const price = (type: string, store_id: string, product_id: string | number, price: number) =>
       ev(type, { store_id, product_id, price, name: 'x' });
     await log.append({ aggregateType: 'Price', aggregateId: 'p1' }, [price('PriceLowered', 's1', 'p1', 9)]);
@@ -228,7 +251,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('finds every tagged event, however many were appended and across a restart', async () => {
-    const { log, reopen } = open();
+    const { log, reopen } = await open();
     for (let batch = 0; batch < 7; batch++) {
       const events = Array.from({ length: 250 }, (_, i) =>
         ev('Scanned', { item_id: `i-${(batch * 250 + i) % 10}`, shelfId: `s-${batch}`, n: batch * 250 + i }),
@@ -245,7 +268,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('lists streams by prefix, page by page', async () => {
-    const { log } = open();
+    const { log } = await open();
     for (const id of ['o-1', 'o-2', 'o-3', 'x-1']) await log.append({ aggregateType: 'Order', aggregateId: id }, [ev('E'), ev('F')]);
     await log.append({ aggregateType: 'Invoice', aggregateId: 'i-1' }, [ev('E')]);
     await log.append({ aggregateType: 'Ordering', aggregateId: 'z' }, [ev('E')]);
@@ -262,7 +285,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('keeps snapshots, checkpoints and parked events, across a restart', async () => {
-    const { driver, reopen } = open();
+    const { driver, reopen } = await open();
     await driver.saveSnapshot({ ...A, version: 5, aggregateVersion: 1, state: { n: 5 }, created: '2026-01-01T00:00:00.000Z' });
     await driver.saveSnapshot({ ...B, version: 3, aggregateVersion: 2, state: { n: 3 }, created: '2026-01-01T00:00:00.000Z' });
     await driver.setCheckpoint({ name: 'projection:x', position: 7, version: 2, updated: '2026-01-01T00:00:00.000Z' });
@@ -290,7 +313,7 @@ describe.each(factories)('event driver contract: $name', (factory) => {
   });
 
   it('gives concurrent appends to many streams distinct, gapless positions', async () => {
-    const { log } = open();
+    const { log } = await open();
     const results = await Promise.all(
       Array.from({ length: 60 }, (_, i) =>
         log.append({ aggregateType: 'Counter', aggregateId: `c${i % 6}` }, [ev('Tick', { i }), ev('Tock', { i })]),
@@ -305,5 +328,28 @@ describe.each(factories)('event driver contract: $name', (factory) => {
         Array.from({ length: 20 }, (_, i) => i + 1),
       );
     }
+  });
+
+  it('lets one consumer of a name hold its claim at a time, and save checkpoints only while it does', async () => {
+    const { driver } = await open();
+    const first = driver.claim('projection:totals');
+    const second = driver.claim('projection:totals');
+    const other = driver.claim('projection:other');
+    expect(first.held).toBe(false);
+    expect(await first.acquire()).toBe(true);
+    expect(await first.acquire()).toBe(true);
+    expect(await second.acquire()).toBe(false);
+    expect(await other.acquire()).toBe(true);
+    await first.saveCheckpoint({ name: 'projection:totals', position: 3, version: 1, updated: '2026-01-01T00:00:00.000Z' });
+    expect(await driver.getCheckpoint('projection:totals')).toMatchObject({ position: 3 });
+    expect(
+      (await failure(second.saveCheckpoint({ name: 'projection:totals', position: 9, version: 1, updated: '2026-01-01T00:00:00.000Z' }))).code,
+    ).toBe('conflict');
+    expect(await driver.getCheckpoint('projection:totals')).toMatchObject({ position: 3 });
+    await first.release();
+    expect(first.held).toBe(false);
+    expect(await second.acquire()).toBe(true);
+    expect(await first.acquire()).toBe(false);
+    await Promise.all([second.release(), other.release()]);
   });
 });

@@ -97,6 +97,21 @@ export interface ParkedEvent {
 }
 
 /**
+ * The right to follow the log as one named consumer (a projection, an event-triggered workflow),
+ * held by one process at a time: when several servers share a store, each event is handled by
+ * whichever server holds the consumer's claim, and another takes over when that one goes away.
+ */
+export interface ConsumerClaim {
+  /** True once this process holds the claim (at once when it already does); false while another holds it. */
+  acquire(): Promise<boolean>;
+  /** False before `acquire` succeeds, and again once the claim is released or lost (its connection dropped). */
+  readonly held: boolean;
+  /** Saves the consumer's checkpoint as the holder: fails, writing nothing, once the claim is lost. */
+  saveCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  release(): Promise<void>;
+}
+
+/**
  * Where events live. Async even where the engine underneath is synchronous, so that the
  * PostgreSQL driver fits the same contract; one contract suite runs against every driver.
  */
@@ -121,6 +136,13 @@ export interface EventDriver {
   getCheckpoint(name: string): Promise<Checkpoint | undefined>;
   setCheckpoint(checkpoint: Checkpoint): Promise<void>;
   deleteCheckpoint(name: string): Promise<boolean>;
+  /**
+   * Calls `listener` with the new head when another process appends to this store, where the
+   * driver can tell (PostgreSQL); followers poll as well, so this only makes them prompt.
+   */
+  watch?(listener: (head: number) => void): () => void;
+  /** The claim of the consumer named `name` (its checkpoint's name), not yet acquired. */
+  claim(name: string): ConsumerClaim;
   park(parked: ParkedEvent): Promise<void>;
   listParked(consumer?: string): Promise<ParkedEvent[]>;
   getParked(id: string): Promise<ParkedEvent | undefined>;

@@ -1,6 +1,7 @@
 import type { StoredEvent, StreamInfo } from '../schema.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { Checkpoint, EventDriver, ParkedEvent, Snapshot } from './driver.ts';
+import { localClaims } from './local-claims.ts';
 
 interface MemoryStream {
   info: StreamInfo;
@@ -21,6 +22,9 @@ export function createMemoryDriver(): EventDriver {
   const checkpoints = new Map<string, Checkpoint>();
   const parked = new Map<string, ParkedEvent>();
   const copy = <T>(value: T): T => structuredClone(value);
+  const claim = localClaims(async (checkpoint) => {
+    checkpoints.set(checkpoint.name, { ...checkpoint });
+  });
 
   const page = (events: Iterable<StoredEvent>, limit: number) => {
     const out: StoredEvent[] = [];
@@ -174,6 +178,7 @@ export function createMemoryDriver(): EventDriver {
     async deleteCheckpoint(name) {
       return checkpoints.delete(name);
     },
+    claim,
     async park(entry) {
       parked.set(entry.id, copy(entry));
     },

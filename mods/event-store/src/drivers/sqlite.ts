@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import type { ExpectedVersion, StoredEvent } from '../schema.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { AllReadQuery, AppendResult, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
+import { localClaims } from './local-claims.ts';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS events (
@@ -373,6 +374,9 @@ export function createSqliteDriver(file: string): EventDriver {
     async deleteCheckpoint(name) {
       return deleteCheckpoint.run(name).changes > 0;
     },
+    claim: localClaims(async (c) => {
+      setCheckpoint.run(c.name, c.position, c.version, c.updated);
+    }),
     async park(p) {
       park.run(p.id, p.consumer, p.eventId, p.position, p.attempts, JSON.stringify(p.error), p.parkedAt);
     },

@@ -1,4 +1,5 @@
 import { type ErrorBody, type Logger, toErrorBody } from '@pattern/core';
+import type { ConsumerClaim } from '../drivers/driver.ts';
 import type { EventLog } from '../event-log.ts';
 import type { StoredEvent } from '../schema.ts';
 
@@ -32,7 +33,8 @@ export interface ConsumerStatus {
   head: number;
   lag: number;
   caughtUp: boolean;
-  state: 'starting' | 'running' | 'failing' | 'stopped';
+  /** `standby`: another server holds this consumer's claim; `position` is that server's checkpoint. */
+  state: 'starting' | 'running' | 'failing' | 'standby' | 'stopped';
   error: ErrorBody | null;
 }
 
@@ -40,10 +42,16 @@ export interface ConsumerStatus {
  * Follows the log from a durable checkpoint: each matching event is handled in order, then the
  * checkpoint moves past it, so a restart resumes where it stopped (at-least-once for the event in
  * flight). Woken by appends in this process, and by polling for appends made elsewhere.
+ *
+ * Only the holder of the consumer's claim follows: when several servers share the store, the
+ * others stand by, polling for the claim, and the one that gets it resumes from the checkpoint.
  */
 export class Consumer {
   readonly spec: ConsumerSpec;
   private readonly events: EventLog;
+  private readonly claim: ConsumerClaim;
+  /** True while this process holds the claim and has resumed from the checkpoint. */
+  private following = false;
   private position = 0;
   private state: ConsumerStatus['state'] = 'starting';
   private error: ErrorBody | null = null;
@@ -57,9 +65,17 @@ export class Consumer {
   constructor(events: EventLog, spec: ConsumerSpec) {
     this.events = events;
     this.spec = spec;
+    this.claim = events.driver.claim(spec.name);
   }
 
   async start(): Promise<void> {
+    if (await this.claim.acquire()) await this.resume();
+    else await this.standBy();
+    this.loop = this.run();
+  }
+
+  /** Takes up the checkpoint as the claim's new holder: after a restart, or from a server that went away. */
+  private async resume(): Promise<void> {
     const saved = await this.events.driver.getCheckpoint(this.spec.name);
     if (saved && saved.version === this.spec.version) this.position = saved.position;
     else {
@@ -70,8 +86,17 @@ export class Consumer {
       this.position = !saved && this.spec.startAt !== 'beginning' ? await this.spec.startAt : 0;
       await this.save();
     }
+    this.following = true;
     this.state = 'running';
-    this.loop = this.run();
+    this.error = null;
+  }
+
+  /** Another server follows: mirror its checkpoint, so status and `idle` tell how far it got. */
+  private async standBy(): Promise<void> {
+    this.state = 'standby';
+    const saved = await this.events.driver.getCheckpoint(this.spec.name);
+    if (saved && saved.version === this.spec.version) this.position = saved.position;
+    this.announce();
   }
 
   notify(): void {
@@ -114,7 +139,19 @@ export class Consumer {
     let failures = 0;
     while (!signal.aborted) {
       try {
-        if (!(await this.step())) return;
+        if (this.following && !this.claim.held) {
+          this.following = false;
+          this.spec.log.warn(`${this.spec.name}: lost its claim (connection dropped); another server may follow it now`);
+        }
+        if (!this.following) {
+          if (await this.claim.acquire()) await this.resume();
+          else await this.standBy();
+          if (!this.following) {
+            await this.sleep(this.spec.pollMs, false);
+            continue;
+          }
+        }
+        if (!(await this.step())) break;
         failures = 0;
       } catch (thrown) {
         // Reading the log or saving the checkpoint failed (a busy or closing database): keep following, after a pause.
@@ -125,6 +162,7 @@ export class Consumer {
         await this.sleep(Math.min(this.spec.pollMs * failures, 30_000), false);
       }
     }
+    await this.claim.release().catch(() => {});
   }
 
   /** Handles one page of events; false when stopped half-way. */
@@ -139,6 +177,7 @@ export class Consumer {
       limit: PAGE,
     });
     for (const event of page) {
+      if (!this.claim.held) return true;
       if (!(await this.deliver(event)) || this.abort.signal.aborted) return false;
       this.position = event.position;
       await this.save();
@@ -186,7 +225,7 @@ export class Consumer {
   }
 
   private save(): Promise<void> {
-    return this.events.driver.setCheckpoint({
+    return this.claim.saveCheckpoint({
       name: this.spec.name,
       position: this.position,
       version: this.spec.version,
