@@ -51,7 +51,9 @@ export function createApp(options: AppOptions): Hono {
   });
   // Every body is capped, workflow routes' too, except uploads a mod streams under its own cap (blobs).
   const streamed = new Set(engine.registry.mods.flatMap((mod) => mod.streamingUploads ?? []));
-  app.use('*', (c, next) => (c.req.method === 'POST' && streamed.has(c.req.path) ? next() : limitBody(c, next)));
+  const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
+  // Reading a bodiless request's body would build a whole Request object for nothing: the hot routes are GETs.
+  app.use('*', (c, next) => (bodiless.has(c.req.method) || (c.req.method === 'POST' && streamed.has(c.req.path)) ? next() : limitBody(c, next)));
   if (auth) {
     const guard = auth.guard();
     app.use('/api/*', (c, next) => (c.req.path === '/api/health' ? next() : guard(c, next)));

@@ -7,6 +7,7 @@ import type { StoreService } from './service.ts';
 
 export type { StoreDriver } from './drivers/driver.ts';
 export { createMemoryDriver } from './drivers/memory.ts';
+export { createPostgresDriver } from './drivers/postgres.ts';
 export { createSqliteDriver } from './drivers/sqlite.ts';
 export * from './schemas.ts';
 export { type QueryPage, StoreService, type StoreServiceOptions } from './service.ts';
@@ -42,7 +43,8 @@ export const storeMod = defineMod({
   hooks: {
     onStart: releaseOrphanLeases,
     onRunSettle: async (run, ctx) => {
-      await store(ctx).leases.releaseRun(run.id, !ctx.engine.started);
+      // A run settled by recovery may have taken its leases on another server that has since died.
+      await store(ctx).leases.releaseRun(run.id, !ctx.engine.started || run.error?.code === 'interrupted');
     },
   },
   routes: (ctx) => storeRoutes(() => store(ctx), ctx.log),

@@ -2,6 +2,7 @@ export { HTTP_METHODS, type HttpRequestValue, HttpRequestValueSchema, routeOf, t
 export { coreMod } from './base-ops/index.ts';
 export { renderTemplate } from './base-ops/string.ts';
 export { type ErrorBody, httpStatusOf, isPatternError, PatternError, toErrorBody } from './errors.ts';
+export { assertJsonDepth, MAX_JSON_DEPTH } from './json/depth.ts';
 export { getPath, setPath, splitPath } from './json/path.ts';
 export { isTruncated, TRUNCATED, type TruncatedValue, truncateValue } from './json/truncate.ts';
 export { createLogger, type Logger, type LogLevel, type LogSink, silentLogger } from './logger.ts';
