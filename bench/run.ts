@@ -1,5 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { browserBench } from './browser.ts';
+import { dataBrowserBench } from './data-browser.ts';
 import { engineBench } from './engine.ts';
 import { eventStoreBench } from './event-store.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
@@ -13,6 +14,7 @@ const suites: Record<string, BenchSuite> = {
   store: storeBench,
   'event-store': eventStoreBench,
   browser: browserBench,
+  'data-browser': dataBrowserBench,
 };
 
 const wanted = process.argv.slice(2);

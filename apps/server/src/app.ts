@@ -62,7 +62,7 @@ export function createApp(options: AppOptions): Hono {
       loginRoutes(auth, (c) => getConnInfo(c).remote.address ?? 'unknown'),
     );
   }
-  app.route('/', healthRoutes(options.version));
+  app.route('/', healthRoutes(options.version, auth !== undefined));
   app.route('/', opRoutes(engine));
   app.route('/', workflowRoutes(engine));
   app.route('/', runRoutes(engine));

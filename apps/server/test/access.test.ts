@@ -41,7 +41,9 @@ describe('access with an admin token', () => {
       });
       expect(wrong.status, `${method} ${path} with a wrong token`).toBe(401);
     }
-    expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
+    const health = await fetch(`${server.url}/api/health`);
+    expect(health.status).toBe(200);
+    expect(((await health.json()) as { auth: boolean }).auth).toBe(true);
     const ok = await fetch(`${server.url}/api/workflows`, { headers: { authorization: `Bearer ${TOKEN}` } });
     expect(ok.status).toBe(200);
     expect(await (await fetch(`${server.url}/hello/Ada`)).text()).toBe('Hello, Ada!');

@@ -20,7 +20,7 @@ afterEach(async () => {
 describe('HTTP API', () => {
   it('answers health and serves the catalog', async () => {
     server = await testServer();
-    expect((await json(server, '/api/health')).body).toEqual({ ok: true, version: expect.any(String) });
+    expect((await json(server, '/api/health')).body).toEqual({ ok: true, version: expect.any(String), auth: false });
     const { body } = await json(server, '/api/ops');
     const add = body?.ops.find((op: { name: string }) => op.name === 'math.add');
     expect(add.inputs[0]).toMatchObject({ name: 'a', kind: 'value', required: true, schema: { type: 'number' }, types: ['number'] });

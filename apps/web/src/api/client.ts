@@ -1,3 +1,5 @@
+import { signInAgain } from './auth.ts';
+
 /** An error the server answered with, in its `{ error: { code, message, details } }` shape. */
 export class ApiError extends Error {
   readonly code: string;
@@ -38,6 +40,7 @@ export async function api<T>(
   }
   if (!response.ok) {
     const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    if (response.status === 401 && error?.code === 'unauthorized') signInAgain();
     throw new ApiError(
       response.status,
       error?.code ?? 'http_error',

@@ -1,6 +1,7 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { DataPage } from '../data/DataPage.tsx';
 import { EditorPage } from '../editor/EditorPage.tsx';
+import { EventsPage } from '../events/EventsPage.tsx';
 import { RunsPage } from '../runs/RunsPage.tsx';
 import { WorkflowsPage } from '../workflows/WorkflowsPage.tsx';
 import { NotFound } from './NotFound.tsx';
@@ -15,6 +16,8 @@ const router = createBrowserRouter([
       { path: '/runs', element: <RunsPage /> },
       { path: '/runs/:id', element: <RunsPage /> },
       { path: '/data', element: <DataPage /> },
+      { path: '/data/events', element: <EventsPage /> },
+      { path: '/data/events/:type/:id', element: <EventsPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

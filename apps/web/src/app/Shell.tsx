@@ -1,5 +1,6 @@
 import { BookOpen, Database, History, Workflow } from 'lucide-react';
 import { NavLink, Outlet, useLocation } from 'react-router';
+import { SignOut } from './SignOut.tsx';
 
 const LINKS = [
   { to: '/', label: 'Workflows', icon: Workflow, match: (path: string) => path === '/' || path.startsWith('/workflows') },
@@ -43,6 +44,7 @@ export function Shell() {
             </a>
           </li>
         </ul>
+        <SignOut />
       </nav>
       <div className="page">
         <Outlet />

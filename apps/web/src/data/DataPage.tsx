@@ -1,63 +1,61 @@
-import { Database } from 'lucide-react';
-import { useEffect, useState } from 'react';
-import { api, errorMessage } from '../api/client.ts';
+import { Boxes, Database, FileBox, History, Lock } from 'lucide-react';
+import { Link, useSearchParams } from 'react-router';
+import { BlobsView } from './BlobsView.tsx';
+import { CollectionsView } from './CollectionsView.tsx';
+import { DocumentsView } from './DocumentsView.tsx';
+import { LeasesView } from './LeasesView.tsx';
+import './data.css';
 
-interface Collection {
-  name: string;
-  count?: number;
-  indexes?: string[];
-}
+const TABS = [
+  { id: 'collections', label: 'Collections', icon: Boxes },
+  { id: 'blobs', label: 'Blobs', icon: FileBox },
+  { id: 'leases', label: 'Leases', icon: Lock },
+] as const;
 
-/** What the store holds, collection by collection. */
+type Tab = (typeof TABS)[number]['id'];
+
+/** What the store holds: collections and their documents, blobs, leases. The URL says which view, so every view can be linked. */
 export function DataPage() {
-  const [collections, setCollections] = useState<Collection[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
-
-  useEffect(() => {
-    api<Collection[] | { collections: Collection[] }>('/api/store/collections').then(
-      (body) => setCollections(Array.isArray(body) ? body : (body.collections ?? [])),
-      (e) => setError(errorMessage(e)),
-    );
-  }, []);
-
+  const [params] = useSearchParams();
+  const collection = params.get('collection');
+  const tab: Tab = collection ? 'collections' : ((TABS.find((t) => t.id === params.get('tab'))?.id ?? 'collections') as Tab);
   return (
-    <div className="list-page">
+    <div className="list-page data-page">
       <header className="page-header">
         <div>
-          <h1>Data</h1>
-          <p className="muted">Collections and documents your workflows stored.</p>
+          <h1>
+            <Database size={20} aria-hidden="true" className="heading-icon" />
+            Data
+          </h1>
+          <p className="muted">What your workflows stored: documents, blobs and the leases runs hold.</p>
         </div>
       </header>
-      {error ? <div className="banner">The store is not available: {error}</div> : null}
-      {collections?.length === 0 ? (
-        <div className="empty-state">
-          <Database size={32} aria-hidden="true" />
-          <h2>No collections yet</h2>
-          <p className="muted">A workflow with a store op creates one on its first write.</p>
-        </div>
-      ) : null}
-      {collections && collections.length > 0 ? (
-        <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Collection</th>
-              <th scope="col">Documents</th>
-              <th scope="col">Indexed fields</th>
-            </tr>
-          </thead>
-          <tbody>
-            {collections.map((c) => (
-              <tr key={c.name}>
-                <td>
-                  <code>{c.name}</code>
-                </td>
-                <td className="muted">{c.count ?? '—'}</td>
-                <td className="muted">{c.indexes?.length ? c.indexes.join(', ') : '—'}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      ) : null}
+      <nav className="tabs data-tabs" aria-label="Store">
+        {TABS.map(({ id, label, icon: Icon }) => (
+          <Link
+            key={id}
+            to={id === 'collections' ? '/data' : `/data?tab=${id}`}
+            className={tab === id ? 'tab is-active' : 'tab'}
+            aria-current={tab === id ? 'page' : undefined}
+          >
+            <Icon size={15} aria-hidden="true" />
+            {label}
+          </Link>
+        ))}
+        <Link to="/data/events" className="tab">
+          <History size={15} aria-hidden="true" />
+          Events
+        </Link>
+      </nav>
+      {collection ? (
+        <DocumentsView key={collection} collection={collection} />
+      ) : tab === 'blobs' ? (
+        <BlobsView />
+      ) : tab === 'leases' ? (
+        <LeasesView />
+      ) : (
+        <CollectionsView />
+      )}
     </div>
   );
 }

@@ -1,13 +1,14 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { ArrowLeft, Download, LayoutGrid, Redo2, Save, TriangleAlert, Undo2, Upload } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useNavigate, useParams } from 'react-router';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import type { Problem, Workflow } from '../api/types.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
 import { useRuns } from '../runs/run-store.ts';
 import { downloadJson, readJsonFile } from '../ui/files.ts';
+import { CreateWorkflowDialog } from '../workflows/CreateWorkflowDialog.tsx';
 import { layoutGraph } from './auto-layout.ts';
 import { Canvas } from './Canvas.tsx';
 import { drafts } from './draft.ts';
@@ -19,10 +20,17 @@ import { Palette } from './Palette.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
 import { QuickInsert } from './QuickInsert.tsx';
 import { RunPanel } from './RunPanel.tsx';
+import { TEMPLATE_ROUTE_ID, templateFromSearch } from './template-link.ts';
 import { useEditorShortcuts } from './use-editor-shortcuts.ts';
+import { VersionsPanel } from './versions/VersionsPanel.tsx';
+import { VersionViewBanner } from './versions/VersionViewBanner.tsx';
+import { useVersions } from './versions/version-store.ts';
 
-type Tab = 'inspector' | 'run' | 'problems';
-type LoadState = { status: 'loading' } | { status: 'ready'; restoredDraft?: string; savedSince?: boolean } | { status: 'error'; message: string };
+type Tab = 'inspector' | 'run' | 'problems' | 'versions';
+type LoadState =
+  | { status: 'loading' }
+  | { status: 'ready'; restoredDraft?: string; savedSince?: boolean; template?: boolean }
+  | { status: 'error'; message: string };
 
 function problemsOf(error: unknown): Problem[] | undefined {
   if (!(error instanceof ApiError)) return undefined;
@@ -82,12 +90,27 @@ function EditorScreen({ id }: { id: string }) {
   const canRedo = useEditor((s) => s.future.length > 0);
   const catalogReady = useCatalog((s) => s.status === 'ready');
   const fileInput = useRef<HTMLInputElement>(null);
+  const { search } = useLocation();
+  // Only a template link reads the query: other editor URLs never reload on a query change.
+  const templateSearch = id === TEMPLATE_ROUTE_ID ? search : '';
+  const navigate = useNavigate();
+  const viewingVersion = useVersions((s) => s.view.kind !== 'draft');
+  const [naming, setNaming] = useState<ReadonlySet<string> | undefined>();
 
   useEffect(() => {
     let cancelled = false;
     useRuns.getState().clear();
     setLoad({ status: 'loading' });
     (async () => {
+      const template = templateSearch ? templateFromSearch(templateSearch) : undefined;
+      if (template) {
+        if ('error' in template) setLoad({ status: 'error', message: template.error });
+        else {
+          useEditor.getState().load(id, template.document, { readOnly: false, dirty: true });
+          setLoad({ status: 'ready', template: true });
+        }
+        return;
+      }
       const draft = drafts.read(id);
       try {
         const saved = await endpoints.workflow(id);
@@ -108,11 +131,19 @@ function EditorScreen({ id }: { id: string }) {
     return () => {
       cancelled = true;
     };
-  }, [id]);
+  }, [id, templateSearch]);
 
   const save = useCallback(async () => {
     const state = useEditor.getState();
     if (state.readOnly || state.workflowId !== id) return;
+    if (load.status === 'ready' && load.template) {
+      const taken = await endpoints.workflows().then(
+        (list) => new Set(list.map((w) => w.id)),
+        () => new Set<string>(),
+      );
+      setNaming(taken);
+      return;
+    }
     const document: Workflow = state.document();
     const at = state.revision;
     setSaving(true);
@@ -134,7 +165,16 @@ function EditorScreen({ id }: { id: string }) {
     } finally {
       setSaving(false);
     }
-  }, [id]);
+  }, [id, load]);
+
+  const saveTemplate = async (newId: string, newName: string) => {
+    const document = useEditor.getState().document();
+    await endpoints.saveWorkflow(newId, { ...document, id: newId, name: newName });
+    drafts.clear(id);
+    useEditor.getState().markSaved();
+    setNaming(undefined);
+    navigate(`/workflows/${encodeURIComponent(newId)}`, { replace: true });
+  };
 
   const openQuickInsert = useCallback(() => setQuickInsert(true), []);
   useEditorShortcuts({ save: () => void save(), openQuickInsert });
@@ -203,7 +243,15 @@ function EditorScreen({ id }: { id: string }) {
           <span className="editor-id">{id}</span>
         </div>
         <span className={dirty ? 'save-state is-dirty' : 'save-state'} data-testid="save-state">
-          {readOnly ? 'Read-only (shipped by a mod)' : dirty ? 'Unsaved changes' : 'Saved'}
+          {viewingVersion
+            ? 'Read-only (a published version)'
+            : readOnly
+              ? 'Read-only (shipped by a mod)'
+              : load.template
+                ? 'New from a template: save to name it'
+                : dirty
+                  ? 'Unsaved changes'
+                  : 'Saved'}
         </span>
         <fieldset className="toolbar-group">
           <legend className="visually-hidden">Edit</legend>
@@ -300,12 +348,13 @@ function EditorScreen({ id }: { id: string }) {
         <Palette />
         <main className="editor-canvas">
           <Canvas />
+          <VersionViewBanner workflowId={id} />
           {quickInsert ? <QuickInsert onClose={() => setQuickInsert(false)} /> : null}
           <Notice />
         </main>
         <aside className="side-panel" aria-label="Details">
           <div className="tabs" role="tablist" aria-label="Panels">
-            {(['inspector', 'run', 'problems'] as const).map((name) => (
+            {(['inspector', 'run', 'problems', 'versions'] as const).map((name) => (
               <button
                 key={name}
                 type="button"
@@ -316,7 +365,7 @@ function EditorScreen({ id }: { id: string }) {
                 className={tab === name ? 'tab is-active' : 'tab'}
                 onClick={() => setTab(name)}
               >
-                {name === 'inspector' ? 'Inspector' : name === 'run' ? 'Run' : 'Problems'}
+                {name === 'inspector' ? 'Inspector' : name === 'run' ? 'Run' : name === 'problems' ? 'Problems' : 'Versions'}
                 {name === 'problems' && problemCount > 0 ? (
                   <span className="tab-count">
                     <TriangleAlert size={12} aria-hidden="true" />
@@ -327,10 +376,11 @@ function EditorScreen({ id }: { id: string }) {
             ))}
           </div>
           <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'inspector' ? <Inspector /> : tab === 'run' ? <RunPanel /> : <ProblemsPanel />}
+            {tab === 'inspector' ? <Inspector /> : tab === 'run' ? <RunPanel /> : tab === 'problems' ? <ProblemsPanel /> : <VersionsPanel />}
           </div>
         </aside>
       </div>
+      {naming ? <CreateWorkflowDialog taken={naming} initialName={name} onCreate={saveTemplate} onCancel={() => setNaming(undefined)} /> : null}
     </div>
   );
 }

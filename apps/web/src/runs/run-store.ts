@@ -22,6 +22,8 @@ interface RunState {
 
   start(workflow: Workflow, input: unknown, unsaved: boolean): Promise<void>;
   open(id: string): Promise<void>;
+  /** Opens a run and, while it is still running, follows it live until it settles. */
+  follow(id: string): Promise<void>;
   clear(): void;
   loadHistory(workflowId: string): Promise<void>;
 }
@@ -56,6 +58,23 @@ export const useRuns = create<RunState>((set, get) => {
     }
   };
 
+  /** Node events update the graph as they come; `settled` (or a dropped stream) loads the stored record. */
+  const listen = (run: RunRecord): Promise<void> | undefined => {
+    if (run.status !== 'running') return settle(run.id);
+    const events = new EventSource(`/api/runs/${encodeURIComponent(run.id)}/events`);
+    stream = events;
+    events.addEventListener('node', (event) => {
+      const data = JSON.parse((event as MessageEvent<string>).data) as { nodeId: string } & NodeRunState;
+      set((s) => ({ nodes: { ...s.nodes, [data.nodeId]: { status: data.status, durationMs: data.durationMs, error: data.error } } }));
+    });
+    events.addEventListener('settled', () => void settle(run.id));
+    // A stream that drops (a proxy timeout, a restart) still ends with the stored record.
+    events.addEventListener('error', () => {
+      if (stream === events) void settle(run.id);
+    });
+    return undefined;
+  };
+
   return {
     run: undefined,
     nodes: {},
@@ -76,18 +95,7 @@ export const useRuns = create<RunState>((set, get) => {
         throw error;
       }
       set({ run, nodes: { ...nodeStates(run) } });
-      if (run.status !== 'running') return settle(run.id);
-      const events = new EventSource(`/api/runs/${encodeURIComponent(run.id)}/events`);
-      stream = events;
-      events.addEventListener('node', (event) => {
-        const data = JSON.parse((event as MessageEvent<string>).data) as { nodeId: string } & NodeRunState;
-        set((s) => ({ nodes: { ...s.nodes, [data.nodeId]: { status: data.status, durationMs: data.durationMs, error: data.error } } }));
-      });
-      events.addEventListener('settled', () => void settle(run.id));
-      // A stream that drops (a proxy timeout, a restart) still ends with the stored record.
-      events.addEventListener('error', () => {
-        if (stream === events) void settle(run.id);
-      });
+      return listen(run);
     },
 
     async open(id) {
@@ -98,6 +106,18 @@ export const useRuns = create<RunState>((set, get) => {
         set({ run, nodes: nodeStates(run), live: false, fromUnsaved: false });
       } catch (error) {
         set({ error: errorMessage(error) });
+      }
+    },
+
+    async follow(id) {
+      closeStream();
+      set({ error: undefined, fromUnsaved: false });
+      try {
+        const run = await endpoints.run(id);
+        set({ run, nodes: nodeStates(run), live: run.status === 'running' });
+        if (run.status === 'running') listen(run);
+      } catch (error) {
+        set({ run: undefined, nodes: {}, live: false, error: errorMessage(error) });
       }
     },
 

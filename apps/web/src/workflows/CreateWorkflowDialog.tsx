@@ -3,15 +3,17 @@ import { ID_PATTERN, slugify } from './workflow-id.ts';
 
 interface Props {
   taken: ReadonlySet<string>;
+  /** A name to start from (a template's). */
+  initialName?: string | undefined;
   onCreate(id: string, name: string): Promise<void>;
   onCancel(): void;
 }
 
-export function CreateWorkflowDialog({ taken, onCreate, onCancel }: Props) {
+export function CreateWorkflowDialog({ taken, initialName, onCreate, onCancel }: Props) {
   const dialog = useRef<HTMLDialogElement>(null);
   const nameId = useId();
   const idId = useId();
-  const [name, setName] = useState('');
+  const [name, setName] = useState(initialName ?? '');
   const [id, setId] = useState('');
   const [idTouched, setIdTouched] = useState(false);
   const [error, setError] = useState<string | undefined>();

@@ -6,6 +6,7 @@ import { endpoints } from '../api/endpoints.ts';
 import type { Workflow, WorkflowListing } from '../api/types.ts';
 import { formatWhen } from '../editor/format.ts';
 import { StatusIcon } from '../editor/RunPanel.tsx';
+import { PackageActions } from '../packages/PackageActions.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { readJsonFile } from '../ui/files.ts';
 import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
@@ -18,6 +19,15 @@ export function WorkflowsPage() {
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<WorkflowListing | undefined>();
   const fileInput = useRef<HTMLInputElement>(null);
+  const [selected, setSelected] = useState<ReadonlySet<string>>(new Set());
+  const toggle = (id: string, on: boolean) =>
+    setSelected((current) => {
+      const next = new Set(current);
+      if (on) next.add(id);
+      else next.delete(id);
+      return next;
+    });
+  const chosen = (workflows ?? []).filter((w) => selected.has(w.id)).map((w) => ({ id: w.id, name: w.name || w.id }));
 
   const refresh = useCallback(async () => {
     try {
@@ -65,6 +75,7 @@ export function WorkflowsPage() {
           <p className="muted">Graphs of typed ops. Each one can serve a route, run on demand, or both.</p>
         </div>
         <div className="page-actions">
+          <PackageActions selected={chosen} onInstalled={() => void refresh()} />
           <button type="button" className="button" onClick={() => fileInput.current?.click()}>
             <FileUp size={14} aria-hidden="true" /> Import JSON
           </button>
@@ -105,6 +116,14 @@ export function WorkflowsPage() {
         <table className="table">
           <thead>
             <tr>
+              <th scope="col" className="select-cell">
+                <input
+                  type="checkbox"
+                  aria-label="Select every workflow"
+                  checked={workflows.length > 0 && chosen.length === workflows.length}
+                  onChange={(e) => setSelected(e.target.checked ? new Set(workflows.map((w) => w.id)) : new Set())}
+                />
+              </th>
               <th scope="col">Name</th>
               <th scope="col">Route</th>
               <th scope="col">Last run</th>
@@ -119,6 +138,14 @@ export function WorkflowsPage() {
               const run = workflow.lastRun;
               return (
                 <tr key={workflow.id}>
+                  <td className="select-cell">
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${workflow.name || workflow.id}`}
+                      checked={selected.has(workflow.id)}
+                      onChange={(e) => toggle(workflow.id, e.target.checked)}
+                    />
+                  </td>
                   <td>
                     <Link to={`/workflows/${encodeURIComponent(workflow.id)}`} className="row-link">
                       {workflow.name || workflow.id}

@@ -1,12 +1,14 @@
-import { PatternError } from '@pattern/core';
+import { assertJsonDepth, PatternError } from '@pattern/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import type { StoreService } from '../service.ts';
 import { blobNotFound } from './errors.ts';
 
 async function jsonBody(c: Context): Promise<unknown> {
+  const text = await c.req.text();
+  assertJsonDepth(text, 'body');
   try {
-    return await c.req.json();
+    return JSON.parse(text);
   } catch {
     throw new PatternError('invalid_json', 'The body is not valid JSON', { field: 'body' });
   }
@@ -30,6 +32,7 @@ function queryParam<T>(c: Context, name: string, parse: (text: string) => T): T 
 
 function jsonParam(name: string) {
   return (text: string): unknown => {
+    assertJsonDepth(text, name);
     try {
       return JSON.parse(text);
     } catch {

@@ -1,4 +1,4 @@
-import { PatternError } from '@pattern/core';
+import { assertJsonDepth, PatternError } from '@pattern/core';
 import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { type Doc, MAX_QUERY_LIMIT, OrderSchema, type QueryInput } from '../schemas.ts';
@@ -21,6 +21,7 @@ function enumParam<T extends string>(name: string, schema: z.ZodType<T>, hint: s
 }
 
 function whereParam(text: string): QueryInput['where'] {
+  assertJsonDepth(text, 'where');
   try {
     return JSON.parse(text) as QueryInput['where'];
   } catch {

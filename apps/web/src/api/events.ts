@@ -1,0 +1,50 @@
+import { api } from './client.ts';
+
+/** An event as the event store keeps it. Events are never updated. */
+export interface StoredEvent {
+  id: string;
+  aggregateType: string;
+  aggregateId: string;
+  version: number;
+  position: number;
+  type: string;
+  payload: Record<string, unknown>;
+  metadata: { createdBy?: string; correlationId?: string; causationId?: string; runId?: string; nodeId?: string } & Record<string, unknown>;
+  schemaVersion: number;
+  created: string;
+}
+
+export interface StreamInfo {
+  type: string;
+  id: string;
+  version: number;
+  lastEventAt: string;
+}
+
+export interface AggregateState {
+  type: string;
+  id: string;
+  state: unknown;
+  version: number;
+  found: boolean;
+}
+
+function query(params: Record<string, string | number | undefined>): string {
+  const search = new URLSearchParams();
+  for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
+  const text = search.toString();
+  return text ? `?${text}` : '';
+}
+
+const stream = (type: string, id: string) => `${encodeURIComponent(type)}/${encodeURIComponent(id)}`;
+
+export const eventEndpoints = {
+  streams: (options: { prefix?: string; cursor?: string; limit?: number }) =>
+    api<{ streams: StreamInfo[]; next: string | null }>(`/api/events/streams${query(options)}`),
+  stream: (type: string, id: string, options: { from?: number; limit?: number } = {}) =>
+    api<{ type: string; id: string; version: number; events: StoredEvent[] }>(`/api/events/streams/${stream(type, id)}${query(options)}`),
+  event: (id: string) => api<StoredEvent>(`/api/events/${encodeURIComponent(id)}`),
+  correlated: (correlationId: string, options: { after?: number; limit?: number } = {}) =>
+    api<{ events: StoredEvent[]; next: number | null }>(`/api/events${query({ correlationId, ...options })}`),
+  aggregate: (type: string, id: string, asOfVersion?: number) => api<AggregateState>(`/api/aggregates/${stream(type, id)}${query({ asOfVersion })}`),
+};

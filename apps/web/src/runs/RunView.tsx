@@ -1,0 +1,160 @@
+import { ArrowLeft, RotateCcw, Square } from 'lucide-react';
+import { useEffect, useState } from 'react';
+import { Link, useNavigate } from 'react-router';
+import { errorMessage } from '../api/client.ts';
+import { endpoints } from '../api/endpoints.ts';
+import { useCatalog } from '../catalog/catalog-store.ts';
+import { formatDuration } from '../editor/format.ts';
+import { ValueView } from '../editor/ValueView.tsx';
+import { NodeDetail } from './NodeDetail.tsx';
+import { RunGraph } from './RunGraph.tsx';
+import { RunStatusBadge, runDuration } from './RunList.tsx';
+import { rerun } from './run-api.ts';
+import { useRuns } from './run-store.ts';
+import { Waterfall } from './Waterfall.tsx';
+
+/** While a run goes on, its record (node timings and values) is read again this often; statuses come live over SSE. */
+const REFRESH_MS = 500;
+
+/** One run: its graph with each node's status, a waterfall of timings, each node's values, and cancel or re-run. */
+export function RunView({ id }: { id: string }) {
+  const run = useRuns((s) => (s.run?.id === id ? s.run : undefined));
+  const live = useRuns((s) => s.live);
+  const loadError = useRuns((s) => s.error);
+  const [selected, setSelected] = useState<string | undefined>();
+  const [actionError, setActionError] = useState<string | undefined>();
+  const [busy, setBusy] = useState(false);
+  const [now, setNow] = useState(() => Date.now());
+  const navigate = useNavigate();
+
+  useEffect(() => {
+    void useCatalog.getState().load();
+    void useRuns.getState().follow(id);
+    return () => useRuns.getState().clear();
+  }, [id]);
+
+  const running = run?.status === 'running';
+  useEffect(() => {
+    if (!running) return;
+    const timer = setInterval(() => {
+      setNow(Date.now());
+      endpoints.run(id).then(
+        (record) => {
+          // The store's own settle wins: a poll answered after it must not bring back "running".
+          if (useRuns.getState().run?.id === id && useRuns.getState().run?.status === 'running') useRuns.setState({ run: record });
+        },
+        () => undefined,
+      );
+    }, REFRESH_MS);
+    return () => clearInterval(timer);
+  }, [id, running]);
+
+  const cancel = async () => {
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      await endpoints.cancelRun(id);
+    } catch (e) {
+      setActionError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const again = async () => {
+    if (!run) return;
+    setBusy(true);
+    setActionError(undefined);
+    try {
+      const started = await rerun(run);
+      navigate(`/runs/${started.id}`);
+    } catch (e) {
+      setActionError(errorMessage(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const duration = run ? runDuration(run, now) : undefined;
+  const selectedNode = selected ?? (run ? Object.entries(run.nodes).find(([, t]) => t.status === 'error')?.[0] : undefined);
+  const opOf = (nodeId: string) => run?.graph?.nodes.find((n) => n.id === nodeId)?.op;
+
+  return (
+    <section className="list-page run-page" aria-label={`Run ${id}`}>
+      <nav aria-label="Breadcrumb" className="breadcrumb">
+        <Link to="/runs">
+          <ArrowLeft size={14} aria-hidden="true" /> Runs
+        </Link>
+      </nav>
+      {loadError && !run ? (
+        <div className="banner banner-error" role="alert">
+          {loadError}
+        </div>
+      ) : null}
+      {!run && !loadError ? <p className="muted">Loading…</p> : null}
+      {run ? (
+        <>
+          <header className="page-header">
+            <div>
+              <h1 className="run-title">
+                <RunStatusBadge status={run.status} />
+                {run.workflowId ? (run.workflowName ?? run.workflowId) : 'Inline run'}
+              </h1>
+              <p className="muted run-meta">
+                <code>{run.id}</code>
+                <span>· {run.trigger.kind}</span>
+                <span>· started {new Date(run.startedAt).toLocaleString()}</span>
+                {duration !== undefined ? <span data-testid="run-duration">· {formatDuration(duration)}</span> : null}
+                {run.workflowId ? (
+                  <span>
+                    · <Link to={`/workflows/${encodeURIComponent(run.workflowId)}`}>open the workflow</Link>
+                  </span>
+                ) : null}
+                {live ? <span className="live-tag">· live</span> : null}
+              </p>
+            </div>
+            <div className="page-actions">
+              {running ? (
+                <button type="button" className="button" onClick={() => void cancel()} disabled={busy}>
+                  <Square size={14} aria-hidden="true" />
+                  Cancel run
+                </button>
+              ) : null}
+              <button type="button" className="button primary" onClick={() => void again()} disabled={busy || (!run.workflowId && !run.graph)}>
+                <RotateCcw size={14} aria-hidden="true" />
+                Re-run with the same input
+              </button>
+            </div>
+          </header>
+          {actionError ? (
+            <div className="banner banner-error" role="alert">
+              {actionError}
+            </div>
+          ) : null}
+          {run.error ? (
+            <div className="run-error run-error-block">
+              <strong>{run.error.code}</strong>
+              {run.error.nodeId ? ` in ${run.error.nodeId}` : ''}: {run.error.message}
+            </div>
+          ) : null}
+          {run.graph ? <RunGraph graph={run.graph} selected={selectedNode} onSelect={setSelected} /> : null}
+          <section className="card">
+            <h2 className="section-title">Timings</h2>
+            <Waterfall run={run} now={now} selected={selectedNode} onSelect={setSelected} />
+          </section>
+          {selectedNode ? <NodeDetail nodeId={selectedNode} op={opOf(selectedNode)} trace={run.nodes[selectedNode]} /> : null}
+          <div className="run-io">
+            <section className="card">
+              <h2 className="section-title">Input</h2>
+              <ValueView value={run.input} label="run.input" />
+            </section>
+            <section className="card">
+              <h2 className="section-title">Output</h2>
+              {run.status === 'running' ? <p className="muted">Not settled yet.</p> : <ValueView value={run.output} label="run.output" />}
+            </section>
+          </div>
+        </>
+      ) : null}
+    </section>
+  );
+}
