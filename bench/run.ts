@@ -5,6 +5,7 @@ import { engineBench } from './engine.ts';
 import { eventStoreBench } from './event-store.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
 import { httpBench } from './http.ts';
+import { loadBench } from './load.ts';
 import { storeBench } from './store.ts';
 
 /** `npm run bench [group…]`: every figure with its same-run baseline, as a table and as bench/results.json. */
@@ -15,6 +16,7 @@ const suites: Record<string, BenchSuite> = {
   'event-store': eventStoreBench,
   browser: browserBench,
   'data-browser': dataBrowserBench,
+  load: loadBench,
 };
 
 const wanted = process.argv.slice(2);

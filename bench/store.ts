@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine } from '@pattern/core';
-import { createSqliteDriver, StoreService, storeMod } from '@pattern/mod-store';
+import { createPostgresDriver, createSqliteDriver, StoreService, storeMod } from '@pattern/mod-store';
+import { createPool, freshSchema, TEST_DATABASE_URL, transaction } from '@pattern/postgres';
 import Database from 'better-sqlite3';
+import pg from 'pg';
 import { monotonicFactory } from 'ulid';
 import { indexEntries } from '../mods/store/src/documents/index-keys.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
@@ -215,5 +217,99 @@ export const storeBench: BenchSuite = async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  if (await postgresReachable()) rows.push(...(await postgresRows(versus)));
   return rows;
 };
+
+async function postgresReachable(): Promise<boolean> {
+  const client = new pg.Client({ connectionString: TEST_DATABASE_URL, connectionTimeoutMillis: 1000 });
+  try {
+    await client.connect();
+    return true;
+  } catch {
+    return false;
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+const RAW_PG = {
+  lock: 'SELECT version FROM store_docs WHERE collection = $1 AND id = $2 FOR UPDATE',
+  upsert: `INSERT INTO store_docs (collection, id, data, version, created_at, updated_at) VALUES ($1, $2, $3, 1, $4, $4)
+    ON CONFLICT (collection, id) DO UPDATE SET data = excluded.data, version = store_docs.version + 1, updated_at = excluded.updated_at`,
+  deleteEntries: 'DELETE FROM store_entries WHERE collection = $1 AND doc_id = $2',
+  insertEntries: `INSERT INTO store_entries (collection, field, kind, num, str, doc_id, sort)
+    VALUES ($1, 'status', 3, 0, $3, $2, true), ($1, 'total', 2, $4, '', $2, true) ON CONFLICT DO NOTHING`,
+  get: 'SELECT id, data, version, created_at, updated_at FROM store_docs WHERE collection = $1 AND id = $2',
+  range: `SELECT d.id, d.data, d.version, d.created_at, d.updated_at FROM store_entries o JOIN store_docs d ON d.collection = o.collection AND d.id = o.doc_id
+    WHERE o.collection = $1 AND o.field = 'total' AND o.sort AND o.kind = 2 AND o.num >= $2 AND o.num < $3 ORDER BY o.kind, o.num, o.str, o.doc_id LIMIT $4`,
+};
+
+/**
+ * Put, get and an indexed range query on PostgreSQL, against raw `pg` prepared statements doing
+ * the same work on the same tables (a versioned upsert and its index entries in one transaction)
+ * through a pool of the same size, in the same run.
+ */
+async function postgresRows(versus: (name: string, value: number, baseline: number, baselineName: string) => BenchRow): Promise<BenchRow[]> {
+  const schema = await freshSchema('pattern_bench');
+  const store = await new StoreService({ driver: await createPostgresDriver(schema.url), blobDir: tmpdir() }).open();
+  const pool = createPool(schema.url, 10);
+  const rows: BenchRow[] = [];
+  const baseline = 'raw pg statements';
+  try {
+    await store.ensureCollection({ name: 'service', indexes: INDEXES });
+    await store.ensureCollection({ name: 'raw', indexes: INDEXES });
+    const rawPut = (id: string, value: ReturnType<typeof data>) =>
+      transaction(pool, async (client) => {
+        const now = new Date().toISOString();
+        await client.query({ name: 'raw_lock', text: RAW_PG.lock, values: ['raw', id] });
+        await client.query({ name: 'raw_upsert', text: RAW_PG.upsert, values: ['raw', id, JSON.stringify(value), now] });
+        await client.query({ name: 'raw_delete_entries', text: RAW_PG.deleteEntries, values: ['raw', id] });
+        await client.query({ name: 'raw_insert_entries', text: RAW_PG.insertEntries, values: ['raw', id, value.status, value.total] });
+      });
+    let i = 0;
+    const [servicePut, rawPuts] = await pair(
+      () => store.put({ collection: 'service', data: data(i++) }),
+      () => rawPut(nextId(), data(i++)),
+      1500,
+    );
+    rows.push(versus('PostgreSQL: put (2 indexes)', servicePut, rawPuts, baseline));
+
+    const ids = (await store.query({ collection: 'service', limit: 1000 })).docs.map((d) => d.id);
+    let g = 0;
+    const [serviceGet, rawGet] = await pair(
+      () => store.get('service', ids[g++ % ids.length] as string),
+      () => pool.query({ name: 'raw_get', text: RAW_PG.get, values: ['service', ids[g++ % ids.length]] }),
+      1200,
+    );
+    rows.push(versus('PostgreSQL: get by id', serviceGet, rawGet, baseline));
+
+    let q = 0;
+    const [serviceQuery, rawQuery] = await pair(
+      () => {
+        const low = (q++ * 7919) % 8000;
+        return store.query({ collection: 'service', where: { total: { gte: low, lt: low + 2000 } }, orderBy: 'total', limit: 20 });
+      },
+      () => {
+        const low = (q++ * 7919) % 8000;
+        return pool.query({ name: 'raw_range', text: RAW_PG.range, values: ['service', low, low + 2000, 21] });
+      },
+      1200,
+    );
+    rows.push(versus('PostgreSQL: indexed range query, 20 per page', serviceQuery, rawQuery, baseline));
+
+    let l = 0;
+    const leasePairs = await opsPerSecond(async () => {
+      const key = `job:${l++ % 100}`;
+      const taken = await store.leases.acquire(key, 'bench', 60_000);
+      if (!taken.ok) throw new Error('the bench lease was held');
+      await store.leases.release(key, 'bench');
+    }, 1000);
+    rows.push({ group: 'store', name: 'PostgreSQL: lease acquire + release pairs', value: leasePairs, unit: 'pairs/s' });
+  } finally {
+    await store.close();
+    await pool.end();
+    await schema.drop();
+  }
+  return rows;
+}

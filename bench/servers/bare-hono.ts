@@ -4,6 +4,6 @@ import { Hono } from 'hono';
 
 const app = new Hono().get('/hello/:name', (c) => c.text(`Hello, ${c.req.param('name')}!`));
 const server = serve({ fetch: app.fetch, hostname: '127.0.0.1', port: 0 }, (info) => {
-  process.stdout.write(`listening ${info.port}\n`);
+  process.stderr.write(`listening ${info.port}\n`);
 });
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

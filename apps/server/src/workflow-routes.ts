@@ -1,4 +1,4 @@
-import { type Engine, type HttpRequestValue, PatternError, type Plan, type WorkflowEntry } from '@pattern/core';
+import { assertJsonDepth, type Engine, type HttpRequestValue, PatternError, type Plan, type WorkflowEntry } from '@pattern/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import type { AdminAuth } from './http/admin-auth.ts';
 import { errorResponse } from './http/errors.ts';
@@ -83,9 +83,11 @@ export class WorkflowRouter {
     const record = await run.done;
     const response = run.response;
     if (response) {
-      const headers = new Headers(response.headers);
+      // A plain header object keeps node-server on its fast path (a Headers instance does not).
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
       const text = typeof response.body === 'string';
-      if (!headers.has('content-type')) headers.set('content-type', text ? 'text/plain; charset=UTF-8' : 'application/json');
+      headers['content-type'] ??= text ? 'text/plain; charset=UTF-8' : 'application/json';
       const body = text ? (response.body as string) : response.body === null ? null : JSON.stringify(response.body);
       return new Response(body, { status: response.status, headers });
     }
@@ -140,6 +142,7 @@ async function readBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text === '') return undefined;
   if (type.includes('application/json')) {
+    assertJsonDepth(text, 'body');
     try {
       return JSON.parse(text);
     } catch (error) {

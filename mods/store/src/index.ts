@@ -20,11 +20,14 @@ const store = (ctx: ModContext) => ctx.services.get('store');
  * running are settled by the engine's recovery right after, which releases theirs.
  */
 async function releaseOrphanLeases(ctx: ModContext): Promise<void> {
-  const leases = store(ctx).leases;
+  const { leases, driver } = store(ctx);
   let released = 0;
   for (const runId of await leases.holdingRuns()) {
     const run = await ctx.engine.runs.get(runId);
-    if (run?.status !== 'running') released += await leases.releaseRun(runId, true);
+    // On shared storage, a run missing from the history may have just started on another server
+    // (histories are written in batches): only a run known to have ended is released here.
+    const ended = run ? run.status !== 'running' : !driver.shared;
+    if (ended) released += await leases.releaseRun(runId, true);
   }
   if (released > 0) ctx.log.warn(`released ${released} lease${released === 1 ? '' : 's'} held by runs that ended during an earlier stop`);
 }
@@ -32,7 +35,8 @@ async function releaseOrphanLeases(ctx: ModContext): Promise<void> {
 export const storeMod = defineMod({
   name: 'store',
   version: '0.1.0',
-  description: 'Documents with declared typed indexes, blobs on disk, and leases with fencing tokens that are released when their run settles.',
+  description:
+    'Documents with declared typed indexes, blobs, and leases with fencing tokens that are released when their run settles; on SQLite, or on PostgreSQL shared by several servers.',
   ops: storeOps,
   services: {
     store: {

@@ -1,9 +1,10 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import type { ModContext } from '@pattern/core';
+import { type ModContext, PatternError } from '@pattern/core';
 import type { StoreDriver } from './drivers/driver.ts';
 import { createMemoryDriver } from './drivers/memory.ts';
+import { createPostgresDriver } from './drivers/postgres.ts';
 import { createSqliteDriver } from './drivers/sqlite.ts';
 import { CollectionDeclarationSchema, StoreOptionsSchema } from './schemas.ts';
 import { StoreService } from './service.ts';
@@ -17,9 +18,8 @@ import { parseInput } from './validation.ts';
 export async function openStore(ctx: ModContext): Promise<StoreService> {
   const options = parseInput(StoreOptionsSchema, ctx.options, 'options.store');
   const dataDir = resolve(ctx.dataDir ?? '.pattern-data');
-  const kind = options.driver ?? (ctx.dataDir === undefined ? 'memory' : 'sqlite');
-  const driver: StoreDriver = kind === 'memory' ? createMemoryDriver() : createSqliteDriver(options.file ?? join(dataDir, 'store.db'));
-  if (ctx.databaseUrl !== undefined) ctx.log.warn('the store has no PostgreSQL driver yet: it keeps its data in SQLite under the data folder');
+  const kind = options.driver ?? (ctx.databaseUrl !== undefined ? 'postgres' : ctx.dataDir === undefined ? 'memory' : 'sqlite');
+  const driver = await openDriver(kind, ctx.databaseUrl, options.file ?? join(dataDir, 'store.db'));
   // Without a data folder nothing may outlive the process: blob files go to a temporary folder the store removes when it closes.
   const temporary = options.blobDir === undefined && ctx.dataDir === undefined;
   const blobDir = options.blobDir ?? (temporary ? mkdtempSync(join(tmpdir(), 'pattern-blobs-')) : join(dataDir, 'blobs'));
@@ -46,4 +46,15 @@ export async function openStore(ctx: ModContext): Promise<StoreService> {
     await store.close();
     throw error;
   }
+}
+
+function openDriver(kind: 'memory' | 'sqlite' | 'postgres', databaseUrl: string | undefined, file: string): Promise<StoreDriver> {
+  if (kind === 'memory') return Promise.resolve(createMemoryDriver());
+  if (kind === 'sqlite') return Promise.resolve(createSqliteDriver(file));
+  if (databaseUrl === undefined) {
+    throw new PatternError('validation_failed', 'options.store.driver: "postgres" needs the server\'s database URL (PATTERN_DATABASE_URL)', {
+      field: 'options.store.driver',
+    });
+  }
+  return createPostgresDriver(databaseUrl);
 }

@@ -117,7 +117,8 @@ export const DEFAULT_TTL_MS = 60_000;
 export const DEFAULT_MAX_BLOB_BYTES = 25 * 1024 * 1024;
 
 export const StoreOptionsSchema = z.object({
-  driver: z.enum(['memory', 'sqlite']).optional(),
+  /** PostgreSQL is chosen by itself when the server has a database URL; `sqlite` keeps the store local even then. */
+  driver: z.enum(['memory', 'sqlite', 'postgres']).optional(),
   /** The SQLite file; `<dataDir>/store.db` by default. */
   file: z.string().optional(),
   /** Where blob files go; `<dataDir>/blobs` by default. */

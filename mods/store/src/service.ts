@@ -1,6 +1,8 @@
 import { rm } from 'node:fs/promises';
+import { PatternError } from '@pattern/core';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
+import { BlobFiles } from './blobs/blob-files.ts';
 import { BlobStore } from './blobs/blob-store.ts';
 import { keyCursor } from './documents/cursor.ts';
 import { planCount, planQuery } from './documents/query-plan.ts';
@@ -32,6 +34,14 @@ import { parseInput } from './validation.ts';
 /** Ids that increase within the process, so id order is creation order even within one millisecond. */
 const nextId = monotonicFactory();
 
+/** Data nested deeper than the JavaScript stack can serialize is the caller's mistake, not the store's fault. */
+function refuseTooDeep(error: unknown): never {
+  if (error instanceof RangeError) {
+    throw new PatternError('bad_request', 'The document data is nested too deeply to store', { field: 'data' });
+  }
+  throw error;
+}
+
 // Compiled once: these parse every call on the hot path.
 const Put = z.compile(PutSchema);
 const Patch = z.compile(PatchSchema);
@@ -43,6 +53,7 @@ const OptionalWhere = z.compile(WhereSchema.optional());
 
 export interface StoreServiceOptions {
   driver: StoreDriver;
+  /** The folder of blob files, unless the driver keeps blob bytes itself. */
   blobDir: string;
   /** For a temporary blob folder: removed, with its files, when the store closes. */
   removeBlobDirOnClose?: boolean | undefined;
@@ -73,7 +84,8 @@ export class StoreService {
   constructor(options: StoreServiceOptions) {
     this.driver = options.driver;
     this.now = options.now ?? Date.now;
-    this.blobs = new BlobStore(options.driver, options.blobDir, options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, this.now);
+    const bytes = options.driver.blobBytes ?? new BlobFiles(options.blobDir);
+    this.blobs = new BlobStore(options.driver, bytes, options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, this.now);
     this.leases = new LeaseStore(options.driver, this.now);
     this.temporaryBlobDir = options.removeBlobDirOnClose ? options.blobDir : undefined;
   }
@@ -103,31 +115,35 @@ export class StoreService {
   /** Upserts a document; with `version` it is a compare-and-swap (0: only if absent), and a lost race is `{ ok: false, current }`. */
   async put(input: PutInput): Promise<WriteResult> {
     const put = parseInput(Put, input, 'put');
-    return this.driver.writeDoc({
-      collection: put.collection,
-      id: put.id ?? nextId(),
-      mode: 'put',
-      data: put.data,
-      expect: put.version,
-      fence: put.fence,
-      indexes: await this.indexesOf(put.collection),
-      now: this.now(),
-    });
+    return this.driver
+      .writeDoc({
+        collection: put.collection,
+        id: put.id ?? nextId(),
+        mode: 'put',
+        data: put.data,
+        expect: put.version,
+        fence: put.fence,
+        indexes: await this.indexesOf(put.collection),
+        now: this.now(),
+      })
+      .catch(refuseTooDeep);
   }
 
   /** Merges `patch` into the document's data (top-level keys) if its version is still `version`; a missing document is `{ ok: false, current: null }`. */
   async patch(input: PatchInput): Promise<WriteResult> {
     const patch = parseInput(Patch, input, 'patch');
-    return this.driver.writeDoc({
-      collection: patch.collection,
-      id: patch.id,
-      mode: 'patch',
-      data: patch.patch,
-      expect: patch.version,
-      fence: patch.fence,
-      indexes: await this.indexesOf(patch.collection),
-      now: this.now(),
-    });
+    return this.driver
+      .writeDoc({
+        collection: patch.collection,
+        id: patch.id,
+        mode: 'patch',
+        data: patch.patch,
+        expect: patch.version,
+        fence: patch.fence,
+        indexes: await this.indexesOf(patch.collection),
+        now: this.now(),
+      })
+      .catch(refuseTooDeep);
   }
 
   /** Deletes a document; with `version`, only if it is still at that version (else `current` is what is stored). */
@@ -138,7 +154,7 @@ export class StoreService {
 
   async query(input: QueryInput): Promise<QueryPage> {
     const query = parseInput(Query, input, 'query');
-    const plan = planQuery(query, this.indexes.get(query.collection) ?? []);
+    const plan = await this.planned(query.collection, (indexes) => planQuery(query, indexes));
     const rows = await this.driver.query({ ...plan, limit: plan.limit + 1 });
     const page = rows.slice(0, plan.limit);
     const last = page[page.length - 1];
@@ -149,7 +165,7 @@ export class StoreService {
   async count(input: { collection: string; where?: Where | undefined }): Promise<number> {
     const collection = parseInput(CollectionName, input.collection, 'collection');
     const where = parseInput(OptionalWhere, input.where, 'where');
-    return this.driver.count(planCount(collection, where, this.indexes.get(collection) ?? []));
+    return this.driver.count(await this.planned(collection, (indexes) => planCount(collection, where, indexes)));
   }
 
   async close(): Promise<void> {
@@ -163,13 +179,29 @@ export class StoreService {
     return (await this.changeCollection(collection, [])).indexes;
   }
 
+  /**
+   * Plans against the cached indexes. Another server sharing the storage may have declared the
+   * collection or added an index since: a plan that names a field the cache lacks reloads the
+   * collection's indexes from storage once before failing.
+   */
+  private async planned<T>(collection: string, plan: (indexes: readonly string[]) => T): Promise<T> {
+    try {
+      return plan(this.indexes.get(collection) ?? []);
+    } catch (error) {
+      if (!(error instanceof PatternError) || error.code !== 'unindexed_field') throw error;
+      const stored = await this.driver.collectionIndexes(collection);
+      if (!stored) throw error;
+      this.indexes.set(collection, stored);
+      return plan(stored);
+    }
+  }
+
   private changeCollection(name: string, wanted: readonly string[]): Promise<CollectionInfo> {
     const change = this.collectionChanges.then(async () => {
       const current = this.indexes.get(name);
-      const added = wanted.filter((field) => !current?.includes(field));
-      const indexes = [...(current ?? []), ...new Set(added)];
-      if (!current || added.length > 0) {
-        await this.driver.saveCollection(name, indexes, current ? added : []);
+      let indexes = current ?? [];
+      if (!current || wanted.some((field) => !current.includes(field))) {
+        indexes = await this.driver.saveCollection(name, wanted);
         this.indexes.set(name, indexes);
       }
       return { name, indexes: [...indexes], count: await this.driver.count({ collection: name, filters: [] }) };

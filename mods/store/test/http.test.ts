@@ -238,7 +238,7 @@ describe('a server with storage "memory"', () => {
       ).json()) as { id: string };
       expect(await (await fetch(`${memory.url}/store/blobs/${uploaded.id}`)).text()).toBe('bytes');
       blobDir = store.blobs.dir;
-      expect(existsSync(blobDir)).toBe(true);
+      expect(blobDir !== undefined && existsSync(blobDir)).toBe(true);
     } finally {
       await memory.stop();
     }

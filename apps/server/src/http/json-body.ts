@@ -1,4 +1,4 @@
-import { PatternError } from '@pattern/core';
+import { assertJsonDepth, PatternError } from '@pattern/core';
 import type { Context } from 'hono';
 import type { z } from 'zod';
 
@@ -8,6 +8,7 @@ export async function readJson<S extends z.ZodType>(c: Context, schema: S): Prom
   let raw: unknown;
   if (text.trim() === '') raw = {};
   else {
+    assertJsonDepth(text, 'body');
     try {
       raw = JSON.parse(text);
     } catch (error) {

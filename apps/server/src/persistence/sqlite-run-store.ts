@@ -66,8 +66,9 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
     for (const run of records) {
       const { graph, ...rest } = run;
       // No single value can be larger than the whole record, so a small record needs no truncation pass.
-      let text = JSON.stringify(rest);
-      if (text.length > options.maxValueBytes) text = JSON.stringify(truncateRecord(rest, options.maxValueBytes));
+      // A value too deep to serialize fails the whole record; the truncation pass marks just that value.
+      let text = serialized(rest);
+      if (text === undefined || text.length > options.maxValueBytes) text = JSON.stringify(truncateRecord(rest, options.maxValueBytes));
       upsert.run(run.id, run.workflowId ?? null, run.status, storeGraph(graph), text);
     }
   });
@@ -176,4 +177,12 @@ export function truncateRecord<R extends Omit<RunRecord, 'graph'>>(run: R, maxBy
     ...(run.output !== undefined ? { output: truncateValue(run.output, maxBytes) } : {}),
     nodes,
   };
+}
+
+function serialized(value: unknown): string | undefined {
+  try {
+    return JSON.stringify(value);
+  } catch {
+    return undefined;
+  }
 }

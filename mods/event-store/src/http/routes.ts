@@ -1,4 +1,4 @@
-import { type ModContext, PatternError } from '@pattern/core';
+import { assertJsonDepth, type ModContext, PatternError } from '@pattern/core';
 import { type Context, Hono } from 'hono';
 import type { EventStoreService } from '../service.ts';
 
@@ -43,6 +43,7 @@ function directionParam(c: Context): 'forward' | 'backward' | undefined {
 async function jsonBody(c: Context): Promise<unknown> {
   const text = await c.req.text();
   if (text.trim() === '') return {};
+  assertJsonDepth(text, 'body');
   try {
     return JSON.parse(text);
   } catch {

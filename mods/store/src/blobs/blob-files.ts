@@ -3,7 +3,7 @@ import { createReadStream, mkdirSync } from 'node:fs';
 import { open, readdir, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
-import { PatternError } from '@pattern/core';
+import { type BlobBytes, tooLarge } from './blob-bytes.ts';
 
 const TEMP_PREFIX = '.incoming-';
 
@@ -12,7 +12,7 @@ const TEMP_PREFIX = '.incoming-';
  * streamed to a temporary file and renamed into place only once complete, so a reader never sees
  * half a file and a crash leaves only files the start-up sweep recognises.
  */
-export class BlobFiles {
+export class BlobFiles implements BlobBytes {
   readonly dir: string;
 
   constructor(dir: string) {
@@ -47,7 +47,8 @@ export class BlobFiles {
     return { size, sha256: hash.digest('hex') };
   }
 
-  read(id: string, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
+  read(id: string, size: number, range?: { start: number; end: number }): ReadableStream<Uint8Array> {
+    if (size === 0) return new Blob([]).stream();
     const stream = createReadStream(this.path(id), range ? { start: range.start, end: range.end } : {});
     return Readable.toWeb(stream) as ReadableStream<Uint8Array>;
   }
@@ -56,6 +57,10 @@ export class BlobFiles {
     await unlink(this.path(id)).catch((error: NodeJS.ErrnoException) => {
       if (error.code !== 'ENOENT') throw error;
     });
+  }
+
+  async storedIds(): Promise<string[]> {
+    return (await readdir(this.dir)).sort();
   }
 
   /** Removes files a crash left behind: unfinished uploads and files whose row was never written or was deleted. */
@@ -69,8 +74,4 @@ export class BlobFiles {
     }
     return removed;
   }
-}
-
-export function tooLarge(maxBytes: number): PatternError {
-  return new PatternError('too_large', `The blob is larger than the limit of ${maxBytes} bytes`, { field: 'data', maxBytes });
 }

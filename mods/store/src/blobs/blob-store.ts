@@ -4,7 +4,8 @@ import { z } from 'zod';
 import type { StoreDriver } from '../drivers/driver.ts';
 import type { BlobMeta } from '../schemas.ts';
 import { parseInput } from '../validation.ts';
-import { BlobFiles, tooLarge } from './blob-files.ts';
+import { type BlobBytes, tooLarge } from './blob-bytes.ts';
+import { BlobFiles } from './blob-files.ts';
 import { type BlobSource, openSource } from './blob-source.ts';
 
 /** Ids that increase within the process, so id order is creation order even within one millisecond. */
@@ -31,20 +32,22 @@ const PutOptionsSchema = z.object({
 
 const MAX_LIST = 1000;
 
-/** Blobs: bytes in files under the blob folder, their metadata through the driver. */
+/** Blobs: bytes in files under the blob folder or in the driver's storage, their metadata through the driver. */
 export class BlobStore {
-  private readonly files: BlobFiles;
+  /** Where the bytes live. */
+  readonly storage: BlobBytes;
   private readonly driver: StoreDriver;
   private readonly now: () => number;
   readonly maxBytes: number;
 
-  get dir(): string {
-    return this.files.dir;
+  /** The folder of blob files; undefined when the driver keeps the bytes. */
+  get dir(): string | undefined {
+    return this.storage instanceof BlobFiles ? this.storage.dir : undefined;
   }
 
-  constructor(driver: StoreDriver, dir: string, maxBytes: number, now: () => number) {
+  constructor(driver: StoreDriver, bytes: BlobBytes, maxBytes: number, now: () => number) {
     this.driver = driver;
-    this.files = new BlobFiles(dir);
+    this.storage = bytes;
     this.maxBytes = maxBytes;
     this.now = now;
   }
@@ -54,7 +57,7 @@ export class BlobStore {
     const opened = openSource(source);
     if (opened.size !== undefined && opened.size > this.maxBytes) throw tooLarge(this.maxBytes);
     const id = nextId();
-    const { size, sha256 } = await this.files.write(id, opened.chunks, this.maxBytes);
+    const { size, sha256 } = await this.storage.write(id, opened.chunks, this.maxBytes);
     const meta: BlobMeta = {
       id,
       mime: mime ?? opened.mime ?? 'application/octet-stream',
@@ -66,7 +69,7 @@ export class BlobStore {
     try {
       await this.driver.insertBlob(meta);
     } catch (error) {
-      await this.files.remove(id);
+      await this.storage.remove(id);
       throw error;
     }
     return meta;
@@ -83,7 +86,7 @@ export class BlobStore {
     if (range && (range.start < 0 || range.end < range.start || range.end >= meta.size)) {
       throw new PatternError('bad_request', `The range ${range.start}-${range.end} is outside the blob's ${meta.size} bytes`, { field: 'range' });
     }
-    return { meta, stream: meta.size === 0 ? new Blob([]).stream() : this.files.read(id, range) };
+    return { meta, stream: this.storage.read(id, meta.size, range) };
   }
 
   /** The whole blob in memory: for ops, whose values travel as JSON. */
@@ -98,7 +101,7 @@ export class BlobStore {
   /** The row goes first: a crash in between leaves a file the start-up sweep removes, never a row without bytes. */
   async delete(id: string): Promise<boolean> {
     const deleted = await this.driver.deleteBlob(id);
-    if (deleted) await this.files.remove(id);
+    if (deleted) await this.storage.remove(id);
     return deleted;
   }
 
@@ -111,6 +114,6 @@ export class BlobStore {
 
   /** Removes blob files that have no row; run at start-up. */
   sweep(): Promise<number> {
-    return this.files.sweep(async (id) => (await this.driver.getBlob(id)) !== undefined);
+    return this.storage.sweep(async (id) => (await this.driver.getBlob(id)) !== undefined);
   }
 }

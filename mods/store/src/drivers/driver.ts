@@ -1,4 +1,5 @@
 import { PatternError } from '@pattern/core';
+import type { BlobBytes } from '../blobs/blob-bytes.ts';
 import type { TypedKey } from '../documents/index-keys.ts';
 import type { CountPlan, QueryPlan } from '../documents/query-plan.ts';
 import type { AcquireResult, BlobMeta, CollectionInfo, DeleteResult, Doc, DocData, Fence, Lease, WriteResult } from '../schemas.ts';
@@ -10,10 +11,24 @@ import type { AcquireResult, BlobMeta, CollectionInfo, DeleteResult, Doc, DocDat
  */
 export interface StoreDriver {
   readonly kind: string;
+  /** Several servers may use this storage at once: a server must not judge other servers' runs from its own history. */
+  readonly shared: boolean;
+
+  /**
+   * Where blob bytes live when the driver keeps them itself (PostgreSQL: several servers share no
+   * folder); without it the store keeps them in files under its blob folder.
+   */
+  readonly blobBytes?: BlobBytes;
 
   listCollections(): Promise<CollectionInfo[]>;
-  /** Records the collection's indexes and writes the entries of `added` for every existing document. */
-  saveCollection(name: string, indexes: readonly string[], added: readonly string[]): Promise<void>;
+  /** The collection's indexes as stored, or undefined when it was never declared. */
+  collectionIndexes(name: string): Promise<string[] | undefined>;
+  /**
+   * Declares the collection (if new) and adds the `wanted` indexes it lacks, writing their entries
+   * for every existing document; returns the indexes it has now. Merging happens in storage, so two
+   * servers declaring at once never drop each other's indexes.
+   */
+  saveCollection(name: string, wanted: readonly string[]): Promise<string[]>;
 
   getDoc(collection: string, id: string): Promise<Doc | undefined>;
   writeDoc(write: DocWrite): Promise<WriteResult>;
@@ -50,6 +65,7 @@ export interface DocWrite {
   /** The version the stored document must have (0: must not exist); undefined writes whatever is there. */
   expect: number | undefined;
   fence: Fence | undefined;
+  /** The collection's indexes as the service knows them; a driver shared by several servers reads its own. */
   indexes: readonly string[];
   now: number;
 }

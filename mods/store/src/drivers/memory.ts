@@ -51,6 +51,7 @@ export function createMemoryDriver(): StoreDriver {
 
   return {
     kind: 'memory',
+    shared: false,
 
     async listCollections() {
       return [...collections]
@@ -58,10 +59,17 @@ export function createMemoryDriver(): StoreDriver {
         .sort((a, b) => a.name.localeCompare(b.name));
     },
 
-    async saveCollection(name, indexes, added) {
+    async collectionIndexes(name) {
+      const found = collections.get(name);
+      return found ? [...found.indexes] : undefined;
+    },
+
+    async saveCollection(name, wanted) {
       const c = collection(name);
-      c.indexes = [...indexes];
+      const added = [...new Set(wanted)].filter((field) => !c.indexes.includes(field));
+      c.indexes.push(...added);
       for (const stored of c.docs.values()) stored.entries.push(...indexEntries(stored.doc.data, added));
+      return [...c.indexes];
     },
 
     async getDoc(name, id) {

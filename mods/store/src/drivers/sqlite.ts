@@ -89,6 +89,7 @@ export function createSqliteDriver(file: string): StoreDriver {
     collections: db.prepare<[], { name: string; indexes: string; count: number }>(
       'SELECT c.name, c.indexes, (SELECT COUNT(*) FROM store_docs d WHERE d.collection = c.name) AS count FROM store_collections c ORDER BY c.name',
     ),
+    collection: db.prepare<[string], { indexes: string }>('SELECT indexes FROM store_collections WHERE name = ?'),
     saveCollection: db.prepare<[string, string]>(
       'INSERT INTO store_collections (name, indexes) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET indexes = excluded.indexes',
     ),
@@ -190,15 +191,20 @@ export function createSqliteDriver(file: string): StoreDriver {
     return { deleted: true, current: null };
   });
 
-  const saveCollection = db.transaction((name: string, indexes: readonly string[], added: readonly string[]) => {
-    s.saveCollection.run(name, JSON.stringify(indexes));
-    if (added.length === 0) return;
+  const saveCollection = db.transaction((name: string, wanted: readonly string[]): string[] => {
+    const row = s.collection.get(name);
+    const current = row ? (JSON.parse(row.indexes) as string[]) : [];
+    const added = [...new Set(wanted)].filter((field) => !current.includes(field));
+    const indexes = [...current, ...added];
+    if (!row || added.length > 0) s.saveCollection.run(name, JSON.stringify(indexes));
+    if (!row || added.length === 0) return indexes;
     // A page at a time: the statement that reads cannot stay open while the same connection writes.
     let after = '';
     for (let page = s.docsAfter.all(name, after); page.length > 0; page = s.docsAfter.all(name, after)) {
       for (const doc of page) writeEntries(name, doc.id, indexEntries(JSON.parse(doc.data), added));
       after = page[page.length - 1]?.id ?? after;
     }
+    return indexes;
   });
 
   const acquire = db.transaction((key: string, owner: string, ttlMs: number, now: number, runId: string | undefined) => {
@@ -215,12 +221,17 @@ export function createSqliteDriver(file: string): StoreDriver {
 
   return {
     kind: 'sqlite',
+    shared: false,
 
     async listCollections() {
       return s.collections.all().map((row) => ({ name: row.name, indexes: JSON.parse(row.indexes) as string[], count: row.count }));
     },
-    async saveCollection(name, indexes, added) {
-      saveCollection.immediate(name, indexes, added);
+    async collectionIndexes(name) {
+      const row = s.collection.get(name);
+      return row ? (JSON.parse(row.indexes) as string[]) : undefined;
+    },
+    async saveCollection(name, wanted) {
+      return saveCollection.immediate(name, wanted);
     },
 
     async getDoc(collection, id) {
