@@ -1,11 +1,12 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { ChevronLeft, ChevronRight, Download, FileBox, Trash2, Upload, X } from 'lucide-react';
+import { Download, FileBox, Trash2, Upload, X } from 'lucide-react';
 import { type DragEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { formatWhen } from '../editor/format.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { BlobPreview } from './BlobPreview.tsx';
+import { CursorPager, type Cursors } from './CursorPager.tsx';
 import { DataTable } from './DataTable.tsx';
 import { runOwner } from './run-owner.ts';
 import { type BlobMeta, storeApi } from './store-api.ts';
@@ -58,7 +59,7 @@ function DropZone({ onFiles, busy }: { onFiles(files: File[]): void; busy: boole
 
 /** Every blob, a page at a time by cursor; one opens in a preview beside the table. */
 export function BlobsView() {
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [cursors, setCursors] = useState<Cursors>([undefined]);
   const [page, setPage] = useState<{ blobs: BlobMeta[]; next: string | null } | undefined>();
   const [selected, setSelected] = useState<BlobMeta | undefined>();
   const [deleting, setDeleting] = useState<BlobMeta | undefined>();
@@ -179,22 +180,7 @@ export function BlobsView() {
               onRowClick={(blob) => setSelected(blob)}
             />
           )}
-          <div className="pager">
-            <button type="button" className="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              <ChevronLeft size={15} aria-hidden="true" />
-              Previous
-            </button>
-            <span className="muted small">Page {cursors.length}</span>
-            <button
-              type="button"
-              className="button"
-              disabled={!page?.next}
-              onClick={() => page?.next && setCursors((c) => [...c, page.next ?? undefined])}
-            >
-              Next
-              <ChevronRight size={15} aria-hidden="true" />
-            </button>
-          </div>
+          <CursorPager cursors={cursors} next={page?.next} onChange={setCursors} />
         </div>
         {selected ? (
           <aside className="card doc-panel" aria-label={`Blob ${selected.id}`}>

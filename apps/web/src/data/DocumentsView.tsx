@@ -1,10 +1,11 @@
 import type { ColumnDef, SortingState } from '@tanstack/react-table';
-import { ChevronLeft, ChevronRight, Download, FileText, Plus } from 'lucide-react';
+import { Download, FileText, Plus } from 'lucide-react';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { formatWhen, previewValue } from '../editor/format.ts';
 import { ColumnChooser } from './ColumnChooser.tsx';
+import { CursorPager, type Cursors } from './CursorPager.tsx';
 import { DataTable } from './DataTable.tsx';
 import { DocumentPanel } from './DocumentPanel.tsx';
 import { FilterBuilder } from './FilterBuilder.tsx';
@@ -39,7 +40,7 @@ export function DocumentsView({ collection }: { collection: string }) {
   const [sorting, setSorting] = useState<SortingState>([{ id: ID_COLUMN, desc: false }]);
   const [pageSize, setPageSize] = useState(50);
   /** The cursor of every page up to the current one: going back is popping, never re-reading from the start. */
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [cursors, setCursors] = useState<Cursors>([undefined]);
   const [page, setPage] = useState<{ docs: Doc[]; next: string | null } | undefined>();
   const [error, setError] = useState<string | undefined>();
   const [chosen, setChosen] = useState<Set<string> | undefined>();
@@ -240,22 +241,7 @@ export function DocumentsView({ collection }: { collection: string }) {
               onRowClick={(doc) => openDoc(doc.id)}
             />
           )}
-          <div className="pager">
-            <button type="button" className="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-              <ChevronLeft size={15} aria-hidden="true" />
-              Previous
-            </button>
-            <span className="muted small">Page {cursors.length}</span>
-            <button
-              type="button"
-              className="button"
-              disabled={!page?.next}
-              onClick={() => page?.next && setCursors((c) => [...c, page.next ?? undefined])}
-            >
-              Next
-              <ChevronRight size={15} aria-hidden="true" />
-            </button>
-          </div>
+          <CursorPager cursors={cursors} next={page?.next} onChange={setCursors} />
         </div>
         {openId || creating ? (
           <DocumentPanel

@@ -1,10 +1,11 @@
 import type { ColumnDef } from '@tanstack/react-table';
-import { ChevronLeft, ChevronRight, History } from 'lucide-react';
+import { History } from 'lucide-react';
 import { useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import type { RunPage, RunStatus, RunSummary, WorkflowListing } from '../api/types.ts';
+import { CursorPager, type Cursors } from '../data/CursorPager.tsx';
 import { DataTable } from '../data/DataTable.tsx';
 import { formatDuration, formatWhen } from '../editor/format.ts';
 import { StatusIcon } from '../editor/RunPanel.tsx';
@@ -34,7 +35,7 @@ export function RunList() {
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') ?? undefined) as RunStatus | undefined;
   const workflowId = params.get('workflow') ?? undefined;
-  const [cursors, setCursors] = useState<(string | undefined)[]>([undefined]);
+  const [cursors, setCursors] = useState<Cursors>([undefined]);
   const [page, setPage] = useState<RunPage | undefined>();
   const [workflows, setWorkflows] = useState<WorkflowListing[]>([]);
   const [error, setError] = useState<string | undefined>();
@@ -174,22 +175,7 @@ export function RunList() {
         </div>
       ) : null}
       {runs.length > 0 ? <DataTable label="Runs" rows={runs} columns={columns} rowId={(r) => r.id} /> : null}
-      <div className="pager">
-        <button type="button" className="button" disabled={cursors.length === 1} onClick={() => setCursors((c) => c.slice(0, -1))}>
-          <ChevronLeft size={15} aria-hidden="true" />
-          Newer
-        </button>
-        <span className="muted small">Page {cursors.length}</span>
-        <button
-          type="button"
-          className="button"
-          disabled={!page?.next}
-          onClick={() => page?.next && setCursors((c) => [...c, page.next ?? undefined])}
-        >
-          Older
-          <ChevronRight size={15} aria-hidden="true" />
-        </button>
-      </div>
+      <CursorPager cursors={cursors} next={page?.next} onChange={setCursors} previousLabel="Newer" nextLabel="Older" />
     </div>
   );
 }
