@@ -57,6 +57,7 @@ export function createApp(options: AppOptions): Hono {
   if (auth) {
     const guard = auth.guard();
     app.use('/api/*', (c, next) => (c.req.path === '/api/health' ? next() : guard(c, next)));
+    for (const mod of engine.registry.mods) for (const path of mod.guardedPaths?.(engine.context(mod)) ?? []) app.use(path, guard);
     app.route(
       '/',
       loginRoutes(auth, (c) => getConnInfo(c).remote.address ?? 'unknown'),

@@ -1,3 +1,4 @@
+import { storeMod } from '@pattern/mod-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
 import { edge, json, testServer } from './helpers.ts';
@@ -146,5 +147,30 @@ describe('limits and headers', () => {
     expect(route.status).toBe(429);
     await json(server, `/api/runs/${first.body?.id}/cancel`, { method: 'POST' });
     expect(await (await fetch(`${server.url}/hello/Ada`)).text()).toBe('Hello, Ada!');
+  });
+});
+
+describe('the blob route', () => {
+  const upload = async (s: PatternServer) => {
+    const res = await fetch(`${s.url}/api/store/blobs`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${TOKEN}`, 'content-type': 'text/plain' },
+      body: 'a stored file',
+    });
+    return ((await res.json()) as { id: string }).id;
+  };
+
+  it('is public by default, even with an admin token', async () => {
+    server = await testServer({ adminToken: TOKEN, mods: [storeMod] });
+    const id = await upload(server);
+    expect(await (await fetch(`${server.url}/store/blobs/${id}`)).text()).toBe('a stored file');
+  });
+
+  it('needs the token when the store says blobRoute: { public: false }', async () => {
+    server = await testServer({ adminToken: TOKEN, mods: [storeMod], modOptions: { store: { blobRoute: { public: false } } } });
+    const id = await upload(server);
+    expect((await fetch(`${server.url}/store/blobs/${id}`)).status).toBe(401);
+    const authorized = await fetch(`${server.url}/store/blobs/${id}`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(await authorized.text()).toBe('a stored file');
   });
 });

@@ -3,7 +3,9 @@ import { defineMod, type ModContext } from '@pattern/core';
 import { openStore } from './open-store.ts';
 import { storeOps } from './ops/index.ts';
 import { storeRoutes } from './routes/index.ts';
+import { StoreOptionsSchema } from './schemas.ts';
 import type { StoreService } from './service.ts';
+import { parseInput } from './validation.ts';
 
 export type { StoreDriver } from './drivers/driver.ts';
 export { createMemoryDriver } from './drivers/memory.ts';
@@ -53,6 +55,7 @@ export const storeMod = defineMod({
   },
   routes: (ctx) => storeRoutes(() => store(ctx), ctx.log),
   streamingUploads: ['/api/store/blobs'],
+  guardedPaths: (ctx) => (parseInput(StoreOptionsSchema, ctx.options, 'options.store').blobRoute.public ? [] : ['/store/blobs/*']),
   docs: fileURLToPath(new URL('../docs', import.meta.url)),
 });
 

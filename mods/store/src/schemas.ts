@@ -124,6 +124,8 @@ export const StoreOptionsSchema = z.object({
   /** Where blob files go; `<dataDir>/blobs` by default. */
   blobDir: z.string().optional(),
   maxBlobBytes: z.number().int().min(1).optional(),
+  /** `public: false` puts `GET /store/blobs/:id` behind the admin token like the rest of the admin surface. */
+  blobRoute: z.strictObject({ public: z.boolean().default(true) }).default({ public: true }),
   collections: z.array(CollectionDeclarationSchema).optional(),
   /** A clock in epoch milliseconds; lets tests move time for lease expiry. */
   now: z.custom<() => number>((value) => typeof value === 'function').optional(),

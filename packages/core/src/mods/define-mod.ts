@@ -44,6 +44,8 @@ export interface ModSpec {
   routes?: (ctx: ModContext) => RouteApp;
   /** Paths of `POST` routes whose bodies the mod streams and limits itself (blob uploads); the server's body limit skips them. */
   streamingUploads?: string[];
+  /** Paths outside `/api` (Hono patterns) that belong to the admin surface: with an admin token set, they need it too. */
+  guardedPaths?: (ctx: ModContext) => string[];
   /** Workflows the mod ships; shown in the editor read-only. */
   workflows?: WorkflowInput[];
   /** Absolute path of a folder of markdown chapters. */
