@@ -101,6 +101,8 @@ describe.each(Object.keys(drivers))('server persistence on %s', (name) => {
     const second = await workflows.put('w', doc('two'));
     expect(second.createdAt).toBe(first.createdAt);
     expect(second.document.nodes[0]?.config).toEqual({ value: 'two' });
+    expect(await workflows.get('w')).toMatchObject({ id: 'w', document: { nodes: [{ config: { value: 'two' } }] } });
+    expect(await workflows.get('nope')).toBeUndefined();
     const version = {
       workflowId: 'w',
       version: 1,

@@ -3,7 +3,8 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, resolveSettings } from '../src/index.ts';
-import { root, tempDir, tsNode } from './helpers.ts';
+import { serverMain, tsNode } from '../src/testing.ts';
+import { tempDir } from './helpers.ts';
 
 describe('settings', () => {
   it('uses the documented defaults', () => {
@@ -36,7 +37,7 @@ describe('settings', () => {
   });
 
   it('a bad setting stops the real server with a non-zero exit and the message', () => {
-    const result = spawnSync(process.execPath, [...tsNode, join(root, 'apps/server/src/main.ts')], {
+    const result = spawnSync(process.execPath, [...tsNode, serverMain], {
       cwd: tempDir(),
       env: { ...process.env, PORT: 'eighty' },
       encoding: 'utf8',

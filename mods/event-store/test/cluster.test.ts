@@ -1,12 +1,12 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshSchema } from '@pattern/postgres';
+import { spawnServer } from '@pattern/server/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));
 
 interface Server {
@@ -23,34 +23,19 @@ afterEach(async () => {
 /** A real server process (`apps/server/src/main.ts`) on its own port, on the shared database. */
 async function startServer(name: string, databaseUrl: string, record: string): Promise<Server> {
   const dataDir = mkdtempSync(join(tmpdir(), `pattern-cluster-${name}-`));
-  const config = join(dataDir, 'pattern.config.json');
-  writeFileSync(
-    config,
-    JSON.stringify({
+  const server = await spawnServer(
+    dataDir,
+    {
       dataDir,
       mods: [join(fixtures, 'cluster-events.ts'), join(fixtures, 'cluster-recorder.ts')],
       options: { 'event-store': { pollMs: 50, retryDelayMs: 10 } },
-    }),
+    },
+    { PATTERN_DATABASE_URL: databaseUrl, SERVER_NAME: name, EVENTS_RECORD: record },
   );
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'apps/server/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', PATTERN_CONFIG: config, PATTERN_DATABASE_URL: databaseUrl, SERVER_NAME: name, EVENTS_RECORD: record },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const { child, url } = server;
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Pattern is running at (\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server ${name} exited with ${code}: ${output}`)));
   });
   return { name, url, child };
 }

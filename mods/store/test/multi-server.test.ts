@@ -1,44 +1,20 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { freshSchema } from '@pattern/postgres';
+import { type ServerProcess, spawnServer } from '@pattern/server/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from './helpers.ts';
 
 /** Two real servers, each its own process and port, sharing one PostgreSQL schema. */
 
-const root = fileURLToPath(new URL('../../..', import.meta.url));
 const raceMod = fileURLToPath(new URL('./fixtures/race-mod.ts', import.meta.url));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-interface Server {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
+type Server = ServerProcess;
 
-async function startServer(dataDir: string, databaseUrl: string): Promise<Server> {
-  mkdirSync(dataDir, { recursive: true });
-  const config = join(dataDir, 'pattern.config.json');
-  writeFileSync(config, JSON.stringify({ dataDir, mods: ['@pattern/mod-store', raceMod] }));
-  const child = spawn(process.execPath, ['--import', import.meta.resolve('tsx'), join(root, 'apps/server/src/main.ts')], {
-    cwd: root,
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PATTERN_CONFIG: config, PATTERN_DATABASE_URL: databaseUrl, PATTERN_ADMIN_TOKEN: '' },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /Pattern is running at (\S+)/.exec(output);
-      if (match?.[1]) resolve(match[1]);
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`server exited with ${code}: ${output}`)));
-  });
-  return { child, url, output: () => output };
+function startServer(dataDir: string, databaseUrl: string): Promise<Server> {
+  return spawnServer(dataDir, { dataDir, mods: ['@pattern/mod-store', raceMod] }, { PATTERN_DATABASE_URL: databaseUrl });
 }
 
 async function call(server: Server, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {

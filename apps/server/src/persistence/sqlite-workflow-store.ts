@@ -50,6 +50,7 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
     at TEXT NOT NULL
   );`);
   const all = db.prepare<[], WorkflowRow>('SELECT id, document, created_at, updated_at, active_version FROM workflows ORDER BY id');
+  const one = db.prepare<[string], WorkflowRow>('SELECT id, document, created_at, updated_at, active_version FROM workflows WHERE id = ?');
   const upsert = db.prepare<[string, string, string, string], WorkflowRow>(
     `INSERT INTO workflows (id, document, created_at, updated_at) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
@@ -90,6 +91,10 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
   return {
     async list() {
       return all.all().map(toSaved);
+    },
+    async get(id) {
+      const row = one.get(id);
+      return row ? toSaved(row) : undefined;
     },
     async put(id, document) {
       const now = new Date().toISOString();

@@ -31,6 +31,7 @@ export interface Activation {
 /** Where saved workflows and their versions live; the server provides SQLite, tests use memory. */
 export interface WorkflowStore {
   list(): Promise<SavedWorkflow[]>;
+  get(id: string): Promise<SavedWorkflow | undefined>;
   put(id: string, document: Workflow): Promise<SavedWorkflow>;
   /** Deletes the workflow with its versions and activations. */
   delete(id: string): Promise<boolean>;
@@ -51,6 +52,9 @@ export function createMemoryWorkflowStore(): WorkflowStore {
   return {
     async list() {
       return [...saved.values()];
+    },
+    async get(id) {
+      return saved.get(id);
     },
     async put(id, document) {
       const now = new Date().toISOString();

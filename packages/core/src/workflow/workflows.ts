@@ -86,7 +86,7 @@ export class Workflows {
   /** Re-reads one workflow that changed elsewhere (another server on the same database). */
   async refresh(id: string): Promise<void> {
     if (this.entries.get(id)?.readOnly) return;
-    const saved = (await this.store.list()).find((s) => s.id === id);
+    const saved = await this.store.get(id);
     if (saved) {
       this.replace(this.entry(saved, this.compile(saved.document), await this.store.versions(id), false, undefined));
     } else if (this.entries.delete(id)) {
@@ -259,7 +259,7 @@ export class Workflows {
   }
 
   private async reload(id: string): Promise<WorkflowEntry> {
-    const saved = (await this.store.list()).find((s) => s.id === id);
+    const saved = await this.store.get(id);
     if (!saved) throw new PatternError('not_found', `There is no workflow "${id}"`, { id });
     return this.replace(this.entry(saved, this.compile(saved.document), await this.store.versions(id), false, undefined));
   }

@@ -55,6 +55,10 @@ export async function createPostgresWorkflowStore(pool: Pool, url: string): Prom
       const { rows } = await pool.query<WorkflowRow>('SELECT * FROM workflows ORDER BY id');
       return rows.map(toSaved);
     },
+    async get(id) {
+      const { rows } = await pool.query<WorkflowRow>('SELECT * FROM workflows WHERE id = $1', [id]);
+      return rows[0] ? toSaved(rows[0]) : undefined;
+    },
     async put(id, document) {
       return transaction(pool, async (client) => {
         const { rows } = await client.query<WorkflowRow>(
