@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 
-const TOKEN = 'e2e-admin-token';
+const TOKEN = 'e2e-admin-token-0123456789abcdef0123';
 let server: ChildProcess | undefined;
 let url = '';
 

@@ -1,4 +1,3 @@
-import { getConnInfo } from '@hono/node-server/conninfo';
 import { type Engine, type Logger, PatternError } from '@pattern/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
@@ -9,7 +8,10 @@ import { workflowRoutes } from './api/workflows.ts';
 import { AdminAuth } from './http/admin-auth.ts';
 import { onError, onNotFound } from './http/errors.ts';
 import { loginRoutes } from './http/login-routes.ts';
+import { modRoutes } from './http/mod-routes.ts';
 import { type LineWriter, requestLog } from './http/request-log.ts';
+import { RequestSource } from './http/request-source.ts';
+import { reservedPathsOf } from './http/reserved-paths.ts';
 import { securityHeaders } from './http/security-headers.ts';
 import { packageRoutes } from './packages/package-routes.ts';
 import type { PackageStore } from './packages/package-store.ts';
@@ -23,6 +25,8 @@ export interface AppOptions {
   version: string;
   bodyLimitBytes: number;
   adminToken: string | undefined;
+  /** A reverse proxy in front sets `X-Forwarded-Host`, `-Proto` and `-For`; without it they are ignored. */
+  trustProxy?: boolean;
   /** Where request lines go; none for a quiet server. */
   requestLines: LineWriter | undefined;
   webDist?: string;
@@ -34,8 +38,9 @@ export interface AppOptions {
  */
 export function createApp(options: AppOptions): Hono {
   const { engine } = options;
-  const auth = options.adminToken ? new AdminAuth(options.adminToken) : undefined;
-  const secure = securityHeaders();
+  const source = new RequestSource(options.trustProxy ?? false);
+  const auth = options.adminToken ? new AdminAuth(options.adminToken, source) : undefined;
+  const secure = securityHeaders(source);
   const app = new Hono();
   app.onError(onError(options.log));
   app.notFound(onNotFound);
@@ -58,23 +63,15 @@ export function createApp(options: AppOptions): Hono {
     const guard = auth.guard();
     app.use('/api/*', (c, next) => (c.req.path === '/api/health' ? next() : guard(c, next)));
     for (const mod of engine.registry.mods) for (const path of mod.guardedPaths?.(engine.context(mod)) ?? []) app.use(path, guard);
-    app.route(
-      '/',
-      loginRoutes(auth, (c) => getConnInfo(c).remote.address ?? 'unknown'),
-    );
+    app.route('/', loginRoutes(auth));
   }
   app.route('/', healthRoutes(options.version, auth !== undefined));
   app.route('/', opRoutes(engine));
   app.route('/', workflowRoutes(engine));
   app.route('/', runRoutes(engine));
   app.route('/', packageRoutes(engine, options.packages));
-  for (const mod of engine.registry.mods) {
-    if (!mod.routes) continue;
-    const routes = mod.routes(engine.context(mod));
-    if (!(routes instanceof Hono)) throw new Error(`mod ${mod.name}: routes must return a Hono app`);
-    app.route('/', routes);
-  }
-  app.use('*', new WorkflowRouter(engine, auth).middleware());
+  for (const { routes } of modRoutes(engine)) app.route('/', routes);
+  app.use('*', new WorkflowRouter(engine, auth, reservedPathsOf(engine)).middleware());
   app.route('/', webAppRoutes({ dist: options.webDist, secure, guard: auth?.guard() }));
   return app;
 }

@@ -2,10 +2,11 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createEngine, createLogger, type Engine, type LogSink, type ModDefinition } from '@pattern/core';
 import { createApp } from './app.ts';
 import { bufferedWriter } from './http/request-log.ts';
+import { reservedPathsOf } from './http/reserved-paths.ts';
 import { loadMods, modOptionsFor } from './load-mods.ts';
 import { openStores } from './persistence/open-stores.ts';
 import { seedFirstStart } from './seed.ts';
-import { resolveSettings, type Settings } from './settings.ts';
+import { checkAdminToken, resolveSettings, type Settings } from './settings.ts';
 
 export const VERSION = '0.1.0';
 
@@ -34,6 +35,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
   const { mods: givenMods, settings: givenSettings, quiet, seed, webDist, ...overrides } = options;
   const base = givenSettings ?? resolveSettings({ mods: [] }, {}, process.cwd());
   const settings: Settings = { ...base, ...definedOnly(overrides), port: overrides.port ?? (givenSettings ? base.port : 0) };
+  checkAdminToken(settings.adminToken);
   const mods = givenMods ?? (await loadMods(settings));
   const write = (chunk: string) => process.stdout.write(chunk);
   const sink: LogSink = (level, message, fields) => {
@@ -43,18 +45,23 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
   };
   const log = createLogger(sink);
 
-  const stores = await openStores(settings);
+  const stores = await openStores(settings, log);
   const engine = createEngine({
     mods,
     log,
     dataDir: stores.dataDir,
     databaseUrl: settings.databaseUrl,
+    safeMode: settings.safeMode,
     runTimeoutMs: settings.runTimeoutMs,
     maxConcurrentRuns: settings.maxConcurrentRuns,
+    maxConcurrentRunsPerWorkflow: settings.maxConcurrentRunsPerWorkflow,
     maxQueuedRuns: settings.maxQueuedRuns,
+    maxQueuedRunsPerWorkflow: settings.maxQueuedRunsPerWorkflow,
     modOptions: modOptionsFor(settings, mods),
+    limits: { maxValueDepth: settings.maxValueDepth, maxStoredDepth: settings.maxStoredDepth },
     runStore: stores.runs,
     workflowStore: stores.workflows,
+    routeCheck: (method, path) => reservedPathsOf(engine).refusal(method, path),
   });
   await engine.start();
   if ((seed ?? true) && stores.firstStart && !engine.workflows.get('hello')) await seedFirstStart(engine);
@@ -66,6 +73,7 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
     version: VERSION,
     bodyLimitBytes: settings.bodyLimitBytes,
     adminToken: settings.adminToken,
+    trustProxy: settings.trustProxy,
     requestLines: quiet ? undefined : bufferedWriter(write),
     ...(webDist ? { webDist } : {}),
   });

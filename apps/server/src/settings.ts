@@ -1,5 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
+import { DEFAULT_MAX_STORED_DEPTH, DEFAULT_MAX_VALUE_DEPTH, MAX_JSON_DEPTH } from '@pattern/core';
 import { z } from 'zod';
 
 export const DEFAULT_MODS = ['@pattern/mod-store', '@pattern/mod-event-store', '@pattern/mod-docs'];
@@ -28,10 +29,22 @@ export const ConfigFileSchema = z.strictObject({
       timeoutMs: z.number().int().min(1).optional(),
       maxTraceValueBytes: z.number().int().min(256).optional(),
       maxConcurrent: z.number().int().min(1).optional(),
+      maxConcurrentPerWorkflow: z.number().int().min(1).optional(),
       maxQueued: z.number().int().min(0).optional(),
+      maxQueuedPerWorkflow: z.number().int().min(0).optional(),
     })
     .optional(),
   bodyLimitBytes: z.number().int().min(1024).optional(),
+  /** Nesting of arrays and objects: in run values, and (no deeper than that) in stored documents and event payloads. */
+  limits: z
+    .strictObject({
+      maxValueDepth: z.number().int().min(1).max(MAX_JSON_DEPTH).optional(),
+      maxStoredDepth: z.number().int().min(1).max(MAX_JSON_DEPTH).optional(),
+    })
+    .optional(),
+  safeMode: z.boolean().optional(),
+  /** A reverse proxy in front sets X-Forwarded-Host, -Proto and -For, and no one reaches Pattern past it. */
+  trustProxy: z.boolean().optional(),
 });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -49,8 +62,17 @@ export interface Settings {
   runTimeoutMs: number;
   maxTraceValueBytes: number;
   maxConcurrentRuns: number;
+  /** Unset: the engine gives each workflow three quarters of `maxConcurrentRuns`, rounded up. */
+  maxConcurrentRunsPerWorkflow: number | undefined;
   maxQueuedRuns: number;
+  /** Unset: three quarters of `maxQueuedRuns`, rounded up. */
+  maxQueuedRunsPerWorkflow: number | undefined;
   bodyLimitBytes: number;
+  maxValueDepth: number;
+  maxStoredDepth: number;
+  /** Start with every event trigger and projection paused, until each is resumed (recovering from a runaway workflow). */
+  safeMode: boolean;
+  trustProxy: boolean;
   adminToken: string | undefined;
   configPath: string | undefined;
 }
@@ -61,6 +83,18 @@ export class SettingsError extends Error {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+/** Long enough that guessing it is hopeless, however many guesses get through. */
+export const MIN_ADMIN_TOKEN_LENGTH = 32;
+
+/** Refuses an admin token too short to resist guessing. */
+export function checkAdminToken(token: string | undefined): void {
+  if (token !== undefined && token.length < MIN_ADMIN_TOKEN_LENGTH) {
+    throw new SettingsError(
+      `PATTERN_ADMIN_TOKEN is too short (${token.length} character${token.length === 1 ? '' : 's'}); it needs at least ${MIN_ADMIN_TOKEN_LENGTH}. Generate one with: openssl rand -hex 32`,
+    );
+  }
+}
 
 export function loadSettings(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): Settings {
   const configPath = resolve(cwd, env.PATTERN_CONFIG ?? 'pattern.config.json');
@@ -76,6 +110,7 @@ export function resolveSettings(file: ConfigFile, env: NodeJS.ProcessEnv, base: 
   const port = env.PORT !== undefined ? parsePort(env.PORT) : (file.port ?? 3000);
   const host = env.HOST ?? file.host ?? '127.0.0.1';
   const adminToken = env.PATTERN_ADMIN_TOKEN || undefined;
+  checkAdminToken(adminToken);
   if (!LOOPBACK.has(host) && !adminToken) {
     throw new SettingsError(
       `HOST is ${host}, which other machines can reach, but PATTERN_ADMIN_TOKEN is not set. Set PATTERN_ADMIN_TOKEN to a long random secret (for example: PATTERN_ADMIN_TOKEN=$(openssl rand -hex 32)), or bind to 127.0.0.1.`,
@@ -89,6 +124,9 @@ export function resolveSettings(file: ConfigFile, env: NodeJS.ProcessEnv, base: 
     const spec = typeof entry === 'string' ? { module: entry, options: undefined } : { module: entry.module, options: entry.options };
     return { ...spec, module: spec.module.startsWith('.') ? resolve(base, spec.module) : spec.module };
   });
+  const maxConcurrentRuns = file.runs?.maxConcurrent ?? 64;
+  const maxQueuedRuns = file.runs?.maxQueued ?? 1024;
+  const maxValueDepth = file.limits?.maxValueDepth ?? DEFAULT_MAX_VALUE_DEPTH;
   return {
     port,
     host,
@@ -100,18 +138,47 @@ export function resolveSettings(file: ConfigFile, env: NodeJS.ProcessEnv, base: 
     keepRuns: file.runs?.keep ?? 10_000,
     runTimeoutMs: file.runs?.timeoutMs ?? 5 * 60_000,
     maxTraceValueBytes: file.runs?.maxTraceValueBytes ?? 256 * 1024,
-    maxConcurrentRuns: file.runs?.maxConcurrent ?? 64,
-    maxQueuedRuns: file.runs?.maxQueued ?? 1024,
+    maxConcurrentRuns,
+    maxConcurrentRunsPerWorkflow: share(file.runs?.maxConcurrentPerWorkflow, 'runs.maxConcurrentPerWorkflow', 1, maxConcurrentRuns),
+    maxQueuedRuns,
+    maxQueuedRunsPerWorkflow: share(file.runs?.maxQueuedPerWorkflow, 'runs.maxQueuedPerWorkflow', 0, maxQueuedRuns),
     bodyLimitBytes: file.bodyLimitBytes ?? 1024 * 1024,
+    maxValueDepth,
+    maxStoredDepth: storedDepth(file.limits?.maxStoredDepth, maxValueDepth),
+    safeMode: env.PATTERN_SAFE_MODE !== undefined ? parseBoolean('PATTERN_SAFE_MODE', env.PATTERN_SAFE_MODE) : (file.safeMode ?? false),
+    trustProxy: env.PATTERN_TRUST_PROXY !== undefined ? parseBoolean('PATTERN_TRUST_PROXY', env.PATTERN_TRUST_PROXY) : (file.trustProxy ?? false),
     adminToken,
     configPath,
   };
+}
+
+/** A workflow's share of a limit (`runs.maxQueuedPerWorkflow` of `runs.maxQueued`) cannot exceed the limit itself. */
+function share(value: number | undefined, key: string, min: number, limit: number): number | undefined {
+  if (value !== undefined && value > limit) {
+    throw new SettingsError(`${key} must be a whole number from ${min} to ${key.replace('PerWorkflow', '')} (${limit}); got ${value}`);
+  }
+  return value;
+}
+
+/** Stored data is handed to runs as values, so it may nest no deeper than they may. */
+function storedDepth(value: number | undefined, maxValueDepth: number): number {
+  if (value === undefined) return Math.min(DEFAULT_MAX_STORED_DEPTH, maxValueDepth);
+  if (value > maxValueDepth) {
+    throw new SettingsError(`limits.maxStoredDepth must be a whole number from 1 to limits.maxValueDepth (${maxValueDepth}); got ${value}`);
+  }
+  return value;
 }
 
 function parsePort(value: string): number {
   const port = Number(value);
   if (!/^\d+$/.test(value) || port > 65_535) throw new SettingsError(`PORT must be a whole number from 0 to 65535 (got "${value}")`);
   return port;
+}
+
+function parseBoolean(name: string, value: string): boolean {
+  if (value === '1' || value === 'true') return true;
+  if (value === '0' || value === 'false') return false;
+  throw new SettingsError(`${name} must be 1, true, 0 or false (got "${value}")`);
 }
 
 function readConfigFile(path: string): ConfigFile {

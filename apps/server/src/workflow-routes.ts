@@ -1,7 +1,17 @@
 import { assertJsonDepth, type Engine, type HttpRequestValue, PatternError, type Plan, type WorkflowEntry } from '@pattern/core';
 import type { Context, MiddlewareHandler } from 'hono';
-import type { AdminAuth } from './http/admin-auth.ts';
+import { type AdminAuth, refuse } from './http/admin-auth.ts';
 import { errorResponse } from './http/errors.ts';
+import type { ReservedPaths } from './http/reserved-paths.ts';
+
+/** Every answer of a workflow route names its run, so a caller can look the run up in history. */
+export const RUN_ID_HEADER = 'x-pattern-run-id';
+
+/** Sent unless the workflow sets its own: browsers neither guess a content type nor let other sites frame the answer. */
+const DEFAULT_HEADERS: ReadonlyArray<[string, string]> = [
+  ['x-content-type-options', 'nosniff'],
+  ['x-frame-options', 'DENY'],
+];
 
 interface CompiledRoute {
   workflowId: string;
@@ -17,16 +27,19 @@ interface CompiledRoute {
 /**
  * Serves the routes of saved workflows. The table is rebuilt whenever a workflow is saved or
  * deleted, so routes appear, change and vanish without a restart; a request only matches
- * precompiled patterns and starts a run of a precompiled plan.
+ * precompiled patterns and starts a run of a precompiled plan. A path Pattern serves itself
+ * never reaches a workflow, however it is spelled.
  */
 export class WorkflowRouter {
   private byMethod = new Map<string, CompiledRoute[]>();
   private readonly engine: Engine;
   private readonly auth: AdminAuth | undefined;
+  private readonly reserved: ReservedPaths;
 
-  constructor(engine: Engine, auth: AdminAuth | undefined) {
+  constructor(engine: Engine, auth: AdminAuth | undefined, reserved: ReservedPaths) {
     this.engine = engine;
     this.auth = auth;
+    this.reserved = reserved;
     this.rebuild();
     engine.workflows.subscribe(() => this.rebuild());
   }
@@ -53,17 +66,18 @@ export class WorkflowRouter {
       const path = c.req.path;
       for (const route of routes) {
         const match = route.pattern.exec(path);
-        if (match) return this.serve(c, route, match);
+        if (match) return this.reserved.covers(path) ? next() : this.serve(c, route, match);
       }
       return next();
     };
   }
 
   private async serve(c: Context, route: CompiledRoute, match: RegExpExecArray): Promise<Response> {
+    for (const [name, value] of DEFAULT_HEADERS) c.header(name, value);
     if (route.auth) {
       // Without an admin token there is no one to check against; such a server only listens on loopback.
-      const refusal = this.auth?.refusal(c);
-      if (refusal) return errorResponse(c, refusal.status, refusal.code, refusal.message);
+      const refusal = await this.auth?.refusal(c);
+      if (refusal) return refuse(c, refusal);
     }
     const params: Record<string, string> = {};
     route.params.forEach((name, i) => {
@@ -86,11 +100,14 @@ export class WorkflowRouter {
       // A plain header object keeps node-server on its fast path (a Headers instance does not).
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
+      headers[RUN_ID_HEADER] = record.id;
       const text = typeof response.body === 'string';
       headers['content-type'] ??= text ? 'text/plain; charset=UTF-8' : 'application/json';
+      for (const [name, value] of DEFAULT_HEADERS) headers[name] ??= value;
       const body = text ? (response.body as string) : response.body === null ? null : JSON.stringify(response.body);
       return new Response(body, { status: response.status, headers });
     }
+    c.header(RUN_ID_HEADER, record.id);
     if (record.status !== 'ok') {
       return errorResponse(c, 500, 'run_failed', record.error?.message ?? `The workflow ended ${record.status}`, {
         runId: record.id,

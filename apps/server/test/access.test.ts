@@ -1,9 +1,10 @@
 import { storeMod } from '@pattern/mod-store';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
+import { fromAddress } from './from-address.ts';
 import { edge, json, testServer } from './helpers.ts';
 
-const TOKEN = 'test-admin-token-0123456789';
+const TOKEN = 'test-admin-token-0123456789abcdef';
 let server: PatternServer | undefined;
 afterEach(async () => {
   await server?.stop();
@@ -31,14 +32,15 @@ const adminRoutes: Array<[string, string]> = [
 describe('access with an admin token', () => {
   it('refuses every admin route without the token, keeps health public, accepts the bearer token', async () => {
     server = await testServer({ adminToken: TOKEN });
-    for (const [method, path] of adminRoutes) {
+    for (const [i, [method, path]] of adminRoutes.entries()) {
       const res = await fetch(`${server.url}${path}`, { method, body: method === 'GET' ? undefined : '{}' });
       expect(res.status, `${method} ${path}`).toBe(401);
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('unauthorized');
-      const wrong = await fetch(`${server.url}${path}`, {
+      // Each wrong token from a client of its own: from one address, guesses past the first few are held back.
+      const wrong = await fromAddress(`127.0.3.${i + 1}`, `${server.url}${path}`, {
         method,
         headers: { authorization: 'Bearer nope' },
-        body: method === 'GET' ? undefined : '{}',
+        ...(method === 'GET' ? {} : { body: '{}' }),
       });
       expect(wrong.status, `${method} ${path} with a wrong token`).toBe(401);
     }
@@ -123,7 +125,7 @@ describe('access with an admin token', () => {
 });
 
 describe('limits and headers', () => {
-  it('sends security headers on the app and API, not on workflow routes', async () => {
+  it('sends security headers on the app and API; workflow routes get only no-sniffing and no-framing', async () => {
     server = await testServer();
     const api = await fetch(`${server.url}/api/health`);
     expect(api.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
@@ -131,7 +133,36 @@ describe('limits and headers', () => {
     expect(api.headers.get('x-frame-options')).toBe('DENY');
     const route = await fetch(`${server.url}/hello/Ada`);
     expect(route.headers.get('content-security-policy')).toBeNull();
+    expect(route.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(route.headers.get('x-frame-options')).toBe('DENY');
     expect(api.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it("lets a workflow route's own headers win over those defaults, whatever their case", async () => {
+    server = await testServer({ seed: false });
+    await server.engine.workflows.save('framed', {
+      nodes: [
+        { id: 'req', op: 'http.request', config: { path: '/framed' } },
+        { id: 'res', op: 'http.response', config: { body: '<p>hi</p>', headers: { 'X-Frame-Options': 'SAMEORIGIN', 'content-type': 'text/html' } } },
+      ],
+      edges: [],
+    });
+    const route = await fetch(`${server.url}/framed`);
+    expect(await route.text()).toBe('<p>hi</p>');
+    expect(route.headers.get('x-frame-options')).toBe('SAMEORIGIN');
+    expect(route.headers.get('x-content-type-options')).toBe('nosniff');
+    const failing = {
+      nodes: [
+        { id: 'req', op: 'http.request', config: { path: '/failing' } },
+        { id: 'fail', op: 'flow.fail', config: { message: 'no' } },
+      ],
+      edges: [],
+    };
+    await server.engine.workflows.save('failing', failing);
+    const failed = await fetch(`${server.url}/failing`);
+    expect(failed.status).toBe(500);
+    expect(failed.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(failed.headers.get('x-frame-options')).toBe('DENY');
   });
 
   it('answers 429 with Retry-After when every run slot and queue place is taken', async () => {

@@ -628,10 +628,10 @@ function send(req: FuzzRequest): Promise<FuzzResponse> {
   const url = new URL(server.url);
   // A large body goes on its own connection: the server may answer 413 before reading it all.
   const large = (req.body?.length ?? 0) > 64 * 1024;
-  // Sign-in attempts come from many loopback addresses, as from many clients: failed ones from
-  // one address are slowed down on purpose, which would only slow the fuzzer.
-  const login = req.path.startsWith('/login');
-  const localAddress = login
+  // Sign-in attempts and wrong bearer tokens come from many loopback addresses, as from many
+  // clients: guesses from one address are slowed down on purpose, which would only slow the fuzzer.
+  const guess = req.path.startsWith('/login') || (req.headers.authorization !== undefined && req.headers.authorization !== `Bearer ${TOKEN}`);
+  const localAddress = guess
     ? `127.${1 + Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}.${1 + Math.floor(Math.random() * 250)}`
     : undefined;
   // Node's client frames a body on DELETE or OPTIONS only when told its length.
@@ -639,7 +639,7 @@ function send(req: FuzzRequest): Promise<FuzzResponse> {
   return new Promise((resolve) => {
     const outgoing = httpRequest(
       {
-        agent: large || login ? false : agent,
+        agent: large || guess ? false : agent,
         host: '127.0.0.1',
         port: url.port,
         method: req.method,
@@ -863,7 +863,7 @@ describe('what the fuzzer found, kept as plain cases', () => {
     expect(JSON.parse(res.body.toString())).toMatchObject({ error: { code: 'bad_request', details: { field: 'body' } } });
   });
 
-  it('a document too deep to serialize, made inside a workflow, is a bad_request from the store, not a crash', async () => {
+  it('a document nested deeper than the store keeps, made inside a workflow, is refused by the store, not a crash', async () => {
     await engine.workflows.save('fuzz.deep-put', {
       nodes: [
         { id: 'req', op: 'http.request', config: { method: 'POST', path: '/fuzz-deep-put' } },
@@ -873,9 +873,9 @@ describe('what the fuzzer found, kept as plain cases', () => {
       ],
       edges: [edge('req', 'body', 'parse', 'text'), edge('parse', 'value', 'put', 'data'), edge('put', 'error', 'out', 'value')],
     });
-    const res = await send({ method: 'POST', path: '/fuzz-deep-put', headers: { 'content-type': 'text/plain' }, body: deepObject(50_000) });
+    const res = await send({ method: 'POST', path: '/fuzz-deep-put', headers: { 'content-type': 'text/plain' }, body: deepObject(100) });
     expect(res.status, res.body.toString()).toBe(200);
-    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'bad_request', details: { field: 'data' } });
+    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'too_deep', details: { field: 'data' } });
   });
 
   it('JSON nested deeper than the limit is refused at the edge of every API that parses it', async () => {
@@ -904,21 +904,23 @@ describe('what the fuzzer found, kept as plain cases', () => {
     expect(fine.status).toBe(200);
   });
 
-  it('a run whose values are too deep to serialize is recorded with a marker, and the server lives on', async () => {
+  it('a value too deep to serialize is refused by the op that would build it, the run is recorded, and the server lives on', async () => {
     await engine.workflows.save('fuzz.parse', {
       nodes: [
         { id: 'req', op: 'http.request', config: { method: 'POST', path: '/fuzz-parse' } },
         { id: 'parse', op: 'json.parse' },
-        { id: 'out', op: 'flow.output', config: { value: 'parsed' } },
+        { id: 'out', op: 'flow.output' },
       ],
-      edges: [edge('req', 'body', 'parse', 'text')],
+      edges: [edge('req', 'body', 'parse', 'text'), edge('parse', 'error', 'out', 'value')],
     });
     const res = await send({ method: 'POST', path: '/fuzz-parse', headers: { 'content-type': 'text/plain' }, body: deepArray(50_000) });
     expect(res.status).toBe(200);
+    expect(JSON.parse(res.body.toString())).toMatchObject({ code: 'too_deep', details: { field: 'text' } });
     await engine.runs.flush();
     const { runs } = await engine.runs.list({ workflowId: 'fuzz.parse' });
     const record = await engine.runs.get(runs[0]?.id as string);
-    expect(record?.nodes.parse?.outputs?.value).toMatchObject({ $truncated: true });
+    expect(record?.nodes.parse).toMatchObject({ status: 'error', error: { code: 'too_deep' } });
+    expect(() => JSON.stringify(record)).not.toThrow();
     expect((await send({ method: 'GET', path: '/api/health', headers: {} })).status).toBe(200);
   });
 

@@ -38,7 +38,7 @@ const drivers: Record<string, () => Promise<Drivers>> = {
   sqlite: async () => {
     const db = openDatabase(join(tempDir(), 'pattern.db'));
     return {
-      runs: createSqliteRunStore(db, { ...options, flushMs: 1 }),
+      runs: createSqliteRunStore(db, options),
       workflows: createSqliteWorkflowStore(db),
       packages: createSqlitePackageStore(db),
       close: async () => {
@@ -50,7 +50,7 @@ const drivers: Record<string, () => Promise<Drivers>> = {
     const schema = await freshSchema();
     const pool = createPool(schema.url, 4);
     const workflows = await createPostgresWorkflowStore(pool, schema.url);
-    const runs = await createPostgresRunStore(pool, { ...options, instanceId: 'test-instance', flushMs: 1 });
+    const runs = await createPostgresRunStore(pool, { ...options, instanceId: 'test-instance' });
     const packages = await createPostgresPackageStore(pool);
     return {
       runs,
@@ -172,9 +172,9 @@ describe('run history shared by several servers', () => {
   it("offers a server's running runs for recovery only once it stops beating, and to one survivor", async () => {
     const schema = await freshSchema();
     const pool = createPool(schema.url, 4);
-    const a = await createPostgresRunStore(pool, { ...options, instanceId: 'server-a', flushMs: 1 });
-    const b = await createPostgresRunStore(pool, { ...options, instanceId: 'server-b', flushMs: 1 });
-    const c = await createPostgresRunStore(pool, { ...options, instanceId: 'server-c', flushMs: 1 });
+    const a = await createPostgresRunStore(pool, { ...options, instanceId: 'server-a' });
+    const b = await createPostgresRunStore(pool, { ...options, instanceId: 'server-b' });
+    const c = await createPostgresRunStore(pool, { ...options, instanceId: 'server-c' });
     try {
       a.save(run('01G', { status: 'running' }));
       await a.flush();

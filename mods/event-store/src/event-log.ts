@@ -1,4 +1,4 @@
-import { PatternError } from '@pattern/core';
+import { DEFAULT_MAX_STORED_DEPTH, PatternError } from '@pattern/core';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import type { AppendResult, Direction, EventDriver, PreparedEvent, StreamRef, StreamsPage } from './drivers/driver.ts';
@@ -19,7 +19,7 @@ import {
   TagSchema,
 } from './schema.ts';
 import { extractTags } from './tags.ts';
-import { parseField } from './validation.ts';
+import { assertStoredDepth, parseField } from './validation.ts';
 
 export const MAX_BATCH = 1000;
 export const MAX_PAYLOAD_BYTES = 1024 * 1024;
@@ -75,8 +75,12 @@ export class EventLog {
   private readonly listeners = new Set<(head: number) => void>();
   private unwatch: (() => void) | undefined;
 
-  constructor(driver: EventDriver) {
+  /** How deeply payloads and metadata may nest (`limits.maxStoredDepth`). */
+  private readonly maxStoredDepth: number;
+
+  constructor(driver: EventDriver, maxStoredDepth = DEFAULT_MAX_STORED_DEPTH) {
     this.driver = driver;
+    this.maxStoredDepth = maxStoredDepth;
   }
 
   async append(stream: StreamRef, events: NewEvent[], options: AppendOptions = {}): Promise<AppendResult> {
@@ -91,6 +95,8 @@ export class EventLog {
       if (seen.has(id))
         throw new PatternError('validation_failed', `events.${i}.id: "${id}" appears twice in this batch`, { field: `events.${i}.id` });
       seen.add(id);
+      assertStoredDepth(event.payload, `events.${i}.payload`, this.maxStoredDepth);
+      assertStoredDepth(event.metadata, `events.${i}.metadata`, this.maxStoredDepth);
       const payloadJson = JSON.stringify(event.payload);
       if (payloadJson.length > MAX_PAYLOAD_BYTES) {
         throw new PatternError('too_large', `events.${i}.payload is larger than ${MAX_PAYLOAD_BYTES} bytes`, { field: `events.${i}.payload` });
@@ -101,7 +107,7 @@ export class EventLog {
         type: event.type,
         payload: event.payload,
         payloadJson,
-        metadata: { ...defaults, ...event.metadata },
+        metadata: withDepth({ ...defaults, ...event.metadata }, defaults.causationDepth),
         schemaVersion: event.schemaVersion,
         created,
         tags: extractTags(event.payload),
@@ -198,6 +204,12 @@ export class EventLog {
       this.unwatch = undefined;
     };
   }
+}
+
+/** An event may deepen the chain it belongs to, never make it shallower: the depth is what stops a chain that feeds itself. */
+function withDepth(metadata: Metadata, runDepth: number | undefined): Metadata {
+  if (runDepth === undefined) return metadata;
+  return { ...metadata, causationDepth: Math.max(runDepth, metadata.causationDepth ?? 0) };
 }
 
 export function parseStream(stream: StreamRef): StreamRef {

@@ -44,7 +44,13 @@ export function eventStoreMod(definitions: EventStoreModOptions = {}): ModDefini
           const driver = await openDriver(options.storage, ctx);
           return new EventStoreService(
             driver,
-            { aggregates: definitions.aggregates ?? [], projections: definitions.projections ?? [], ...options },
+            {
+              aggregates: definitions.aggregates ?? [],
+              projections: definitions.projections ?? [],
+              ...options,
+              safeMode: ctx.safeMode,
+              maxStoredDepth: ctx.limits.maxStoredDepth,
+            },
             ctx.log,
           );
         },
@@ -82,7 +88,7 @@ export default eventStoreMod({ aggregates: [orderAggregate] });
 
 export { AggregateStore, type ExecuteResult, type LoadResult } from './aggregates/aggregate-store.ts';
 export { type AggregateDefinition, type AggregateSpec, type CommandContext, DomainError, defineAggregate } from './aggregates/define-aggregate.ts';
-export type { ConsumerClaim, EventDriver } from './drivers/driver.ts';
+export type { Checkpoint, ConsumerClaim, ConsumerPause, EventDriver } from './drivers/driver.ts';
 export { createMemoryDriver } from './drivers/memory.ts';
 export { createPostgresDriver } from './drivers/postgres.ts';
 export { createSqliteDriver } from './drivers/sqlite.ts';

@@ -1,4 +1,4 @@
-import { IdSchema } from '@pattern/core';
+import { IdSchema, JsonObjectSchema } from '@pattern/core';
 import { z } from 'zod';
 
 /** Aggregate types are names in code (`Order`, `billing.Invoice`), so they stay identifiers. */
@@ -19,12 +19,15 @@ export const EventTypeSchema = z
 
 export const ExpectedVersionSchema = z.union([z.number().int().min(0), z.enum(['any', 'no_stream', 'exists'])]);
 
-export const PayloadSchema = z.record(z.string(), z.unknown());
+/** Kept as given, every key included (`__proto__` too: `z.record` would drop it). */
+export const PayloadSchema = JsonObjectSchema;
 
 export const MetadataSchema = z.looseObject({
   createdBy: z.string().optional(),
   correlationId: z.string().optional(),
   causationId: z.string().optional(),
+  /** How many event-triggered runs lie between this event and the first of its chain (0, or unset, for that first one). */
+  causationDepth: z.number().int().min(0).optional(),
   runId: z.string().optional(),
   nodeId: z.string().optional(),
 });

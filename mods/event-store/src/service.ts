@@ -1,16 +1,21 @@
 import { type Engine, type Logger, PatternError, type Services } from '@pattern/core';
 import { AggregateStore } from './aggregates/aggregate-store.ts';
 import type { AggregateDefinition } from './aggregates/define-aggregate.ts';
-import type { EventDriver } from './drivers/driver.ts';
+import type { ConsumerPause, EventDriver } from './drivers/driver.ts';
 import { EventLog } from './event-log.ts';
-import type { EventStoreOptions } from './options.ts';
+import { DEFAULT_MAX_CAUSATION_DEPTH, type EventStoreOptions } from './options.ts';
 import type { ProjectionDefinition } from './projections/define-projection.ts';
 import { Consumer, type ConsumerStatus } from './subscriptions/consumer.ts';
 import { WorkflowTriggers } from './subscriptions/workflow-triggers.ts';
 
-export type EventStoreSettings = Omit<EventStoreOptions, 'storage'> & {
+export type EventStoreSettings = Omit<EventStoreOptions, 'storage' | 'maxCausationDepth'> & {
+  maxCausationDepth?: number;
   aggregates: AggregateDefinition[];
   projections: ProjectionDefinition[];
+  /** The server started in safe mode: every projection and trigger starts paused, until resumed. */
+  safeMode?: boolean;
+  /** How deeply payloads and metadata may nest (`limits.maxStoredDepth`). */
+  maxStoredDepth?: number;
 };
 
 export interface SubscriptionStatus extends ConsumerStatus {
@@ -18,6 +23,7 @@ export interface SubscriptionStatus extends ConsumerStatus {
 }
 
 const MAX_PROJECTION_BACKOFF_MS = 30_000;
+const PAUSED_BY_A_PERSON = 'paused through the API';
 
 /**
  * The `events` service: the event log, aggregates over it, projections and event-triggered
@@ -31,12 +37,17 @@ export class EventStoreService {
   private readonly projections = new Map<string, Consumer>();
   private triggers: WorkflowTriggers | undefined;
   private unsubscribe: (() => void) | undefined;
+  /** In safe mode, what holds every consumer until it is resumed. */
+  private readonly held: ConsumerPause | undefined;
 
   constructor(driver: EventDriver, settings: EventStoreSettings, logger: Logger) {
-    this.log = new EventLog(driver);
+    this.log = new EventLog(driver, settings.maxStoredDepth);
     this.settings = settings;
     this.logger = logger;
     this.aggregates = new AggregateStore(this.log, settings.aggregates, settings.retryDelayMs);
+    this.held = settings.safeMode
+      ? { kind: 'paused', reason: 'safe mode: the server started in safe mode; resume this to handle events again', since: new Date().toISOString() }
+      : undefined;
     const names = new Set<string>();
     for (const projection of settings.projections) {
       if (names.has(projection.name)) throw new Error(`projection "${projection.name}" is defined twice`);
@@ -48,6 +59,7 @@ export class EventStoreService {
   async start(services: Services, engine: Engine | undefined): Promise<void> {
     const rebuilt = await this.aggregates.rebuildStale();
     if (rebuilt > 0) this.logger.info(`rebuilt ${rebuilt} snapshot${rebuilt === 1 ? '' : 's'} made by an earlier aggregate version`);
+    if (this.held) this.logger.warn('safe mode: projections and event-triggered workflows are paused until each is resumed');
     for (const projection of this.settings.projections) {
       const consumer = new Consumer(this.log, {
         name: `projection:${projection.name}`,
@@ -56,8 +68,10 @@ export class EventStoreService {
         startAt: 'beginning',
         pollMs: this.settings.pollMs,
         log: this.logger,
+        ...(this.held ? { held: this.held } : {}),
         handle: async (event, signal) => {
           await projection.handles[event.type]?.(event, { services, log: this.logger, signal });
+          return undefined;
         },
         onFailure: async (_event, attempt) => Math.min(this.settings.retryDelayMs * 2 ** (attempt - 1), MAX_PROJECTION_BACKOFF_MS),
         ...(projection.reset ? { reset: async () => projection.reset?.({ services, log: this.logger }) } : {}),
@@ -70,6 +84,8 @@ export class EventStoreService {
         retries: this.settings.triggerRetries,
         retryDelayMs: this.settings.retryDelayMs,
         pollMs: this.settings.pollMs,
+        maxCausationDepth: this.settings.maxCausationDepth ?? DEFAULT_MAX_CAUSATION_DEPTH,
+        held: this.held,
       });
       this.triggers.start();
     }
@@ -97,6 +113,10 @@ export class EventStoreService {
     this.projections.clear();
   }
 
+  get safeMode(): boolean {
+    return this.held !== undefined;
+  }
+
   async subscriptions(): Promise<SubscriptionStatus[]> {
     await this.triggers?.settled();
     const projections = await Promise.all([...this.projections.values()].map(async (c) => ({ kind: 'projection' as const, ...(await c.status()) })));
@@ -112,6 +132,37 @@ export class EventStoreService {
     await consumer.idle();
   }
 
+  /** Stops the workflow's trigger after the event in flight, until resumed; saved, so it holds across restarts. */
+  async pauseTrigger(workflowId: string, reason = PAUSED_BY_A_PERSON): Promise<SubscriptionStatus> {
+    const consumer = await this.triggers?.settled().then(() => this.triggers?.pause(workflowId, reason));
+    if (!consumer) throw unavailable();
+    return { kind: 'workflow', ...(await consumer.status()) };
+  }
+
+  async resumeTrigger(workflowId: string): Promise<SubscriptionStatus> {
+    const consumer = await this.triggers?.settled().then(() => this.triggers?.resume(workflowId));
+    if (!consumer) throw unavailable();
+    return { kind: 'workflow', ...(await consumer.status()) };
+  }
+
+  async pauseProjection(name: string, reason = PAUSED_BY_A_PERSON): Promise<SubscriptionStatus> {
+    const consumer = this.projection(name);
+    await consumer.pause(reason);
+    return { kind: 'projection', ...(await consumer.status()) };
+  }
+
+  async resumeProjection(name: string): Promise<SubscriptionStatus> {
+    const consumer = this.projection(name);
+    await consumer.resume();
+    return { kind: 'projection', ...(await consumer.status()) };
+  }
+
+  private projection(name: string): Consumer {
+    const consumer = this.projections.get(name);
+    if (!consumer) throw new PatternError('not_found', `There is no projection "${name}"`, { name });
+    return consumer;
+  }
+
   listParked(consumer?: string) {
     return this.log.driver.listParked(consumer);
   }
@@ -119,11 +170,15 @@ export class EventStoreService {
   async retryParked(id: string) {
     const parked = await this.log.driver.getParked(id);
     if (!parked) throw new PatternError('not_found', `There is no parked event "${id}"`, { id });
-    if (!this.triggers) throw new PatternError('unavailable', 'Event-triggered workflows are not running', null, 503);
+    if (!this.triggers) throw unavailable();
     return this.triggers.retry(parked);
   }
 
   async close(): Promise<void> {
     await this.log.driver.close();
   }
+}
+
+function unavailable(): PatternError {
+  return new PatternError('unavailable', 'Event-triggered workflows are not running', null, 503);
 }

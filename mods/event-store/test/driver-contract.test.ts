@@ -312,6 +312,39 @@ describe.each(factories)('event driver contract: $name', (factory) => {
     expect(await again.removeParked('w:e1')).toBe(false);
   });
 
+  it('keeps a pause with its checkpoint, across a restart, whatever saves the position', async () => {
+    const { driver, reopen } = await open();
+    const paused = { kind: 'paused' as const, reason: 'fixing the mailer', since: '2026-01-02T00:00:00.000Z' };
+    expect(await driver.setPause('workflow:w', paused)).toBe(false);
+    expect(await driver.getCheckpoint('workflow:w')).toBeUndefined();
+    await driver.setCheckpoint({ name: 'workflow:w', position: 3, version: 1, updated: '2026-01-01T00:00:00.000Z' });
+    expect(await driver.getCheckpoint('workflow:w')).not.toHaveProperty('pause');
+    expect(await driver.setPause('workflow:w', paused)).toBe(true);
+    // Saving the position, as the claim's holder or not, leaves the pause as it is.
+    await driver.setCheckpoint({ name: 'workflow:w', position: 4, version: 1, updated: '2026-01-01T00:00:01.000Z' });
+    const claim = driver.claim('workflow:w');
+    expect(await claim.acquire()).toBe(true);
+    await claim.saveCheckpoint({ name: 'workflow:w', position: 5, version: 1, updated: '2026-01-01T00:00:02.000Z' });
+    await claim.release();
+    const again = await reopen();
+    expect(await again.getCheckpoint('workflow:w')).toEqual({
+      name: 'workflow:w',
+      position: 5,
+      version: 1,
+      updated: '2026-01-01T00:00:02.000Z',
+      pause: paused,
+    });
+    const parked = { kind: 'parked' as const, reason: 'causation_depth: too deep', since: '2026-01-03T00:00:00.000Z' };
+    expect(await again.setPause('workflow:w', parked)).toBe(true);
+    expect((await again.getCheckpoint('workflow:w'))?.pause).toEqual(parked);
+    expect(await again.setPause('workflow:w', null)).toBe(true);
+    expect(await again.getCheckpoint('workflow:w')).toEqual({ name: 'workflow:w', position: 5, version: 1, updated: '2026-01-01T00:00:02.000Z' });
+    await again.setPause('workflow:w', paused);
+    expect(await again.deleteCheckpoint('workflow:w')).toBe(true);
+    await again.setCheckpoint({ name: 'workflow:w', position: 0, version: 1, updated: '2026-01-04T00:00:00.000Z' });
+    expect(await again.getCheckpoint('workflow:w')).not.toHaveProperty('pause');
+  });
+
   it('gives concurrent appends to many streams distinct, gapless positions', async () => {
     const { log } = await open();
     const results = await Promise.all(

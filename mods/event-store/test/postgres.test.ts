@@ -243,6 +243,35 @@ describe('event store on PostgreSQL, several servers on one database', () => {
     expect(handled.map(([, position]) => position).sort((x, y) => x - y)).toEqual(Array.from({ length: 60 }, (_, i) => i + 1));
   });
 
+  it('pauses a projection on every server sharing the database, whichever server is asked, and resumes it the same way', async () => {
+    const schema = await freshSchema('events_pg');
+    cleanups.push(schema.drop);
+    const handled: number[] = [];
+    const engine = async () => {
+      const recorder = defineProjection({ name: 'recorder', handles: { Ticked: (event) => void handled.push(event.position) } });
+      const started = await startEngine([eventStoreMod({ projections: [recorder] })], undefined, {}, { databaseUrl: schema.url });
+      cleanups.push(started.stop);
+      return started;
+    };
+    const holder = await engine();
+    const other = await engine();
+    const state = async (e: typeof holder) => (await e.events.subscriptions())[0]?.state;
+    expect([await state(holder), await state(other)]).toEqual(['running', 'standby']);
+
+    // Asked on the server that stands by, the pause reaches the one following within pollMs (50 ms here).
+    await other.events.pauseProjection('recorder', 'rebuilding the read model');
+    await waitUntilAsync(async () => (await state(holder)) === 'paused');
+    await holder.events.append({ aggregateType: 'Counter', aggregateId: 'c' }, [{ type: 'Ticked' }]);
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(handled).toEqual([]);
+    expect((await holder.events.subscriptions())[0]?.pause).toMatchObject({ kind: 'paused', reason: 'rebuilding the read model' });
+
+    await other.events.resumeProjection('recorder');
+    await waitUntilAsync(async () => handled.length === 1);
+    expect(handled).toEqual([1]);
+    await waitUntilAsync(async () => (await state(holder)) !== 'paused' && (await state(other)) !== 'paused');
+  });
+
   it('needs a database URL when asked for by name', async () => {
     await expect(startEngine([eventStoreMod()], undefined, { storage: 'postgres' })).rejects.toThrow(/needs a database URL/);
   });

@@ -125,4 +125,23 @@ describe('projections', () => {
     expect((await service.subscriptions())[0]).toMatchObject({ state: 'running', error: null, position: 2 });
     await service.stop();
   });
+
+  it('lets timers and I/O have their turn between events while it catches up on a long log', async () => {
+    const seen: number[] = [];
+    const counting = defineProjection({ name: 'counting', handles: { Tick: (event) => void seen.push(event.position) } });
+    // The memory driver never waits on I/O: without yielding, catching up would hold the event loop to the end.
+    const service = new EventStoreService(
+      createMemoryDriver(),
+      { aggregates: [], projections: [counting], retryDelayMs: 1, pollMs: 10, triggerRetries: 3 },
+      silentLogger,
+    );
+    const ticks = Array.from({ length: 1000 }, () => ({ type: 'Tick' }));
+    for (let i = 0; i < 3; i++) await service.append({ aggregateType: 'Clock', aggregateId: 'c' }, ticks);
+    await service.start(createEngine().services, undefined);
+    const handledWhenTheTimerRan = await new Promise<number>((resolve) => setTimeout(() => resolve(seen.length), 0));
+    expect(handledWhenTheTimerRan).toBeLessThan(100);
+    await service.caughtUp('counting');
+    expect(seen).toHaveLength(3000);
+    await service.stop();
+  });
 });

@@ -150,4 +150,26 @@ describe('event-triggered workflows', () => {
     expect(flaky.handled).toEqual(['1', '3']);
     await stop();
   });
+
+  it('with from: "start", works through the whole log in order first, then follows new events', async () => {
+    const flaky = flakyMod(() => 0);
+    const { engine, events, stop } = await startEngine([eventStoreMod(), flaky.mod]);
+    for (let n = 1; n <= 3; n++) await events.append({ aggregateType: 'Pinger', aggregateId: `p${n % 2}` }, [{ type: 'Ping', payload: { n } }]);
+    const fromStart = {
+      ...flakyWorkflow,
+      nodes: [{ id: 'on', op: 'events.on', config: { types: ['Ping'], from: 'start' } }, flakyWorkflow.nodes[1]],
+    };
+    expect(engine.validate(fromStart)).toEqual([]);
+    expect(
+      engine.validate({ ...fromStart, nodes: [{ ...fromStart.nodes[0], config: { types: ['Ping'], from: 'yesterday' } }, fromStart.nodes[1]] }),
+    ).toMatchObject([{ path: 'nodes[0].config.from' }]);
+    await engine.workflows.save('replay', fromStart);
+    await waitFor(async () => (await events.subscriptions()).length === 1, 'the workflow to be followed');
+    await events.caughtUp('workflow:replay');
+    expect(flaky.handled).toEqual(['1', '2', '3']);
+    await events.append({ aggregateType: 'Pinger', aggregateId: 'p0' }, [{ type: 'Ping', payload: { n: 4 } }]);
+    await events.caughtUp('workflow:replay');
+    expect(flaky.handled).toEqual(['1', '2', '3', '4']);
+    await stop();
+  });
 });

@@ -17,7 +17,7 @@ export { type QueryPage, StoreService, type StoreServiceOptions } from './servic
 const store = (ctx: ModContext) => ctx.services.get('store');
 
 /**
- * Leases a run took are released when it settles. At start-up, leases of runs that are no
+ * Leases a run owns are released when it settles. At start-up, leases of runs that are no
  * longer running (their settle was lost in a crash) are released too; runs still recorded as
  * running are settled by the engine's recovery right after, which releases theirs.
  */
@@ -38,7 +38,7 @@ export const storeMod = defineMod({
   name: 'store',
   version: '0.1.0',
   description:
-    'Documents with declared typed indexes, blobs, and leases with fencing tokens that are released when their run settles; on SQLite, or on PostgreSQL shared by several servers.',
+    'Documents with declared typed indexes, blobs, and leases with fencing tokens, released when the run that owns them settles; on SQLite, or on PostgreSQL shared by several servers.',
   ops: storeOps,
   services: {
     store: {
@@ -49,6 +49,7 @@ export const storeMod = defineMod({
   hooks: {
     onStart: releaseOrphanLeases,
     onRunSettle: async (run, ctx) => {
+      // Only the leases the run owns: one under an owner of its own belongs to that owner, whichever runs took it.
       // A run settled by recovery may have taken its leases on another server that has since died.
       await store(ctx).leases.releaseRun(run.id, !ctx.engine.started || run.error?.code === 'interrupted');
     },

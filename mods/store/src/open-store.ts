@@ -28,6 +28,7 @@ export async function openStore(ctx: ModContext): Promise<StoreService> {
     blobDir,
     removeBlobDirOnClose: temporary,
     maxBlobBytes: options.maxBlobBytes,
+    maxStoredDepth: ctx.limits.maxStoredDepth,
     now: options.now,
   }).open();
   try {

@@ -1,3 +1,4 @@
+import { JsonObjectSchema } from '@pattern/core';
 import { z } from 'zod';
 
 /** The contracts of the store: every type the service, drivers, ops and routes share comes from here. */
@@ -22,7 +23,8 @@ export const CollectionInfoSchema = z.object({
 });
 
 export const DocIdSchema = z.string().min(1).max(200);
-export const DocDataSchema = z.record(z.string(), z.unknown());
+/** Kept as given, every key included (`__proto__` too: `z.record` would drop it). */
+export const DocDataSchema = JsonObjectSchema;
 export const VersionSchema = z.number().int().min(0);
 
 export const DocSchema = z.object({

@@ -1,5 +1,5 @@
 import { rm } from 'node:fs/promises';
-import { PatternError } from '@pattern/core';
+import { DEFAULT_MAX_STORED_DEPTH, PatternError } from '@pattern/core';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import { BlobFiles } from './blobs/blob-files.ts';
@@ -8,6 +8,7 @@ import { keyCursor } from './documents/cursor.ts';
 import { planCount, planQuery } from './documents/query-plan.ts';
 import type { StoreDriver } from './drivers/driver.ts';
 import { LeaseStore } from './leases/lease-store.ts';
+import { refuseNul } from './refuse-nul.ts';
 import {
   type CollectionDeclaration,
   CollectionDeclarationSchema,
@@ -19,6 +20,7 @@ import {
   DeleteSchema,
   type Doc,
   DocIdSchema,
+  type Fence,
   type PatchInput,
   PatchSchema,
   type PutInput,
@@ -29,10 +31,16 @@ import {
   WhereSchema,
   type WriteResult,
 } from './schemas.ts';
-import { parseInput } from './validation.ts';
+import { assertStoredDepth, parseInput } from './validation.ts';
 
 /** Ids that increase within the process, so id order is creation order even within one millisecond. */
 const nextId = monotonicFactory();
+
+/** What a write names as text of the store's own: an id and a fence's key never hold NUL (see `refuseNul`). */
+function refuseNulKeys(id: string | undefined, fence: Fence | undefined): void {
+  refuseNul(id, 'id');
+  refuseNul(fence?.key, 'fence.key');
+}
 
 /** Data nested deeper than the JavaScript stack can serialize is the caller's mistake, not the store's fault. */
 function refuseTooDeep(error: unknown): never {
@@ -58,6 +66,8 @@ export interface StoreServiceOptions {
   /** For a temporary blob folder: removed, with its files, when the store closes. */
   removeBlobDirOnClose?: boolean | undefined;
   maxBlobBytes?: number | undefined;
+  /** How deeply document data may nest (`limits.maxStoredDepth`). */
+  maxStoredDepth?: number | undefined;
   now?: (() => number) | undefined;
 }
 
@@ -76,6 +86,7 @@ export class StoreService {
   readonly blobs: BlobStore;
   readonly leases: LeaseStore;
   private readonly now: () => number;
+  private readonly maxStoredDepth: number;
   private readonly temporaryBlobDir: string | undefined;
   private readonly indexes = new Map<string, readonly string[]>();
   /** Collection changes one at a time, so a first put and a declaration never overwrite each other's indexes. */
@@ -84,6 +95,7 @@ export class StoreService {
   constructor(options: StoreServiceOptions) {
     this.driver = options.driver;
     this.now = options.now ?? Date.now;
+    this.maxStoredDepth = options.maxStoredDepth ?? DEFAULT_MAX_STORED_DEPTH;
     const bytes = options.driver.blobBytes ?? new BlobFiles(options.blobDir);
     this.blobs = new BlobStore(options.driver, bytes, options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, this.now);
     this.leases = new LeaseStore(options.driver, this.now);
@@ -109,12 +121,15 @@ export class StoreService {
   async get(collection: string, id: string): Promise<Doc | undefined> {
     parseInput(CollectionName, collection, 'collection');
     parseInput(DocId, id, 'id');
+    refuseNul(id, 'id');
     return this.driver.getDoc(collection, id);
   }
 
   /** Upserts a document; with `version` it is a compare-and-swap (0: only if absent), and a lost race is `{ ok: false, current }`. */
   async put(input: PutInput): Promise<WriteResult> {
     const put = parseInput(Put, input, 'put');
+    refuseNulKeys(put.id, put.fence);
+    assertStoredDepth(put.data, 'data', this.maxStoredDepth);
     return this.driver
       .writeDoc({
         collection: put.collection,
@@ -132,6 +147,8 @@ export class StoreService {
   /** Merges `patch` into the document's data (top-level keys) if its version is still `version`; a missing document is `{ ok: false, current: null }`. */
   async patch(input: PatchInput): Promise<WriteResult> {
     const patch = parseInput(Patch, input, 'patch');
+    refuseNulKeys(patch.id, patch.fence);
+    assertStoredDepth(patch.patch, 'patch', this.maxStoredDepth);
     return this.driver
       .writeDoc({
         collection: patch.collection,
@@ -149,6 +166,7 @@ export class StoreService {
   /** Deletes a document; with `version`, only if it is still at that version (else `current` is what is stored). */
   async delete(input: DeleteInput): Promise<DeleteResult> {
     const remove = parseInput(Delete, input, 'delete');
+    refuseNulKeys(remove.id, remove.fence);
     return this.driver.deleteDoc({ collection: remove.collection, id: remove.id, expect: remove.version, fence: remove.fence, now: this.now() });
   }
 

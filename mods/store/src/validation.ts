@@ -1,4 +1,4 @@
-import { PatternError } from '@pattern/core';
+import { PatternError, tooDeep, valueTooDeep } from '@pattern/core';
 import type { z } from 'zod';
 
 /** Parses what a caller gave, or fails with `validation_failed` naming the first field at fault. */
@@ -11,4 +11,15 @@ export function parseInput<S extends z.ZodType>(schema: S, value: unknown, what:
     field,
     issues: parsed.error.issues,
   });
+}
+
+/** Refuses data nested deeper than the store keeps (`limits.maxStoredDepth`) with `too_deep` (400), naming the field. */
+export function assertStoredDepth(data: unknown, field: string, maxDepth: number): void {
+  if (valueTooDeep(data, maxDepth)) {
+    throw tooDeep(
+      field,
+      maxDepth,
+      `${field} nests arrays and objects deeper than ${maxDepth} levels, the most the store keeps (limits.maxStoredDepth)`,
+    );
+  }
 }

@@ -382,8 +382,8 @@ export function driverContract(kind: DriverKind): void {
 
     it('releases everything of an owner or of a run, and lists live leases only', async () => {
       await store.leases.acquire('x', 'a', 1000);
-      await store.leases.acquire('y', 'a', 5000, { runId: 'run1' });
-      await store.leases.acquire('z', 'b', 1000, { runId: 'run1' });
+      await store.leases.acquire('y', 'run1', 5000, { runId: 'run1' });
+      await store.leases.acquire('z', 'run1', 1000, { runId: 'run1' });
       await store.leases.acquire('w', 'b', 100);
       clock.advance(200);
       expect((await store.leases.list()).map((l) => l.key)).toEqual(['x', 'y', 'z']);

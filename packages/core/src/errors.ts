@@ -47,6 +47,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   bad_request: 400,
   invalid_json: 400,
   invalid_input: 400,
+  too_deep: 400,
   unindexed_field: 400,
   unauthorized: 401,
   forbidden: 403,

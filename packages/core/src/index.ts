@@ -1,8 +1,20 @@
 export { HTTP_METHODS, type HttpRequestValue, HttpRequestValueSchema, routeOf, type WorkflowRoute } from './base-ops/http.ts';
 export { coreMod } from './base-ops/index.ts';
-export { renderTemplate } from './base-ops/string.ts';
+export { renderTemplate } from './base-ops/template.ts';
 export { type ErrorBody, httpStatusOf, isPatternError, PatternError, toErrorBody } from './errors.ts';
-export { assertJsonDepth, MAX_JSON_DEPTH } from './json/depth.ts';
+export {
+  assertJsonDepth,
+  assertValueDepth,
+  DEFAULT_MAX_STORED_DEPTH,
+  DEFAULT_MAX_VALUE_DEPTH,
+  DEFAULT_VALUE_LIMITS,
+  jsonTextTooDeep,
+  MAX_JSON_DEPTH,
+  tooDeep,
+  type ValueLimits,
+  valueTooDeep,
+} from './json/depth.ts';
+export { isPlainObject, JsonObjectSchema } from './json/object-schema.ts';
 export { getPath, setPath, splitPath } from './json/path.ts';
 export { isTruncated, TRUNCATED, type TruncatedValue, truncateValue } from './json/truncate.ts';
 export { createLogger, type Logger, type LogLevel, type LogSink, silentLogger } from './logger.ts';
@@ -37,7 +49,7 @@ export * from './run/record.ts';
 export { Run, type RunEvent } from './run/run.ts';
 export { createMemoryRunStore, DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunPage, type RunQuery, type RunStore, summarize } from './run/run-store.ts';
 export { canonicalJson, engineContent, sha256, workflowHash } from './workflow/canonical.ts';
-export { type CompileResult, compileWorkflow, type Plan, type PlanNode } from './workflow/compile.ts';
+export { type CompileResult, compileWorkflow, type Plan, type PlanNode, type RouteCheck } from './workflow/compile.ts';
 export * from './workflow/problem.ts';
 export * from './workflow/schema.ts';
 export {

@@ -2,29 +2,57 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { errorResponse } from './errors.ts';
+import { GuessThrottle } from './guess-throttle.ts';
+import type { RequestSource } from './request-source.ts';
 
 export const SESSION_COOKIE = 'pattern_session';
 const SESSION_DAYS = 7;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+export interface Refusal {
+  status: 401 | 403 | 429;
+  code: string;
+  message: string;
+  retryAfterSeconds?: number;
+}
+
+/** The answer to one guess of the token: right, wrong, or not checked at all for now. */
+export type Verdict = 'right' | 'wrong' | { retryAfterSeconds: number };
 
 /**
  * Who may use the admin surface when `PATTERN_ADMIN_TOKEN` is set: a request with
  * `Authorization: Bearer <token>`, or a browser holding a session cookie from the login page.
  * Sessions are signed with the token itself, so they hold across restarts and across servers and
  * end when the token changes. Cookie-authenticated writes must come from this origin (CSRF).
+ * Every token guess, by sign-in or bearer, goes through one throttle.
  */
 export class AdminAuth {
+  readonly source: RequestSource;
   private readonly token: Buffer;
+  private readonly tokenDigest: Buffer;
+  private readonly throttle: GuessThrottle;
 
-  constructor(token: string) {
+  constructor(token: string, source: RequestSource, throttle = new GuessThrottle()) {
     this.token = Buffer.from(token);
+    this.tokenDigest = digest(this.token);
+    this.source = source;
+    this.throttle = throttle;
   }
 
   /** Constant-time comparison: the time taken says nothing about how much of a guess was right. */
   tokenMatches(given: string): boolean {
-    const a = createHmac('sha256', 'compare').update(given).digest();
-    const b = createHmac('sha256', 'compare').update(this.token).digest();
-    return timingSafeEqual(a, b);
+    return timingSafeEqual(digest(Buffer.from(given)), this.tokenDigest);
+  }
+
+  /** Checks a guess of the token (none given counts as wrong) under the throttle: a throttled client waits, right or wrong. */
+  async verify(c: Context, given: string | undefined): Promise<Verdict> {
+    const address = this.source.address(c);
+    const right = given !== undefined && this.tokenMatches(given);
+    const ticket = this.throttle.take(address, right);
+    if (ticket.refused) return { retryAfterSeconds: Math.ceil(ticket.waitMs / 1000) };
+    if (ticket.waitMs > 0) await this.throttle.wait(ticket.waitMs);
+    this.throttle.settle(address, ticket, right);
+    return right ? 'right' : 'wrong';
   }
 
   newSession(now = Date.now()): string {
@@ -42,30 +70,35 @@ export class AdminAuth {
   }
 
   /** Why a request is not allowed in, or undefined when it is. */
-  refusal(c: Context): { status: 401 | 403; code: string; message: string } | undefined {
+  async refusal(c: Context): Promise<Refusal | undefined> {
     const header = c.req.header('authorization');
     if (header !== undefined) {
-      if (header.startsWith('Bearer ') && this.tokenMatches(header.slice(7))) return undefined;
-      return { status: 401, code: 'unauthorized', message: 'The admin token in Authorization is not right' };
+      const verdict = await this.verify(c, header.startsWith('Bearer ') ? header.slice(7) : undefined);
+      if (verdict === 'right') return undefined;
+      if (verdict === 'wrong') return { status: 401, code: 'unauthorized', message: 'The admin token in Authorization is not right' };
+      return tooManyGuesses(verdict.retryAfterSeconds);
     }
     if (!this.sessionValid(getCookie(c, SESSION_COOKIE))) {
       return { status: 401, code: 'unauthorized', message: 'Sign in at /login, or send Authorization: Bearer <PATTERN_ADMIN_TOKEN>' };
     }
-    if (!SAFE_METHODS.has(c.req.method) && !sameOrigin(c)) {
-      return { status: 403, code: 'forbidden', message: 'A change made with the session cookie must come from this site (Origin check failed)' };
-    }
+    if (!SAFE_METHODS.has(c.req.method) && !this.source.sameOrigin(c)) return crossSite();
     return undefined;
   }
 
   /** Guards a part of the admin surface; pages send the browser to the login page instead of a 401. */
   guard(): MiddlewareHandler {
     return async (c, next) => {
-      const refusal = this.refusal(c);
+      const refusal = await this.refusal(c);
       if (!refusal) return next();
-      if (c.req.method === 'GET' && (c.req.header('accept') ?? '').includes('text/html') && !c.req.path.startsWith('/api/')) {
+      if (
+        refusal.status === 401 &&
+        c.req.method === 'GET' &&
+        (c.req.header('accept') ?? '').includes('text/html') &&
+        !c.req.path.startsWith('/api/')
+      ) {
         return c.redirect(`/login?next=${encodeURIComponent(c.req.path)}`, 302);
       }
-      return errorResponse(c, refusal.status, refusal.code, refusal.message);
+      return refuse(c, refusal);
     };
   }
 
@@ -74,7 +107,7 @@ export class AdminAuth {
       httpOnly: true,
       sameSite: 'Strict',
       path: '/',
-      secure: isHttps(c),
+      secure: this.source.https(c),
       maxAge: SESSION_DAYS * 86_400,
     });
   }
@@ -88,17 +121,31 @@ export class AdminAuth {
   }
 }
 
-function isHttps(c: Context): boolean {
-  return c.req.url.startsWith('https:') || c.req.header('x-forwarded-proto') === 'https';
+function tooManyGuesses(retryAfterSeconds: number): Refusal {
+  return {
+    status: 429,
+    code: 'rate_limited',
+    message: `Too many wrong admin tokens lately; try again in ${retryAfterSeconds} s`,
+    retryAfterSeconds,
+  };
 }
 
-function sameOrigin(c: Context): boolean {
-  const origin = c.req.header('origin');
-  const host = c.req.header('x-forwarded-host') ?? c.req.header('host');
-  if (!origin || !host) return c.req.header('sec-fetch-site') === 'same-origin';
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
+export function crossSite(): Refusal {
+  return { status: 403, code: 'forbidden', message: 'A change made with the session cookie must come from this site (Origin check failed)' };
+}
+
+/** The error answer for a refusal, with `Retry-After` when the client is told to wait. */
+export function refuse(c: Context, refusal: Refusal): Response {
+  if (refusal.retryAfterSeconds !== undefined) c.header('Retry-After', String(refusal.retryAfterSeconds));
+  return errorResponse(
+    c,
+    refusal.status,
+    refusal.code,
+    refusal.message,
+    refusal.retryAfterSeconds === undefined ? null : { retryAfterSeconds: refusal.retryAfterSeconds },
+  );
+}
+
+function digest(value: Buffer): Buffer {
+  return createHmac('sha256', 'compare').update(value).digest();
 }

@@ -1,57 +1,33 @@
 import { PatternError } from '@pattern/core';
 import { Hono } from 'hono';
-import type { AdminAuth } from './admin-auth.ts';
+import { type AdminAuth, crossSite, refuse } from './admin-auth.ts';
 
-const FREE_FAILURES = 5;
-const WINDOW_MS = 15 * 60_000;
-const MAX_DELAY_MS = 8000;
+/** The paths sign-in serves; no workflow may take them. */
+export const LOGIN_PATHS = ['/login', '/logout'];
 
 /**
- * Failed logins per client address: after a few, each further attempt waits longer before it is
- * answered, so guessing the token gets slow while a person who mistyped barely notices.
+ * The sign-in page and signing out. A wrong token is slowed down by the same throttle as wrong
+ * bearer tokens; signing out is a change like any other and must come from this site.
  */
-class LoginThrottle {
-  private readonly failures = new Map<string, { count: number; since: number }>();
-
-  delayFor(client: string, now = Date.now()): number {
-    const entry = this.failures.get(client);
-    if (!entry || now - entry.since > WINDOW_MS) return 0;
-    return entry.count < FREE_FAILURES ? 0 : Math.min(MAX_DELAY_MS, 250 * 2 ** (entry.count - FREE_FAILURES));
-  }
-
-  fail(client: string, now = Date.now()): void {
-    const entry = this.failures.get(client);
-    if (!entry || now - entry.since > WINDOW_MS) this.failures.set(client, { count: 1, since: now });
-    else entry.count++;
-    if (this.failures.size > 10_000) this.failures.delete(this.failures.keys().next().value as string);
-  }
-
-  succeed(client: string): void {
-    this.failures.delete(client);
-  }
-}
-
-export function loginRoutes(auth: AdminAuth, clientOf: (c: import('hono').Context) => string): Hono {
-  const throttle = new LoginThrottle();
+export function loginRoutes(auth: AdminAuth): Hono {
   return new Hono()
     .get('/login', (c) => c.html(loginPage(safeNext(c.req.query('next')), undefined)))
     .post('/login', async (c) => {
-      const client = clientOf(c);
-      const delay = throttle.delayFor(client);
-      if (delay > 0) await new Promise((resolve) => setTimeout(resolve, delay));
       const form = await c.req.parseBody().catch(() => {
         throw new PatternError('bad_request', 'Send the login form as a form body with a "token" field', { field: 'body' });
       });
       const next = safeNext(typeof form.next === 'string' ? form.next : undefined);
-      if (typeof form.token === 'string' && auth.tokenMatches(form.token)) {
-        throttle.succeed(client);
+      const verdict = await auth.verify(c, typeof form.token === 'string' ? form.token : undefined);
+      if (verdict === 'right') {
         auth.startSession(c);
         return c.redirect(next, 303);
       }
-      throttle.fail(client);
-      return c.html(loginPage(next, 'That is not the admin token.'), 401);
+      if (verdict === 'wrong') return c.html(loginPage(next, 'That is not the admin token.'), 401);
+      c.header('Retry-After', String(verdict.retryAfterSeconds));
+      return c.html(loginPage(next, `Too many wrong tokens lately: try again in ${verdict.retryAfterSeconds} seconds.`), 429);
     })
     .post('/logout', (c) => {
+      if (!auth.source.sameOrigin(c)) return refuse(c, crossSite());
       auth.endSession(c);
       return c.redirect('/login', 303);
     });

@@ -1,13 +1,18 @@
+import type { MiddlewareHandler } from 'hono';
 import { secureHeaders } from 'hono/secure-headers';
+import type { RequestSource } from './request-source.ts';
+
+const HSTS = 'max-age=15552000; includeSubDomains';
 
 /**
- * Headers for Pattern's own pages and API (not for workflow routes: those answer for their
- * authors). The policy allows exactly what the web app needs: its own scripts, inline styles
- * (the canvas positions nodes with style attributes), images from data and blob URLs, and
- * frames of its own blobs for previews.
+ * Headers for Pattern's own pages and API (workflow routes get only their own defaults). The
+ * policy allows exactly what the web app needs: its own scripts, inline styles (the canvas
+ * positions nodes with style attributes), images from data and blob URLs, and frames of its own
+ * blobs for previews. HSTS goes out only over HTTPS, the one place it means something
+ * (browsers must ignore it over plain HTTP).
  */
-export function securityHeaders() {
-  return secureHeaders({
+export function securityHeaders(source: RequestSource): MiddlewareHandler {
+  const headers = secureHeaders({
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       scriptSrc: ["'self'"],
@@ -24,7 +29,12 @@ export function securityHeaders() {
     xFrameOptions: 'DENY',
     xContentTypeOptions: 'nosniff',
     referrerPolicy: 'same-origin',
+    strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
     crossOriginResourcePolicy: 'same-origin',
   });
+  return async (c, next) => {
+    await headers(c, next);
+    if (source.https(c)) c.res.headers.set('Strict-Transport-Security', HSTS);
+  };
 }

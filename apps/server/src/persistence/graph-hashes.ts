@@ -11,10 +11,11 @@ export class GraphHashes {
   private readonly byGraph = new WeakMap<object, string>();
   private readonly written = new Set<string>();
 
-  /** The graph's hash, and its text when it has not been written yet (call `written` once it is). */
+  /** The graph's hash, and its text when it has not been written yet (call `markWritten` once it is). */
   key(graph: Graph): { hash: string; text: string | undefined } {
     const known = this.byGraph.get(graph);
-    if (known) return { hash: known, text: undefined };
+    // Known but not written: its write was rolled back, or pruning removed it; it is written again.
+    if (known && this.written.has(known)) return { hash: known, text: undefined };
     const text = JSON.stringify(graph);
     const hash = sha256(text);
     this.byGraph.set(graph, hash);
@@ -25,7 +26,7 @@ export class GraphHashes {
     this.written.add(hash);
   }
 
-  /** After old runs and their graphs were pruned. */
+  /** After old runs and their graphs were pruned, or a write of graphs was rolled back. */
   forget(): void {
     this.written.clear();
   }

@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMemoryRunStore, createMemoryWorkflowStore, type RunStore, type WorkflowStore } from '@pattern/core';
+import { createMemoryRunStore, createMemoryWorkflowStore, type Logger, type RunStore, type WorkflowStore } from '@pattern/core';
 import { createPool } from '@pattern/postgres';
 import { ulid } from 'ulid';
 import { createMemoryPackageStore, createSqlitePackageStore, type PackageStore } from '../packages/package-store.ts';
@@ -24,8 +24,8 @@ export interface Stores {
 }
 
 /** The server's own persistence: PostgreSQL when a database URL is set, else SQLite in the data dir, or memory. */
-export async function openStores(settings: Settings): Promise<Stores> {
-  const runOptions = { keep: settings.keepRuns, maxValueBytes: settings.maxTraceValueBytes };
+export async function openStores(settings: Settings, log: Logger): Promise<Stores> {
+  const runOptions = { keep: settings.keepRuns, maxValueBytes: settings.maxTraceValueBytes, log };
   if (settings.databaseUrl) {
     const pool = createPool(settings.databaseUrl);
     const workflows = await createPostgresWorkflowStore(pool, settings.databaseUrl);

@@ -1,20 +1,24 @@
-import { DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type NodeTrace, type RunRecord, type RunStore, type RunSummary, truncateValue } from '@pattern/core';
+import { DEFAULT_RUN_PAGE, type Logger, MAX_RUN_PAGE, type RunRecord, type RunStore, type RunSummary, silentLogger } from '@pattern/core';
 import type Database from 'better-sqlite3';
 import { type Graph, GraphHashes } from './graph-hashes.ts';
+import { GroupCommit } from './group-commit.ts';
+import { storedText, truncateRecord, withheldRecord } from './stored-record.ts';
 
 export interface SqliteRunStoreOptions {
   /** How many runs to keep; older ones are pruned. */
   keep: number;
   /** Trace values larger than this (as JSON) are stored as a truncation marker. */
   maxValueBytes: number;
-  /** How long writes may wait to be batched into one transaction. */
-  flushMs?: number;
+  /** Where a record the database refuses is reported, with its run id. */
+  log?: Logger;
 }
 
 /**
- * Run history in SQLite. `save` only queues: a timer writes everything queued in one
- * transaction, so a busy route costs one commit per batch, not one per request. A run saved
- * twice before a flush (started, then settled) is written once. The graph a run executed is
+ * Run history in SQLite. `save` resolves once the record is committed: records saved in the same
+ * turn of the event loop share one transaction (group commit), so a busy route costs one commit
+ * per batch, not one per request, and nobody waits on a timer. In WAL mode with
+ * `synchronous = NORMAL` a commit survives the process being killed. A run saved twice before
+ * its batch is written (started, then settled) is written once. The graph a run executed is
  * stored once per distinct graph, not once per run.
  */
 export function createSqliteRunStore(db: Database.Database, options: SqliteRunStoreOptions): RunStore {
@@ -41,16 +45,14 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
   const latest = db.prepare<[], SummaryRow>(
     `SELECT ${summary} FROM runs r JOIN (SELECT workflow_id, max(id) AS id FROM runs WHERE workflow_id IS NOT NULL GROUP BY workflow_id) l ON r.id = l.id`,
   );
-  const count = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runs');
+  const countRuns = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runs');
   const prune = db.prepare<[number]>('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?)');
   const pruneGraphs = db.prepare('DELETE FROM run_graphs WHERE hash NOT IN (SELECT DISTINCT graph FROM runs WHERE graph IS NOT NULL)');
   const pages = new Map<string, Database.Statement<Record<string, unknown>, SummaryRow>>();
 
   const graphs = new GraphHashes();
-  const pending = new Map<string, RunRecord>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
+  const log = options.log ?? silentLogger;
   let writes = 0;
-  const flushMs = options.flushMs ?? 25;
 
   const storeGraph = (graph: Graph | undefined): string | null => {
     if (!graph) return null;
@@ -65,31 +67,49 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
   const writeBatch = db.transaction((records: RunRecord[]) => {
     for (const run of records) {
       const { graph, ...rest } = run;
-      // No single value can be larger than the whole record, so a small record needs no truncation pass.
-      // A value too deep to serialize fails the whole record; the truncation pass marks just that value.
-      let text = serialized(rest);
-      if (text === undefined || text.length > options.maxValueBytes) text = JSON.stringify(truncateRecord(rest, options.maxValueBytes));
-      upsert.run(run.id, run.workflowId ?? null, run.status, storeGraph(graph), text);
+      upsert.run(run.id, run.workflowId ?? null, run.status, storeGraph(graph), storedText(rest, options.maxValueBytes));
     }
   });
+  const writeWithheld = db.prepare<[string, string | null, string, string]>(
+    `INSERT INTO runs (id, workflow_id, status, record) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
+  );
 
-  const flushNow = () => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (pending.size === 0) return;
-    const batch = [...pending.values()];
-    pending.clear();
-    writeBatch(batch);
-    writes += batch.length;
-    if (writes >= 1000) {
-      writes = 0;
-      if ((count.get()?.n ?? 0) > options.keep) {
-        prune.run(options.keep);
-        pruneGraphs.run();
+  const commits = new GroupCommit<RunRecord>({
+    log,
+    write: (records) => {
+      try {
+        writeBatch(records);
+      } catch (error) {
+        // The transaction rolled back: graphs marked written in it are not there.
         graphs.forget();
+        throw error;
       }
-    }
-  };
+    },
+    refused: (run, error) => {
+      log.error('run history refused a run record; storing it without its values', { runId: run.id, error: String(error) });
+      const { graph: _graph, ...rest } = run;
+      try {
+        writeWithheld.run(run.id, run.workflowId ?? null, run.status, JSON.stringify(withheldRecord(rest, 'the database refused this record')));
+      } catch (again) {
+        log.error('run history could not store a run at all', { runId: run.id, error: String(again) });
+      }
+    },
+    committed: (count) => {
+      writes += count;
+      if (writes < 1000) return;
+      writes = 0;
+      try {
+        if ((countRuns.get()?.n ?? 0) > options.keep) {
+          prune.run(options.keep);
+          pruneGraphs.run();
+          graphs.forget();
+        }
+      } catch (error) {
+        log.error('pruning run history failed', { error: String(error) });
+      }
+    },
+  });
 
   const pageStatement = (workflow: boolean, status: boolean, cursor: boolean) => {
     const key = `${workflow}${status}${cursor}`;
@@ -104,17 +124,16 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
 
   return {
     save(run) {
-      pending.set(run.id, run);
-      timer ??= setTimeout(flushNow, flushMs);
+      return commits.add(run.id, run);
     },
     async get(id) {
-      const queued = pending.get(id);
+      const queued = commits.queued(id);
       if (queued) return truncateRecord(queued, options.maxValueBytes);
       const row = byId.get(id);
       return row ? fromRow(row) : undefined;
     },
     async list(query) {
-      flushNow();
+      await commits.flush();
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_RUN_PAGE, 1), MAX_RUN_PAGE);
       const rows = pageStatement(query.workflowId !== undefined, query.status !== undefined, query.cursor !== undefined).all({
         ...(query.workflowId !== undefined ? { workflowId: query.workflowId } : {}),
@@ -126,11 +145,11 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
       return { runs, next: rows.length > limit ? (runs[runs.length - 1]?.id ?? null) : null };
     },
     async listRunning() {
-      flushNow();
+      await commits.flush();
       return running.all().map(fromRow);
     },
     async latestByWorkflow() {
-      flushNow();
+      await commits.flush();
       const out: Record<string, RunSummary> = {};
       for (const row of latest.all()) {
         const run = JSON.parse(row.summary) as RunSummary;
@@ -138,12 +157,8 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
       }
       return out;
     },
-    async flush() {
-      flushNow();
-    },
-    async close() {
-      flushNow();
-    },
+    flush: () => commits.flush(),
+    close: () => commits.flush(),
   };
 }
 
@@ -159,30 +174,4 @@ interface SummaryRow {
 function fromRow(row: FullRow): RunRecord {
   const record = JSON.parse(row.record) as RunRecord;
   return row.graph ? { ...record, graph: JSON.parse(row.graph) as Graph } : record;
-}
-
-/** The record as stored: trace values over the limit become truncation markers. */
-export function truncateRecord<R extends Omit<RunRecord, 'graph'>>(run: R, maxBytes: number): R {
-  const values = (record: Record<string, unknown> | undefined) =>
-    record && Object.fromEntries(Object.entries(record).map(([key, value]) => [key, truncateValue(value, maxBytes)]));
-  const nodes: Record<string, NodeTrace> = {};
-  for (const [id, node] of Object.entries(run.nodes)) {
-    const inputs = values(node.inputs);
-    const outputs = values(node.outputs);
-    nodes[id] = { ...node, ...(inputs ? { inputs } : {}), ...(outputs ? { outputs } : {}) };
-  }
-  return {
-    ...run,
-    input: truncateValue(run.input, maxBytes),
-    ...(run.output !== undefined ? { output: truncateValue(run.output, maxBytes) } : {}),
-    nodes,
-  };
-}
-
-function serialized(value: unknown): string | undefined {
-  try {
-    return JSON.stringify(value);
-  } catch {
-    return undefined;
-  }
 }

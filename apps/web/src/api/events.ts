@@ -29,6 +29,38 @@ export interface AggregateState {
   found: boolean;
 }
 
+/** Why a projection or trigger does not follow the log: paused by a person (or safe mode), or parked by Pattern. */
+export interface FollowerPause {
+  kind: 'paused' | 'parked';
+  reason: string;
+  since: string;
+}
+
+/** A projection or an event-triggered workflow, as it follows the log. */
+export interface Follower {
+  kind: 'projection' | 'workflow';
+  /** `projection:<name>` or `workflow:<id>`. */
+  name: string;
+  version: number;
+  position: number;
+  head: number;
+  lag: number;
+  caughtUp: boolean;
+  state: 'starting' | 'running' | 'failing' | 'standby' | 'paused' | 'parked' | 'stopped';
+  pause: FollowerPause | null;
+  error: { code: string; message: string } | null;
+}
+
+/** The trigger's workflow id, or the projection's name: what the pause and resume routes take. */
+export function followerId(follower: Follower): string {
+  return follower.name.slice(follower.name.indexOf(':') + 1);
+}
+
+function followerPath(follower: Follower, action: 'pause' | 'resume'): string {
+  const base = follower.kind === 'workflow' ? '/api/events/triggers' : '/api/events/projections';
+  return `${base}/${encodeURIComponent(followerId(follower))}/${action}`;
+}
+
 function query(params: Record<string, string | number | undefined>): string {
   const search = new URLSearchParams();
   for (const [key, value] of Object.entries(params)) if (value !== undefined && value !== '') search.set(key, String(value));
@@ -47,4 +79,7 @@ export const eventEndpoints = {
   correlated: (correlationId: string, options: { after?: number; limit?: number } = {}) =>
     api<{ events: StoredEvent[]; next: number | null }>(`/api/events${query({ correlationId, ...options })}`),
   aggregate: (type: string, id: string, asOfVersion?: number) => api<AggregateState>(`/api/aggregates/${stream(type, id)}${query({ asOfVersion })}`),
+  followers: () => api<{ projections: Follower[]; safeMode: boolean }>('/api/events/projections'),
+  pause: (follower: Follower) => api<Follower>(followerPath(follower, 'pause'), { method: 'POST', body: { reason: 'paused in the web app' } }),
+  resume: (follower: Follower) => api<Follower>(followerPath(follower, 'resume'), { method: 'POST' }),
 };

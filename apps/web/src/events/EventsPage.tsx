@@ -1,6 +1,7 @@
 import { Boxes, Database, FileBox, History, Lock } from 'lucide-react';
 import { Link, useParams, useSearchParams } from 'react-router';
 import { CorrelatedEvents } from './CorrelatedEvents.tsx';
+import { FollowersPanel } from './FollowersPanel.tsx';
 import { StreamsList } from './StreamsList.tsx';
 import { StreamView } from './StreamView.tsx';
 import './events.css';
@@ -12,8 +13,9 @@ const DATA_TABS = [
 ];
 
 /**
- * The event store in the data browser: streams by prefix, a stream's events with their payload
- * and metadata, the aggregate's state at any version, and the events of one correlation.
+ * The event store in the data browser: what follows the log (triggers, projections), streams by
+ * prefix, a stream's events with their payload and metadata, the aggregate's state at any
+ * version, and the events of one correlation.
  */
 export function EventsPage() {
   const { type, id } = useParams();
@@ -47,7 +49,10 @@ export function EventsPage() {
       ) : correlation ? (
         <CorrelatedEvents key={correlation} correlationId={correlation} />
       ) : (
-        <StreamsList />
+        <>
+          <FollowersPanel />
+          <StreamsList />
+        </>
       )}
     </div>
   );

@@ -84,6 +84,18 @@ export interface Checkpoint {
   /** The consumer's own version (a projection's), to notice when it must rebuild. */
   version: number;
   updated: string;
+  /** Set while the consumer is paused; saving the position leaves it as it is. */
+  pause?: ConsumerPause;
+}
+
+/**
+ * Why a consumer does not follow the log: `paused` by a person (through the API or the web app),
+ * or `parked` by Pattern itself because going on would do harm (a chain of events too deep).
+ */
+export interface ConsumerPause {
+  kind: 'paused' | 'parked';
+  reason: string;
+  since: string;
 }
 
 export interface ParkedEvent {
@@ -134,7 +146,11 @@ export interface EventDriver {
   staleSnapshots(aggregateType: string, aggregateVersion: number): Promise<string[]>;
   deleteSnapshots(aggregateType: string, aggregateId?: string): Promise<number>;
   getCheckpoint(name: string): Promise<Checkpoint | undefined>;
+  /** Saves the position and version; the pause of an existing checkpoint stays. */
   setCheckpoint(checkpoint: Checkpoint): Promise<void>;
+  /** Pauses (or, with null, resumes) the consumer of an existing checkpoint; false when there is none. */
+  setPause(name: string, pause: ConsumerPause | null): Promise<boolean>;
+  /** Removes the checkpoint, its pause with it. */
   deleteCheckpoint(name: string): Promise<boolean>;
   /**
    * Calls `listener` with the new head when another process appends to this store, where the

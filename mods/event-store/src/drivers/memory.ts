@@ -22,9 +22,11 @@ export function createMemoryDriver(): EventDriver {
   const checkpoints = new Map<string, Checkpoint>();
   const parked = new Map<string, ParkedEvent>();
   const copy = <T>(value: T): T => structuredClone(value);
-  const claim = localClaims(async (checkpoint) => {
-    checkpoints.set(checkpoint.name, { ...checkpoint });
-  });
+  const saveCheckpoint = async ({ name, position, version, updated }: Checkpoint) => {
+    const pause = checkpoints.get(name)?.pause;
+    checkpoints.set(name, { name, position, version, updated, ...(pause ? { pause } : {}) });
+  };
+  const claim = localClaims(saveCheckpoint);
 
   const page = (events: Iterable<StoredEvent>, limit: number) => {
     const out: StoredEvent[] = [];
@@ -170,10 +172,15 @@ export function createMemoryDriver(): EventDriver {
     },
     async getCheckpoint(name) {
       const checkpoint = checkpoints.get(name);
-      return checkpoint ? { ...checkpoint } : undefined;
+      return checkpoint ? copy(checkpoint) : undefined;
     },
-    async setCheckpoint(checkpoint) {
-      checkpoints.set(checkpoint.name, { ...checkpoint });
+    setCheckpoint: saveCheckpoint,
+    async setPause(name, pause) {
+      const checkpoint = checkpoints.get(name);
+      if (!checkpoint) return false;
+      const { pause: _previous, ...rest } = checkpoint;
+      checkpoints.set(name, pause ? { ...rest, pause: { ...pause } } : rest);
+      return true;
     },
     async deleteCheckpoint(name) {
       return checkpoints.delete(name);

@@ -49,6 +49,8 @@ export const POSTGRES_SCHEMA = [
     version INTEGER NOT NULL,
     updated TIMESTAMPTZ NOT NULL
   )`,
+  // Checkpoints made before consumers could be paused.
+  'ALTER TABLE event_checkpoints ADD COLUMN IF NOT EXISTS pause JSONB',
   `CREATE TABLE IF NOT EXISTS event_parked (
     id TEXT PRIMARY KEY,
     consumer TEXT NOT NULL,

@@ -1,20 +1,11 @@
 import { PatternError } from '@pattern/core';
 import { createPool, migrate } from '@pattern/postgres';
-import pg from 'pg';
 import type { ExpectedVersion, StoredEvent } from '../schema.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
-import type {
-  AllReadQuery,
-  AppendResult,
-  Checkpoint,
-  ConsumerClaim,
-  EventDriver,
-  ParkedEvent,
-  PreparedEvent,
-  StreamRef,
-  TagQuery,
-} from './driver.ts';
+import type { AllReadQuery, AppendResult, ConsumerPause, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
 import { POSTGRES_SCHEMA } from './postgres-schema.ts';
+import { createSession } from './postgres-session.ts';
+import { checkpointValues, EVENT_COLUMNS, named, statements } from './postgres-statements.ts';
 
 interface EventRow {
   position: string;
@@ -39,7 +30,6 @@ interface ParkedRow {
   parked_at: Date;
 }
 
-const EVENT_COLUMNS = 'e.position, e.id, e.aggregate_type, e.aggregate_id, e.version, e.type, e.payload, e.metadata, e.schema_version, e.created';
 /** Above any character a stream key can hold, so `[prefix, prefix + TOP)` is the range of keys starting with prefix. */
 const TOP = '\u{10FFFF}';
 /** Above any position, for backward reads "from the end". */
@@ -47,10 +37,6 @@ const END = '9223372036854775807';
 const UNIQUE_VIOLATION = '23505';
 /** PostgreSQL refuses `\u0000` in JSONB text. */
 const UNTRANSLATABLE_CHARACTER = '22P05';
-/** Consumer claims are advisory locks keyed by schema and name, so stores in other schemas never share one. */
-/** Where every append is announced, with `<schema> <head>` as the payload. */
-const CHANNEL = 'pattern_events';
-const CLAIM_KEY = "hashtextextended(current_schema() || ':pattern.events.consumer:' || $1, 0)";
 
 function toEvent(row: EventRow): StoredEvent {
   return {
@@ -101,66 +87,6 @@ function takeGroup(waiting: PendingAppend[]): PendingAppend[] {
   }
   return waiting.splice(0, count);
 }
-
-/** A named statement: PostgreSQL parses and plans it once per connection, not once per call. */
-const named = (name: string, text: string) => (values: unknown[]) => ({ name: `pattern_events_${name}`, text, values });
-
-const statements = {
-  head: named('head', 'SELECT COALESCE(MAX(position), 0) AS head FROM events'),
-  byIds: named('by_ids', `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::text[])`),
-  append: named(
-    'append',
-    `SELECT o_actual, o_first FROM pattern_events_append($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::jsonb[],
-       $8::jsonb[], $9::integer[], $10::text[], $11::timestamptz[], $12::integer[], $13::text[], $14::text[])`,
-  ),
-  streamVersion: named('stream_version', 'SELECT version FROM event_streams WHERE stream_key = $1'),
-  streamForward: named(
-    'stream_forward',
-    `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.aggregate_type = $1 AND e.aggregate_id = $2 AND e.version BETWEEN $3 AND $4 ORDER BY e.version LIMIT $5`,
-  ),
-  streamBackward: named(
-    'stream_backward',
-    `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.aggregate_type = $1 AND e.aggregate_id = $2 AND e.version BETWEEN $3 AND $4 ORDER BY e.version DESC LIMIT $5`,
-  ),
-  streams: named(
-    'streams',
-    'SELECT * FROM event_streams WHERE stream_key > $1 AND stream_key >= $2 AND stream_key < $3 ORDER BY stream_key LIMIT $4',
-  ),
-  getSnapshot: named(
-    'get_snapshot',
-    'SELECT version, aggregate_version, state, created FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_id = $2',
-  ),
-  saveSnapshot: named(
-    'save_snapshot',
-    `INSERT INTO event_snapshots (aggregate_type, aggregate_id, version, aggregate_version, state, created) VALUES ($1, $2, $3, $4, $5, $6)
-     ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = excluded.version, aggregate_version = excluded.aggregate_version,
-       state = excluded.state, created = excluded.created
-     WHERE excluded.version > event_snapshots.version OR excluded.aggregate_version != event_snapshots.aggregate_version`,
-  ),
-  staleSnapshots: named('stale_snapshots', 'SELECT aggregate_id FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_version != $2'),
-  deleteSnapshotsOfType: named('delete_snapshots_of_type', 'DELETE FROM event_snapshots WHERE aggregate_type = $1'),
-  deleteSnapshot: named('delete_snapshot', 'DELETE FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_id = $2'),
-  getCheckpoint: named('get_checkpoint', 'SELECT name, position, version, updated FROM event_checkpoints WHERE name = $1'),
-  setCheckpoint: named(
-    'set_checkpoint',
-    `INSERT INTO event_checkpoints (name, position, version, updated) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version, updated = excluded.updated`,
-  ),
-  deleteCheckpoint: named('delete_checkpoint', 'DELETE FROM event_checkpoints WHERE name = $1'),
-  park: named(
-    'park',
-    `INSERT INTO event_parked (id, consumer, event_id, position, attempts, error, parked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (id) DO UPDATE SET attempts = excluded.attempts, error = excluded.error, parked_at = excluded.parked_at`,
-  ),
-  listParked: named('list_parked', 'SELECT * FROM event_parked ORDER BY position, id'),
-  listParkedOf: named('list_parked_of', 'SELECT * FROM event_parked WHERE consumer = $1 ORDER BY position, id'),
-  getParked: named('get_parked', 'SELECT * FROM event_parked WHERE id = $1'),
-  removeParked: named('remove_parked', 'DELETE FROM event_parked WHERE id = $1'),
-  tryClaim: named('try_claim', `SELECT pg_try_advisory_lock(${CLAIM_KEY}) AS ok`),
-  unclaim: named('unclaim', `SELECT pg_advisory_unlock(${CLAIM_KEY}) AS ok`),
-};
-
-const checkpointValues = (c: Checkpoint) => [c.name, c.position, c.version, c.updated];
 
 /**
  * Events in PostgreSQL, shared by every server pointed at the same database (and schema).
@@ -411,12 +337,19 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
       return result.rowCount ?? 0;
     },
     async getCheckpoint(name) {
-      const { rows } = await pool.query<{ name: string; position: string; version: number; updated: Date }>(statements.getCheckpoint([name]));
+      const { rows } = await pool.query<{ name: string; position: string; version: number; updated: Date; pause: ConsumerPause | null }>(
+        statements.getCheckpoint([name]),
+      );
       const row = rows[0];
-      return row ? { name: row.name, position: Number(row.position), version: row.version, updated: row.updated.toISOString() } : undefined;
+      if (!row) return undefined;
+      const checkpoint = { name: row.name, position: Number(row.position), version: row.version, updated: row.updated.toISOString() };
+      return row.pause ? { ...checkpoint, pause: row.pause } : checkpoint;
     },
     async setCheckpoint(c) {
       await pool.query(statements.setCheckpoint(checkpointValues(c)));
+    },
+    async setPause(name, pause) {
+      return ((await pool.query(statements.setPause([pause ? JSON.stringify(pause) : null, name]))).rowCount ?? 0) > 0;
     },
     async deleteCheckpoint(name) {
       return ((await pool.query(statements.deleteCheckpoint([name]))).rowCount ?? 0) > 0;
@@ -440,109 +373,6 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
     async close() {
       await session.close();
       await pool.end();
-    },
-  };
-}
-
-/**
- * This process's own connection to the store, for what lives as long as a session: consumer
- * claims are session-level advisory locks on it, so a server that dies (or loses its connection)
- * frees its claims at once, and checkpoints written through it are written only while it holds
- * them; and it LISTENs for appends made by other servers.
- */
-function createSession(url: string, schema: string) {
-  let session: Promise<pg.Client> | undefined;
-  /** Bumped when the session is lost: claims acquired on an older one are no longer held. */
-  let generation = 0;
-  let closed = false;
-  const watchers = new Set<(head: number) => void>();
-
-  const connect = (): Promise<pg.Client> => {
-    if (closed) return Promise.reject(new Error('the event store is closed'));
-    if (!session) {
-      const client = new pg.Client({ connectionString: url, keepAlive: true });
-      const lost = () => {
-        if (session !== opening) return;
-        session = undefined;
-        generation++;
-        client.end().catch(() => {});
-      };
-      client.on('error', lost);
-      client.on('end', lost);
-      client.on('notification', (message) => {
-        const [from, head] = (message.payload ?? '').split(' ');
-        if (from !== schema) return;
-        for (const watcher of watchers) watcher(Number(head));
-      });
-      const opening = client.connect().then(
-        async () => {
-          await client.query(`LISTEN ${CHANNEL}`);
-          return client;
-        },
-        (error) => {
-          lost();
-          throw error;
-        },
-      );
-      session = opening;
-    }
-    return session;
-  };
-
-  /** Claims of this process by name: a session's advisory locks are re-entrant, so it must keep its own consumers apart. */
-  const holders = new Map<string, ConsumerClaim>();
-
-  function claim(name: string): ConsumerClaim {
-    /** The generation of the session the lock was taken on; undefined while not held. */
-    let heldOn: number | undefined;
-    const held = () => heldOn !== undefined && heldOn === generation && session !== undefined;
-    const self: ConsumerClaim = {
-      get held() {
-        return held();
-      },
-      async acquire() {
-        if (held()) return true;
-        const holder = holders.get(name);
-        if (holder && holder !== self && holder.held) return false;
-        const client = await connect();
-        const on = generation;
-        const { rows } = await client.query<{ ok: boolean }>(statements.tryClaim([name]));
-        if (rows[0]?.ok) {
-          heldOn = on;
-          holders.set(name, self);
-        }
-        return held();
-      },
-      async saveCheckpoint(checkpoint) {
-        const client = held() ? await session : undefined;
-        if (!client) throw new PatternError('conflict', `The claim on ${name} was lost; another server may follow it now`, { name });
-        await client.query(statements.setCheckpoint(checkpointValues(checkpoint)));
-      },
-      async release() {
-        if (holders.get(name) === self) holders.delete(name);
-        if (!held()) return;
-        heldOn = undefined;
-        const client = await session;
-        await client?.query(statements.unclaim([name]));
-      },
-    };
-    return self;
-  }
-
-  return {
-    claim,
-    watch(listener: (head: number) => void): () => void {
-      watchers.add(listener);
-      // Connecting is what starts the LISTEN; a failure here is retried by the next claim.
-      connect().catch(() => {});
-      return () => watchers.delete(listener);
-    },
-    async close() {
-      closed = true;
-      const client = await session?.catch(() => undefined);
-      session = undefined;
-      generation++;
-      await client?.end().catch(() => {});
     },
   };
 }

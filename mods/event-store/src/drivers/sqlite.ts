@@ -5,69 +5,7 @@ import type { ExpectedVersion, StoredEvent } from '../schema.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { AllReadQuery, AppendResult, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
 import { localClaims } from './local-claims.ts';
-
-const SCHEMA = `
-CREATE TABLE IF NOT EXISTS events (
-  position INTEGER PRIMARY KEY,
-  id TEXT NOT NULL UNIQUE,
-  aggregate_type TEXT NOT NULL,
-  aggregate_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  type TEXT NOT NULL,
-  tags TEXT,
-  payload TEXT NOT NULL,
-  metadata TEXT NOT NULL,
-  schema_version INTEGER NOT NULL,
-  created TEXT NOT NULL,
-  correlation_id TEXT,
-  UNIQUE (aggregate_type, aggregate_id, version)
-);
-CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
-CREATE INDEX IF NOT EXISTS events_by_aggregate_type ON events (aggregate_type, position);
-CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_id, position) WHERE correlation_id IS NOT NULL;
-CREATE TABLE IF NOT EXISTS streams (
-  stream_key TEXT PRIMARY KEY,
-  aggregate_type TEXT NOT NULL,
-  aggregate_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  last_event_at TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tags (
-  name TEXT NOT NULL,
-  value TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  PRIMARY KEY (name, value, position)
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS tag_index (
-  id INTEGER PRIMARY KEY CHECK (id = 1),
-  position INTEGER NOT NULL
-);
-INSERT OR IGNORE INTO tag_index (id, position) VALUES (1, 0);
-CREATE TABLE IF NOT EXISTS snapshots (
-  stream_key TEXT PRIMARY KEY,
-  aggregate_type TEXT NOT NULL,
-  aggregate_id TEXT NOT NULL,
-  version INTEGER NOT NULL,
-  aggregate_version INTEGER NOT NULL,
-  state TEXT NOT NULL,
-  created TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS checkpoints (
-  name TEXT PRIMARY KEY,
-  position INTEGER NOT NULL,
-  version INTEGER NOT NULL,
-  updated TEXT NOT NULL
-) WITHOUT ROWID;
-CREATE TABLE IF NOT EXISTS parked (
-  id TEXT PRIMARY KEY,
-  consumer TEXT NOT NULL,
-  event_id TEXT NOT NULL,
-  position INTEGER NOT NULL,
-  attempts INTEGER NOT NULL,
-  error TEXT NOT NULL,
-  parked_at TEXT NOT NULL
-) WITHOUT ROWID;
-`;
+import { migrateSqlite } from './sqlite-schema.ts';
 
 interface EventRow {
   position: number;
@@ -118,7 +56,7 @@ export function createSqliteDriver(file: string): EventDriver {
   db.pragma('busy_timeout = 5000');
   // Tag index writes land all over that index; a larger page cache keeps its pages from being read back from disk.
   db.pragma('cache_size = -65536');
-  db.exec(SCHEMA);
+  migrateSqlite(db);
 
   const head = db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events');
   const eventById = db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ?`);
@@ -161,9 +99,10 @@ export function createSqliteDriver(file: string): EventDriver {
   );
   const deleteSnapshotsOfType = db.prepare('DELETE FROM snapshots WHERE aggregate_type = ?');
   const deleteSnapshot = db.prepare('DELETE FROM snapshots WHERE stream_key = ?');
-  const getCheckpoint = db.prepare<[string], { name: string; position: number; version: number; updated: string }>(
-    'SELECT name, position, version, updated FROM checkpoints WHERE name = ?',
+  const getCheckpoint = db.prepare<[string], { name: string; position: number; version: number; updated: string; pause: string | null }>(
+    'SELECT name, position, version, updated, pause FROM checkpoints WHERE name = ?',
   );
+  const setPause = db.prepare('UPDATE checkpoints SET pause = ? WHERE name = ?');
   const setCheckpoint = db.prepare(
     `INSERT INTO checkpoints (name, position, version, updated) VALUES (?, ?, ?, ?)
      ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version, updated = excluded.updated`,
@@ -366,10 +305,16 @@ export function createSqliteDriver(file: string): EventDriver {
       return info.changes;
     },
     async getCheckpoint(name) {
-      return getCheckpoint.get(name);
+      const row = getCheckpoint.get(name);
+      if (!row) return undefined;
+      const { pause, ...checkpoint } = row;
+      return pause === null ? checkpoint : { ...checkpoint, pause: JSON.parse(pause) };
     },
     async setCheckpoint(c) {
       setCheckpoint.run(c.name, c.position, c.version, c.updated);
+    },
+    async setPause(name, pause) {
+      return setPause.run(pause ? JSON.stringify(pause) : null, name).changes > 0;
     },
     async deleteCheckpoint(name) {
       return deleteCheckpoint.run(name).changes > 0;

@@ -51,6 +51,21 @@ async function jsonBody(c: Context): Promise<unknown> {
   }
 }
 
+/** The optional body of a pause: `{ "reason": "…" }`, shown with the paused trigger or projection. */
+async function pauseReason(c: Context): Promise<string | undefined> {
+  const body = await jsonBody(c);
+  if (body === null || typeof body !== 'object' || Array.isArray(body))
+    throw new PatternError('bad_request', 'The body must be a JSON object, like { "reason": "fixing the mailer" }', { field: 'body' });
+  const { reason, ...rest } = body as { reason?: unknown };
+  const unknown = Object.keys(rest)[0];
+  if (unknown !== undefined)
+    throw new PatternError('validation_failed', `${unknown}: not a field of a pause; give only "reason"`, { field: unknown });
+  if (reason === undefined) return undefined;
+  if (typeof reason !== 'string' || reason.trim() === '' || reason.length > 500)
+    throw new PatternError('validation_failed', 'reason: expected text of 1 to 500 characters', { field: 'reason' });
+  return reason.trim();
+}
+
 /** The event store's HTTP API, for the data browser and for clients. */
 export function eventStoreRoutes(ctx: ModContext): Hono {
   const service = () => ctx.services.get<EventStoreService>('events');
@@ -109,7 +124,14 @@ export function eventStoreRoutes(ctx: ModContext): Hono {
     return c.json({ type: stream.aggregateType, id: stream.aggregateId, version, events });
   });
 
-  app.get('/api/events/projections', async (c) => c.json({ projections: await service().subscriptions() }));
+  app.get('/api/events/projections', async (c) => c.json({ projections: await service().subscriptions(), safeMode: service().safeMode }));
+
+  app.post('/api/events/projections/:name/pause', async (c) => c.json(await service().pauseProjection(c.req.param('name'), await pauseReason(c))));
+  app.post('/api/events/projections/:name/resume', async (c) => c.json(await service().resumeProjection(c.req.param('name'))));
+  app.post('/api/events/triggers/:workflowId/pause', async (c) =>
+    c.json(await service().pauseTrigger(c.req.param('workflowId'), await pauseReason(c))),
+  );
+  app.post('/api/events/triggers/:workflowId/resume', async (c) => c.json(await service().resumeTrigger(c.req.param('workflowId'))));
 
   app.get('/api/events/parked', async (c) => {
     const consumer = c.req.query('consumer') || undefined;

@@ -1,15 +1,20 @@
 import { type Engine, type ErrorBody, type Logger, PatternError, type RunRecord, type WorkflowEntry } from '@pattern/core';
-import type { ParkedEvent } from '../drivers/driver.ts';
+import type { ConsumerPause, ParkedEvent } from '../drivers/driver.ts';
 import type { EventLog } from '../event-log.ts';
 import { EventsOnConfigSchema } from '../ops/events-on.ts';
+import { causationDepthOf } from '../run-metadata.ts';
 import type { StoredEvent } from '../schema.ts';
-import { Consumer } from './consumer.ts';
+import { Consumer, type Halt } from './consumer.ts';
 
 export interface TriggerOptions {
   /** Retries of a failed run before its event is parked. */
   retries: number;
   retryDelayMs: number;
   pollMs: number;
+  /** The deepest chain of event-triggered runs a trigger takes part in; deeper, the trigger is parked. */
+  maxCausationDepth: number;
+  /** Set in safe mode: every trigger starts held, until it is resumed. */
+  held: ConsumerPause | undefined;
 }
 
 const PREFIX = 'workflow:';
@@ -17,7 +22,8 @@ const PREFIX = 'workflow:';
 /**
  * Saved workflows whose trigger is `events.on` run once per matching event, in order, each from
  * its own durable checkpoint. A failing run is retried with backoff, then its event is parked
- * (listed, retryable) and the workflow moves on.
+ * (listed, retryable) and the workflow moves on. An event whose chain of causes is already as deep
+ * as allowed is parked without a run, and the trigger with it: a workflow that feeds itself stops.
  */
 export class WorkflowTriggers {
   private readonly events: EventLog;
@@ -25,6 +31,8 @@ export class WorkflowTriggers {
   private readonly log: Logger;
   private readonly options: TriggerOptions;
   private readonly consumers = new Map<string, { consumer: Consumer; filter: string }>();
+  /** Triggers resumed in safe mode: a consumer made for them anew (their filter changed) is not held again. */
+  private readonly released = new Set<string>();
   private unsubscribe: (() => void) | undefined;
   private stopped = false;
   /** Serializes changes to the set of consumers (saves can arrive while one is starting). */
@@ -81,6 +89,25 @@ export class WorkflowTriggers {
     return this.consumers.get(workflowId)?.consumer;
   }
 
+  async pause(workflowId: string, reason: string): Promise<Consumer> {
+    const consumer = this.existing(workflowId);
+    await consumer.pause(reason);
+    return consumer;
+  }
+
+  async resume(workflowId: string): Promise<Consumer> {
+    const consumer = this.existing(workflowId);
+    await consumer.resume();
+    this.released.add(workflowId);
+    return consumer;
+  }
+
+  private existing(workflowId: string): Consumer {
+    const consumer = this.consumer(workflowId);
+    if (!consumer) throw new PatternError('not_found', `Workflow "${workflowId}" has no events.on trigger`, { workflowId });
+    return consumer;
+  }
+
   /** Runs the workflow again for a parked event; on success the event leaves the parking lot. */
   async retry(parked: ParkedEvent): Promise<{ ok: boolean; run: RunRecord }> {
     const workflowId = parked.consumer.slice(PREFIX.length);
@@ -106,21 +133,26 @@ export class WorkflowTriggers {
     const existing = this.consumers.get(workflow.id);
     if (existing?.filter === filter) return;
     await existing?.consumer.stop();
+    const held = this.released.has(workflow.id) ? undefined : this.options.held;
     const consumer = new Consumer(this.events, {
       name: `${PREFIX}${workflow.id}`,
       version: 1,
       types: config.data.types,
       ...(config.data.aggregateType ? { aggregateType: config.data.aggregateType } : {}),
-      // A newly triggered workflow reacts to what happens from now on, not to the whole history.
-      startAt: headAtSave,
+      // Where a trigger without a checkpoint begins: what happens from now on, or the whole history first.
+      startAt: config.data.from === 'start' ? 'beginning' : headAtSave,
       pollMs: this.options.pollMs,
       log: this.log,
-      handle: async (event) => {
-        const run = await this.runFor(workflow.id, event);
+      ...(held ? { held } : {}),
+      handle: async (event, signal) => {
+        const tooDeep = await this.refuseTooDeep(workflow.id, event);
+        if (tooDeep) return tooDeep;
+        const run = await this.runFor(workflow.id, event, signal);
         if (run.status !== 'ok') {
           const error = runError(run);
           throw new PatternError(error.code, error.message, { runId: run.id });
         }
+        return undefined;
       },
       onFailure: async (event, attempt, error) => {
         // A run cut short by shutdown is not the event's fault: it is handled again after restart.
@@ -145,6 +177,7 @@ export class WorkflowTriggers {
 
   /** A deleted workflow stops, and its checkpoint goes: one saved later under the same id starts afresh. */
   private async forget(workflowId: string): Promise<void> {
+    this.released.delete(workflowId);
     await this.remove(workflowId);
     await this.events.driver.deleteCheckpoint(`${PREFIX}${workflowId}`);
   }
@@ -156,8 +189,38 @@ export class WorkflowTriggers {
     await existing.consumer.stop();
   }
 
-  private runFor(workflowId: string, event: StoredEvent): Promise<RunRecord> {
-    return this.engine.run({ workflowId, input: event, trigger: { kind: 'event', detail: event.id } });
+  /** Parks an event whose run would take its chain past the limit, and halts the trigger. */
+  private async refuseTooDeep(workflowId: string, event: StoredEvent): Promise<Halt | undefined> {
+    const depth = causationDepthOf(event) + 1;
+    const limit = this.options.maxCausationDepth;
+    if (depth <= limit) return undefined;
+    const chain = `chain of events caused by workflow ${workflowId} reached depth ${depth} (limit ${limit})`;
+    await this.events.driver.park({
+      id: `${PREFIX}${workflowId}:${event.id}`,
+      consumer: `${PREFIX}${workflowId}`,
+      eventId: event.id,
+      position: event.position,
+      attempts: 0,
+      error: {
+        code: 'causation_depth',
+        message: `The ${chain}`,
+        details: { workflowId, depth, limit, correlationId: event.metadata.correlationId ?? null },
+      },
+      parkedAt: new Date().toISOString(),
+    });
+    return { halt: `causation_depth: the ${chain}` };
+  }
+
+  /** One run for the event; a stop of the trigger (its workflow deleted, the server stopping) cancels it. */
+  private async runFor(workflowId: string, event: StoredEvent, signal?: AbortSignal): Promise<RunRecord> {
+    const run = this.engine.startRun({ workflowId, input: event, trigger: { kind: 'event', detail: event.id } });
+    const cancel = () => run.cancel('the event trigger stopped');
+    signal?.addEventListener('abort', cancel, { once: true });
+    try {
+      return await run.done;
+    } finally {
+      signal?.removeEventListener('abort', cancel);
+    }
   }
 }
 

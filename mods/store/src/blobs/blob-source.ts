@@ -1,4 +1,5 @@
 import { PatternError } from '@pattern/core';
+import { isDataUrl, parseDataUrl } from './data-url.ts';
 
 /** What a blob can be made of: bytes, a web or Node stream, a `data:` URL, or text. */
 export type BlobSource = Uint8Array | ArrayBuffer | string | ReadableStream<Uint8Array> | AsyncIterable<Uint8Array>;
@@ -11,17 +12,12 @@ export interface OpenedSource {
   size: number | undefined;
 }
 
-const DATA_URL = /^data:([^,;]*(?:;[^,;=]+=[^,;]*)*)?(;base64)?,/i;
-
+/** Text starting with `data:` is a data URL and must be a valid one; any other text, a leading space included, is text. */
 export function openSource(source: BlobSource): OpenedSource {
   if (typeof source === 'string') {
-    const match = DATA_URL.exec(source);
-    if (match) {
-      const body = source.slice(match[0].length);
-      const bytes = match[2] ? Buffer.from(body, 'base64') : Buffer.from(decodeURIComponent(body), 'utf8');
-      return single(bytes, match[1] || 'text/plain;charset=US-ASCII');
-    }
-    return single(Buffer.from(source, 'utf8'), 'text/plain;charset=utf-8');
+    if (!isDataUrl(source)) return single(Buffer.from(source, 'utf8'), 'text/plain;charset=utf-8');
+    const { mime, bytes } = parseDataUrl(source);
+    return single(bytes, mime);
   }
   if (source instanceof Uint8Array) return single(source, undefined);
   if (source instanceof ArrayBuffer) return single(new Uint8Array(source), undefined);

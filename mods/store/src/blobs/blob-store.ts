@@ -2,11 +2,13 @@ import { PatternError } from '@pattern/core';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import type { StoreDriver } from '../drivers/driver.ts';
+import { refuseNul } from '../refuse-nul.ts';
 import type { BlobMeta } from '../schemas.ts';
 import { parseInput } from '../validation.ts';
 import { type BlobBytes, tooLarge } from './blob-bytes.ts';
 import { BlobFiles } from './blob-files.ts';
 import { type BlobSource, openSource } from './blob-source.ts';
+import { checkMediaType } from './media-type.ts';
 
 /** Ids that increase within the process, so id order is creation order even within one millisecond. */
 const nextId = monotonicFactory();
@@ -22,11 +24,7 @@ export interface BlobRead {
 }
 
 const PutOptionsSchema = z.object({
-  mime: z
-    .string()
-    .regex(/^[\w.+-]+\/[\w.+-]+(\s*;.*)?$/, 'a media type looks like "image/png"')
-    .max(200)
-    .optional(),
+  mime: z.string().optional(),
   ownerId: z.string().max(500).optional(),
 });
 
@@ -54,6 +52,8 @@ export class BlobStore {
 
   async put(source: BlobSource, options: BlobPutOptions = {}): Promise<BlobMeta> {
     const { mime, ownerId } = parseInput(PutOptionsSchema, options, 'blob');
+    if (mime !== undefined) checkMediaType(mime, 'mime');
+    refuseNul(ownerId, 'ownerId');
     const opened = openSource(source);
     if (opened.size !== undefined && opened.size > this.maxBytes) throw tooLarge(this.maxBytes);
     const id = nextId();
@@ -75,13 +75,14 @@ export class BlobStore {
     return meta;
   }
 
-  getMeta(id: string): Promise<BlobMeta | undefined> {
+  async getMeta(id: string): Promise<BlobMeta | undefined> {
+    refuseNul(id, 'id');
     return this.driver.getBlob(id);
   }
 
   /** The blob's bytes as a stream; `range` is inclusive, as in HTTP. */
   async get(id: string, range?: { start: number; end: number }): Promise<BlobRead | undefined> {
-    const meta = await this.driver.getBlob(id);
+    const meta = await this.getMeta(id);
     if (!meta) return undefined;
     if (range && (range.start < 0 || range.end < range.start || range.end >= meta.size)) {
       throw new PatternError('bad_request', `The range ${range.start}-${range.end} is outside the blob's ${meta.size} bytes`, { field: 'range' });
@@ -100,6 +101,7 @@ export class BlobStore {
 
   /** The row goes first: a crash in between leaves a file the start-up sweep removes, never a row without bytes. */
   async delete(id: string): Promise<boolean> {
+    refuseNul(id, 'id');
     const deleted = await this.driver.deleteBlob(id);
     if (deleted) await this.storage.remove(id);
     return deleted;
@@ -107,6 +109,7 @@ export class BlobStore {
 
   async list(options: { limit?: number | undefined; cursor?: string | undefined } = {}): Promise<{ blobs: BlobMeta[]; next: string | null }> {
     const limit = Math.min(Math.max(options.limit ?? 50, 1), MAX_LIST);
+    refuseNul(options.cursor, 'cursor');
     const page = await this.driver.listBlobs(limit + 1, options.cursor);
     const blobs = page.slice(0, limit);
     return { blobs, next: page.length > limit ? (blobs[blobs.length - 1]?.id ?? null) : null };

@@ -28,6 +28,8 @@ export function decodeCursor(text: string, field: string | null, order: Order): 
   }
   if (!parsed.success) throw invalidCursor();
   const cursor = parsed.data;
+  // No id or index key holds NUL, so no cursor this store issued does.
+  if (cursor.id.includes('\0') || (typeof cursor.key?.value === 'string' && cursor.key.value.includes('\0'))) throw invalidCursor();
   if (cursor.field !== field || cursor.order !== order || (field !== null) !== (cursor.key !== null)) {
     throw new PatternError('bad_request', 'The cursor belongs to a query with another order; pass the same orderBy and order', { field: 'cursor' });
   }

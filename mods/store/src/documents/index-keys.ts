@@ -1,4 +1,5 @@
 import { getPath } from '@pattern/core';
+import { refuseNul } from '../refuse-nul.ts';
 import type { Scalar } from '../schemas.ts';
 
 /**
@@ -31,7 +32,8 @@ export function keyOf(value: Scalar): TypedKey {
   return { kind: KIND_STRING, value };
 }
 
-function indexableKey(value: unknown): TypedKey | undefined {
+function indexableKey(value: unknown, field: string): TypedKey | undefined {
+  if (typeof value === 'string') refuseNul(value, `data.${field}`);
   if (value === null || typeof value === 'string' || typeof value === 'boolean') return keyOf(value);
   if (typeof value === 'number' && Number.isFinite(value)) return keyOf(value);
   return undefined;
@@ -40,7 +42,7 @@ function indexableKey(value: unknown): TypedKey | undefined {
 /**
  * The index entries of a document: one per scalar, one per distinct element of an array, and a
  * null entry when the field is missing (or not indexable), so ordering by a field still lists
- * every document.
+ * every document. A string holding NUL cannot be an index key on every driver: it is `bad_request`.
  */
 export function indexEntries(data: unknown, fields: readonly string[]): IndexEntry[] {
   const entries: IndexEntry[] = [];
@@ -50,7 +52,7 @@ export function indexEntries(data: unknown, fields: readonly string[]): IndexEnt
     if (Array.isArray(value)) {
       const seen = new Set<string>();
       for (const element of value) {
-        const key = indexableKey(element);
+        const key = indexableKey(element, field);
         if (!key) continue;
         const id = `${key.kind}:${key.value}`;
         if (seen.has(id)) continue;
@@ -58,7 +60,7 @@ export function indexEntries(data: unknown, fields: readonly string[]): IndexEnt
         entries.push({ field, ...key, sort: entries.length === start });
       }
     } else {
-      const key = indexableKey(value);
+      const key = indexableKey(value, field);
       if (key) entries.push({ field, ...key, sort: true });
     }
     if (entries.length === start) entries.push({ field, kind: KIND_NULL, value: null, sort: true });

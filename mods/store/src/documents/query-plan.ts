@@ -1,4 +1,5 @@
 import { PatternError } from '@pattern/core';
+import { refuseNul } from '../refuse-nul.ts';
 import { type Condition, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type Order, type Scalar, type Where } from '../schemas.ts';
 import { type Cursor, decodeCursor } from './cursor.ts';
 import { compareKeys, KIND_NULL, keyOf, type TypedKey } from './index-keys.ts';
@@ -73,18 +74,24 @@ function compileWhere(collection: string, where: Where | undefined, indexes: rea
   return filters;
 }
 
+/** The key of a value to compare with; no stored key holds NUL, and PostgreSQL cannot even be asked about one. */
+function operandKey(value: Scalar, at: string): TypedKey {
+  if (typeof value === 'string') refuseNul(value, at);
+  return keyOf(value);
+}
+
 function compileCondition(field: string, condition: Scalar | Condition): Term[] {
-  if (condition === null || typeof condition !== 'object') return [{ op: 'eq', key: keyOf(condition) }];
+  if (condition === null || typeof condition !== 'object') return [{ op: 'eq', key: operandKey(condition, `where.${field}`) }];
   const terms: Term[] = [];
   let rangeKind: number | undefined;
   for (const [op, operand] of Object.entries(condition) as Array<[keyof Condition, Scalar | Scalar[] | undefined]>) {
     if (operand === undefined) continue;
     if (op === 'in') {
-      terms.push({ op: 'in', keys: (operand as Scalar[]).map(keyOf) });
+      terms.push({ op: 'in', keys: (operand as Scalar[]).map((value) => operandKey(value, `where.${field}.in`)) });
     } else if (op === 'eq') {
-      terms.push({ op: 'eq', key: keyOf(operand as Scalar) });
+      terms.push({ op: 'eq', key: operandKey(operand as Scalar, `where.${field}.eq`) });
     } else {
-      const key = keyOf(operand as Scalar);
+      const key = operandKey(operand as Scalar, `where.${field}.${op}`);
       if (key.kind === KIND_NULL) throw invalidWhere(field, op, `"${op}" needs a number, a string or a boolean to compare with`);
       if (rangeKind !== undefined && rangeKind !== key.kind) throw invalidWhere(field, op, 'the bounds of a range must be of one type');
       rangeKind = key.kind;

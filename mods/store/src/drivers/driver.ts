@@ -47,8 +47,9 @@ export interface StoreDriver {
   /** Releases the key when `owner` holds it, or whoever holds it when `owner` is null. */
   releaseLease(key: string, owner: string | null, now: number): Promise<boolean>;
   releaseOwner(owner: string, now: number): Promise<number>;
+  /** Releases the leases the run took as their owner (owner and run id both the run's); a lease under an owner of its own stays. */
   releaseRun(runId: string, now: number): Promise<number>;
-  /** The runs that own a live lease: what a start-up checks against the run history. */
+  /** The runs that own a live lease (as its owner): what a start-up checks against the run history. */
   leaseRuns(now: number): Promise<string[]>;
   getLease(key: string, now: number): Promise<Lease | undefined>;
   listLeases(now: number): Promise<Lease[]>;
@@ -89,7 +90,7 @@ export interface LeaseRequest {
   owner: string;
   ttlMs: number;
   now: number;
-  /** The run that takes the lease: it is released when that run settles. */
+  /** The run that takes the lease as its owner (`owner` is the run's id): it is released when that run settles. */
   runId: string | undefined;
 }
 

@@ -67,8 +67,10 @@ export function createMemoryDriver(): StoreDriver {
     async saveCollection(name, wanted) {
       const c = collection(name);
       const added = [...new Set(wanted)].filter((field) => !c.indexes.includes(field));
+      // Every entry first: a document whose value cannot be indexed leaves the collection as it was, as a rolled back transaction would.
+      const entries = [...c.docs.values()].map((stored) => ({ stored, entries: indexEntries(stored.doc.data, added) }));
       c.indexes.push(...added);
-      for (const stored of c.docs.values()) stored.entries.push(...indexEntries(stored.doc.data, added));
+      for (const { stored, entries: more } of entries) stored.entries.push(...more);
       return [...c.indexes];
     },
 
@@ -192,14 +194,16 @@ export function createMemoryDriver(): StoreDriver {
     async releaseRun(runId, now) {
       let released = 0;
       for (const row of leases.values()) {
-        if (row.runId !== runId) continue;
+        if (row.runId !== runId || row.owner !== runId) continue;
         if (live(row, now)) released++;
         free(row);
       }
       return released;
     },
     async leaseRuns(now) {
-      return [...new Set([...leases.values()].flatMap((row) => (live(row, now) && row.runId !== undefined ? [row.runId] : [])))];
+      return [
+        ...new Set([...leases.values()].flatMap((row) => (live(row, now) && row.runId !== undefined && row.owner === row.runId ? [row.runId] : []))),
+      ];
     },
     async getLease(key, now) {
       const row = leases.get(key);

@@ -153,9 +153,9 @@ const SQL = {
   forceRelease: 'UPDATE store_leases SET owner = NULL, run_id = NULL WHERE key = $1 AND owner IS NOT NULL AND expires_at > $2',
   releaseOwner: `WITH freed AS (UPDATE store_leases SET owner = NULL, run_id = NULL WHERE owner = $1 RETURNING expires_at)
     SELECT COUNT(*) FILTER (WHERE expires_at > $2) AS n FROM freed`,
-  releaseRun: `WITH freed AS (UPDATE store_leases SET owner = NULL, run_id = NULL WHERE run_id = $1 RETURNING expires_at)
+  releaseRun: `WITH freed AS (UPDATE store_leases SET owner = NULL, run_id = NULL WHERE run_id = $1 AND owner = run_id RETURNING expires_at)
     SELECT COUNT(*) FILTER (WHERE expires_at > $2) AS n FROM freed`,
-  leaseRuns: 'SELECT DISTINCT run_id FROM store_leases WHERE run_id IS NOT NULL AND owner IS NOT NULL AND expires_at > $1',
+  leaseRuns: 'SELECT DISTINCT run_id FROM store_leases WHERE run_id IS NOT NULL AND owner = run_id AND expires_at > $1',
   listLeases: `SELECT ${LEASE_COLUMNS} FROM store_leases WHERE owner IS NOT NULL AND expires_at > $1 ORDER BY key`,
 };
 

@@ -134,10 +134,10 @@ export function createSqliteDriver(file: string): StoreDriver {
       'UPDATE store_leases SET owner = NULL, run_id = NULL WHERE owner = ? RETURNING expires_at',
     ),
     releaseRun: db.prepare<[string], { expires_at: number }>(
-      'UPDATE store_leases SET owner = NULL, run_id = NULL WHERE run_id = ? RETURNING expires_at',
+      'UPDATE store_leases SET owner = NULL, run_id = NULL WHERE run_id = ? AND owner = run_id RETURNING expires_at',
     ),
     leaseRuns: db.prepare<[number], { run_id: string }>(
-      'SELECT DISTINCT run_id FROM store_leases WHERE run_id IS NOT NULL AND owner IS NOT NULL AND expires_at > ?',
+      'SELECT DISTINCT run_id FROM store_leases WHERE run_id IS NOT NULL AND owner = run_id AND expires_at > ?',
     ),
     listLeases: db.prepare<[number], LeaseRow>(
       'SELECT key, owner, token, expires_at FROM store_leases WHERE owner IS NOT NULL AND expires_at > ? ORDER BY key',
@@ -174,9 +174,10 @@ export function createSqliteDriver(file: string): StoreDriver {
     const updatedAt = iso(w.now);
     const createdAt = row?.created_at ?? updatedAt;
     const text = JSON.stringify(data);
+    const entries = indexEntries(data, w.indexes);
     s.upsertDoc.run(w.collection, w.id, text, version, createdAt, updatedAt);
     if (row) s.deleteEntries.run(w.collection, w.id);
-    writeEntries(w.collection, w.id, indexEntries(data, w.indexes));
+    writeEntries(w.collection, w.id, entries);
     const doc: Doc = { id: w.id, data: JSON.parse(text) as DocData, version, createdAt, updatedAt };
     return { ok: true as const, doc };
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import type { StoreDriver } from '../drivers/driver.ts';
+import { refuseNul } from '../refuse-nul.ts';
 import { type AcquireResult, DEFAULT_TTL_MS, type Lease, LeaseKeySchema, LeaseOwnerSchema, TtlSchema } from '../schemas.ts';
 import { parseInput } from '../validation.ts';
 
@@ -10,7 +11,9 @@ const Ttl = z.compile(TtlSchema);
 /**
  * Leases: one holder per key at a time, until it releases or its TTL runs out. Each new holder
  * gets a fencing token greater than every token the key had before, so a write can prove it comes
- * from the current holder. A lease taken for a run is released when that run settles.
+ * from the current holder. A lease the run owns (its owner is the run's id) is released when that
+ * run settles; one under an owner of its own (a worker, a job) outlives the runs that take it, until
+ * that owner releases it or its TTL runs out: several runs may share it, and none can drop it for the others.
  */
 export class LeaseStore {
   private readonly driver: StoreDriver;
@@ -25,8 +28,9 @@ export class LeaseStore {
 
   async acquire(key: string, owner: string, ttlMs: number = DEFAULT_TTL_MS, options: { runId?: string | undefined } = {}): Promise<AcquireResult> {
     this.check(key, owner, ttlMs);
-    if (options.runId !== undefined) this.runsHolding.add(options.runId);
-    return this.driver.acquireLease({ key, owner, ttlMs, now: this.now(), runId: options.runId });
+    const runId = options.runId !== undefined && options.runId === owner ? owner : undefined;
+    if (runId !== undefined) this.runsHolding.add(runId);
+    return this.driver.acquireLease({ key, owner, ttlMs, now: this.now(), runId });
   }
 
   /** Extends a lease the owner still holds; undefined when it expired or another owner holds the key. */
@@ -41,17 +45,19 @@ export class LeaseStore {
   }
 
   /** Releases the key whoever holds it: the admin's way out of a stuck lease. */
-  forceRelease(key: string): Promise<boolean> {
+  async forceRelease(key: string): Promise<boolean> {
     parseInput(Key, key, 'key');
+    refuseNul(key, 'key');
     return this.driver.releaseLease(key, null, this.now());
   }
 
-  releaseAll(owner: string): Promise<number> {
+  async releaseAll(owner: string): Promise<number> {
     parseInput(Owner, owner, 'owner');
+    refuseNul(owner, 'owner');
     return this.driver.releaseOwner(owner, this.now());
   }
 
-  /** Releases what a run took. `always` also asks storage for runs this process never saw take one (runs recovered after a crash). */
+  /** Releases what a run took as owner. `always` also asks storage for runs this process never saw take one (runs recovered after a crash). */
   async releaseRun(runId: string, always = false): Promise<number> {
     if (!always && !this.runsHolding.has(runId)) return 0;
     this.runsHolding.delete(runId);
@@ -63,8 +69,9 @@ export class LeaseStore {
     return this.driver.leaseRuns(this.now());
   }
 
-  get(key: string): Promise<Lease | undefined> {
+  async get(key: string): Promise<Lease | undefined> {
     parseInput(Key, key, 'key');
+    refuseNul(key, 'key');
     return this.driver.getLease(key, this.now());
   }
 
@@ -76,5 +83,7 @@ export class LeaseStore {
     parseInput(Key, key, 'key');
     parseInput(Owner, owner, 'owner');
     parseInput(Ttl, ttlMs, 'ttlMs');
+    refuseNul(key, 'key');
+    refuseNul(owner, 'owner');
   }
 }

@@ -9,13 +9,16 @@ export const storeBlobPut = defineOp({
   title: 'Put blob',
   category: 'store',
   description:
-    'Stores bytes as a blob: text, a `data:` URL, or bytes from another op. Over the size limit it fails with `too_large` and keeps nothing.',
+    'Stores bytes as a blob: text, a `data:` URL, or bytes from another op. Text that starts with `data:` must be a valid data URL (`bad_request` otherwise); any other text is stored as it is. Over the size limit it fails with `too_large` and keeps nothing.',
   inputs: {
     data: {
       schema: z.union([z.string(), z.custom<Uint8Array>((value) => value instanceof Uint8Array)]),
-      description: 'The content: text (stored as UTF-8), a `data:` URL (decoded), or bytes.',
+      description: 'The content: text (stored as UTF-8), a `data:` URL from the first character on (decoded), or bytes.',
     },
-    mime: { schema: z.string().optional(), description: "The media type; the data URL's, or text/plain for text, when not given." },
+    mime: {
+      schema: z.string().optional(),
+      description: 'The media type, like "image/png" (`bad_request` when it is not one); the data URL\'s, or text/plain for text, when not given.',
+    },
   },
   outputs: {
     blob: { schema: BlobMetaSchema, description: 'The metadata: `{ id, mime, size, sha256, ownerId, createdAt }`.' },

@@ -3,7 +3,10 @@ import { z } from 'zod';
 import { DEFAULT_TTL_MS, LeaseHolderSchema, LeaseKeySchema, LeaseOwnerSchema, LeaseSchema, TtlSchema } from '../schemas.ts';
 
 const key = { schema: LeaseKeySchema, description: 'What the lease guards, like "invoice:42".' };
-const owner = { schema: LeaseOwnerSchema.optional(), description: "Who holds it; the run's id when not given." };
+const owner = {
+  schema: LeaseOwnerSchema.optional(),
+  description: "Who holds it; the run's id when not given. A lease under an owner of your own is not released when the run ends.",
+};
 const ttlMs = { schema: TtlSchema.optional(), description: `How long the lease lasts unless renewed, in milliseconds (default ${DEFAULT_TTL_MS}).` };
 const lease = { schema: LeaseSchema, description: 'The lease: `{ key, owner, token, expiresAt }`; `token` is its fencing token.' };
 
@@ -12,7 +15,7 @@ export const storeLeaseAcquire = defineOp({
   title: 'Acquire lease',
   category: 'store',
   description:
-    'Takes a lease on a key, or extends it when the same owner holds it already. A key held by someone else is `ok: false` with the `holder`, not an error. Every lease a run takes is released when the run ends, however it ends.',
+    'Takes a lease on a key, or extends it when the same owner holds it already. A key held by someone else is `ok: false` with the `holder`, not an error. Without an `owner` the run owns the lease, and it is released when the run ends, however it ends; under an `owner` of your own (a worker, a job) it stays until that owner releases it or its TTL runs out, so it can span several runs.',
   inputs: { key, owner, ttlMs },
   outputs: {
     ok: { schema: z.boolean(), description: 'Whether the lease is now held by `owner`.' },

@@ -104,28 +104,6 @@ export function adminRoutes(store: () => StoreService): Hono {
     c.json(await store().blobs.list({ limit: queryParam(c, 'limit', intParam('limit')), cursor: queryParam(c, 'cursor', String) })),
   );
 
-  app.post('/api/store/blobs', async (c) => {
-    const blobs = store().blobs;
-    const type = c.req.header('Content-Type') ?? 'application/octet-stream';
-    const length = Number(c.req.header('Content-Length'));
-    if (Number.isFinite(length) && length > blobs.maxBytes + (type.startsWith('multipart/') ? 64 * 1024 : 0)) {
-      throw new PatternError('too_large', `The blob is larger than the limit of ${blobs.maxBytes} bytes`, {
-        field: 'body',
-        maxBytes: blobs.maxBytes,
-      });
-    }
-    if (type.startsWith('multipart/form-data')) {
-      const form = await c.req.formData().catch(() => {
-        throw new PatternError('bad_request', 'The body is not a valid multipart form', { field: 'body' });
-      });
-      const file = form.get('file');
-      if (!(file instanceof File)) throw new PatternError('bad_request', 'Send the blob in a form field named "file"', { field: 'file' });
-      return c.json(await blobs.put(file.stream(), { mime: file.type || undefined }), 201);
-    }
-    const body = c.req.raw.body ?? new Uint8Array();
-    return c.json(await blobs.put(body, { mime: type }), 201);
-  });
-
   app.delete('/api/store/blobs/:id', async (c) => {
     if (!(await store().blobs.delete(c.req.param('id')))) throw blobNotFound(c.req.param('id'));
     return c.json({ deleted: true });

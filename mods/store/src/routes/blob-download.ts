@@ -1,29 +1,30 @@
 import { Hono } from 'hono';
+import { isSafeInline, parseMediaType } from '../blobs/media-type.ts';
+import type { BlobMeta } from '../schemas.ts';
 import type { StoreService } from '../service.ts';
+import { answerRange } from './byte-ranges.ts';
+import { ifRangeHolds, noneMatchHits } from './entity-tags.ts';
 import { blobNotFound } from './errors.ts';
 
-/** Types a browser would run as a page or a script: served as downloads so an upload can never script Pattern's origin. */
-const ACTIVE =
-  /^(text\/html|application\/xhtml\+xml|image\/svg\+xml|text\/xml|application\/xml|[\w.-]+\/[\w.-]+\+xml|text\/javascript|application\/javascript|application\/x-javascript|text\/ecmascript|application\/ecmascript|text\/xsl|multipart\/x-mixed-replace)\b/i;
+const CACHE_CONTROL = 'private, max-age=0, must-revalidate';
 
-type Range = { start: number; end: number } | 'unsatisfiable' | undefined;
-
-/** One `bytes=` range (the first, when several are asked for), inclusive. */
-export function parseRange(header: string | undefined, size: number): Range {
-  if (!header) return undefined;
-  const match = /^bytes=\s*(\d*)-(\d*)\s*(?:,.*)?$/.exec(header.trim());
-  if (!match || (match[1] === '' && match[2] === '')) return undefined;
-  if (match[1] === '') {
-    const suffix = Number(match[2]);
-    if (suffix === 0 || size === 0) return 'unsatisfiable';
-    return { start: Math.max(0, size - suffix), end: size - 1 };
-  }
-  const start = Number(match[1]);
-  const end = match[2] === '' ? size - 1 : Math.min(Number(match[2]), size - 1);
-  if (start >= size || end < start) return 'unsatisfiable';
-  return { start, end };
+/**
+ * The headers of the blob itself. Whether it is shown inline is decided on its normalized type
+ * (`TEXT/HTML; x=1` is `text/html`) against the types safe to show; a type stored before types
+ * were checked that is not a valid one is served as bytes to download.
+ */
+function contentHeaders(meta: BlobMeta): Headers {
+  const type = parseMediaType(meta.mime);
+  const headers = new Headers({
+    'Content-Type': type ? meta.mime : 'application/octet-stream',
+    'X-Content-Type-Options': 'nosniff',
+    'Content-Security-Policy': "default-src 'none'; sandbox",
+  });
+  if (!type || !isSafeInline(type.essence)) headers.set('Content-Disposition', `attachment; filename="${meta.id}"`);
+  return headers;
 }
 
+/** `GET /store/blobs/:id` (and HEAD): the bytes with their type, a sha256 ETag, conditional requests and byte ranges (RFC 9110). */
 export function blobDownloadRoutes(store: () => StoreService): Hono {
   const app = new Hono();
   app.get('/store/blobs/:id', async (c) => {
@@ -31,33 +32,26 @@ export function blobDownloadRoutes(store: () => StoreService): Hono {
     const meta = await blobs.getMeta(c.req.param('id'));
     if (!meta) throw blobNotFound(c.req.param('id'));
     const etag = `"${meta.sha256}"`;
-    const headers = new Headers({
-      'Content-Type': meta.mime,
-      ETag: etag,
-      'Accept-Ranges': 'bytes',
-      'X-Content-Type-Options': 'nosniff',
-      'Cache-Control': 'private, max-age=0, must-revalidate',
-      'Content-Security-Policy': "default-src 'none'; sandbox",
-    });
-    if (ACTIVE.test(meta.mime)) headers.set('Content-Disposition', `attachment; filename="${meta.id}"`);
-    const ifNoneMatch = c.req.header('If-None-Match');
-    if (ifNoneMatch?.split(',').some((tag) => tag.trim() === etag || tag.trim() === '*')) {
-      return new Response(null, { status: 304, headers });
+    // A 304 says "your copy is current": it carries what identifies the copy and how to cache it, no content headers.
+    if (noneMatchHits(c.req.header('If-None-Match'), etag)) {
+      return new Response(null, { status: 304, headers: { ETag: etag, 'Cache-Control': CACHE_CONTROL } });
     }
-    const ifRange = c.req.header('If-Range');
-    const range = ifRange === undefined || ifRange === etag ? parseRange(c.req.header('Range'), meta.size) : undefined;
-    if (range === 'unsatisfiable') {
-      headers.set('Content-Range', `bytes */${meta.size}`);
-      return new Response(null, { status: 416, headers });
+    const answer = ifRangeHolds(c.req.header('If-Range'), etag) ? answerRange(c.req.header('Range'), meta.size) : { kind: 'whole' as const };
+    if (answer.kind === 'unsatisfiable') {
+      return new Response(null, {
+        status: 416,
+        headers: { 'Content-Range': `bytes */${meta.size}`, 'Accept-Ranges': 'bytes', 'Cache-Control': CACHE_CONTROL },
+      });
     }
+    const range = answer.kind === 'part' ? answer.range : undefined;
     const read = await blobs.get(meta.id, range);
     if (!read) throw blobNotFound(meta.id);
-    if (range) {
-      headers.set('Content-Range', `bytes ${range.start}-${range.end}/${meta.size}`);
-      headers.set('Content-Length', String(range.end - range.start + 1));
-    } else {
-      headers.set('Content-Length', String(meta.size));
-    }
+    const headers = contentHeaders(meta);
+    headers.set('ETag', etag);
+    headers.set('Accept-Ranges', 'bytes');
+    headers.set('Cache-Control', CACHE_CONTROL);
+    headers.set('Content-Length', String(range ? range.end - range.start + 1 : meta.size));
+    if (range) headers.set('Content-Range', `bytes ${range.start}-${range.end}/${meta.size}`);
     const body = c.req.method === 'HEAD' ? null : read.stream;
     if (body === null) await read.stream.cancel();
     return new Response(body, { status: range ? 206 : 200, headers });

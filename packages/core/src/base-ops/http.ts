@@ -1,14 +1,14 @@
 import { z } from 'zod';
 import { defineOp } from '../ops/define-op.ts';
 import type { Workflow } from '../workflow/schema.ts';
+import { ResponseHeadersSchema, ResponseStatusSchema } from './response-fields.ts';
 
 export const HTTP_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE'] as const;
 
 export const RoutePathSchema = z
   .string()
   .max(500)
-  .regex(/^\/[A-Za-z0-9._~\-/:]*$/, 'a path like /hello/:name (letters, digits, . _ ~ - / and :params)')
-  .refine((p) => !/^\/api(\/|$)/.test(p), 'paths under /api are reserved for Pattern itself');
+  .regex(/^\/[A-Za-z0-9._~\-/:]*$/, 'a path like /hello/:name (letters, digits, . _ ~ - / and :params)');
 
 export const HttpRequestConfigSchema = z.object({
   method: z.enum(HTTP_METHODS).default('GET').describe('The HTTP method the route answers.'),
@@ -69,8 +69,11 @@ export const httpResponse = defineOp({
   category: 'http',
   description: 'Answers the route request: a string body is sent as text, anything else as JSON (unless `headers` set a content type).',
   inputs: {
-    status: { schema: z.number().int().min(100).max(599).default(200), description: 'The status code (200 when not given).' },
-    headers: { schema: z.record(z.string(), z.string()).default({}), description: 'Extra response headers.' },
+    status: { schema: ResponseStatusSchema.default(200), description: 'The status code, 200 to 599 (200 when not given).' },
+    headers: {
+      schema: ResponseHeadersSchema.default({}),
+      description: 'Extra response headers: names are HTTP tokens, values hold no line breaks or control characters.',
+    },
     body: { description: 'The response body.' },
   },
   outputs: { done: { kind: 'control', description: 'Pulses once the response is set.' } },

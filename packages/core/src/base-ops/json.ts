@@ -1,16 +1,20 @@
 import { z } from 'zod';
 import { PatternError } from '../errors.ts';
+import { jsonTextTooDeep, tooDeep } from '../json/depth.ts';
 import { defineOp } from '../ops/define-op.ts';
 
 export const jsonParse = defineOp({
   name: 'json.parse',
   title: 'Parse JSON',
   category: 'json',
-  description: 'Parses JSON text into a value; fails with `invalid_json` on malformed text.',
+  description:
+    'Parses JSON text into a value; fails with `invalid_json` on malformed text, and with `too_deep` when arrays and objects nest deeper than the value limit (`limits.maxValueDepth`, 256 levels).',
   inputs: { text: { schema: z.string(), description: 'The JSON text.' } },
   outputs: { value: { description: 'The parsed value.' } },
   examples: [{ title: 'Parse', inputs: { text: '{"a":[1,2]}' }, outputs: { value: { a: [1, 2] } } }],
-  run: (inputs) => {
+  run: (inputs, ctx) => {
+    // Checked on the text, so a hostile document is refused before it is built.
+    if (jsonTextTooDeep(inputs.text, ctx.limits.maxValueDepth)) throw tooDeep('text', ctx.limits.maxValueDepth);
     try {
       return { value: JSON.parse(inputs.text) as unknown };
     } catch (error) {

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { getPath, setPath } from '../json/path.ts';
+import { tooDeep, valueTooDeep } from '../json/depth.ts';
+import { JsonObjectSchema } from '../json/object-schema.ts';
+import { getPath, setPath, splitPath } from '../json/path.ts';
 import { defineOp } from '../ops/define-op.ts';
-
-const PlainObject = z.record(z.string(), z.unknown());
 
 export const objectGet = defineOp({
   name: 'object.get',
@@ -29,15 +29,24 @@ export const objectSet = defineOp({
   name: 'object.set',
   title: 'Set field',
   category: 'object',
-  description: 'Returns a copy of the object with a dotted path set; the input is never changed.',
+  description:
+    'Returns a copy of the object with a dotted path set; the input is never changed. A result that would nest deeper than the value limit (`limits.maxValueDepth`, 256 levels) fails with `too_deep`.',
   inputs: {
-    object: { schema: PlainObject.default({}), description: 'The object to start from (empty when not given).' },
+    object: { schema: JsonObjectSchema.default({}), description: 'The object to start from (empty when not given).' },
     path: { schema: z.string().min(1), description: 'Dotted path to set.' },
     value: { description: 'The value to put there.' },
   },
-  outputs: { object: { schema: PlainObject, description: 'The updated copy.' } },
+  outputs: { object: { schema: JsonObjectSchema, description: 'The updated copy.' } },
   examples: [{ title: 'Set a nested field', inputs: { object: { a: 1 }, path: 'b.c', value: 2 }, outputs: { object: { a: 1, b: { c: 2 } } } }],
-  run: (inputs) => ({ object: setPath(inputs.object, inputs.path, inputs.value ?? null) as Record<string, unknown> }),
+  run: (inputs, ctx) => {
+    const max = ctx.limits.maxValueDepth;
+    const levels = splitPath(inputs.path).length;
+    if (levels > max) throw tooDeep('path', max, `path has ${levels} segments: the result would nest deeper than ${max} levels`);
+    const value = inputs.value ?? null;
+    if (valueTooDeep(value, max - levels))
+      throw tooDeep('value', max, `value set at a path of ${levels} segments would nest deeper than ${max} levels`);
+    return { object: setPath(inputs.object, inputs.path, value) as Record<string, unknown> };
+  },
 });
 
 export const objectMerge = defineOp({
@@ -46,10 +55,10 @@ export const objectMerge = defineOp({
   category: 'object',
   description: 'Shallow merge: the keys of `b` win over those of `a`.',
   inputs: {
-    a: { schema: PlainObject, description: 'The base object.' },
-    b: { schema: PlainObject, description: 'The object whose keys win.' },
+    a: { schema: JsonObjectSchema, description: 'The base object.' },
+    b: { schema: JsonObjectSchema, description: 'The object whose keys win.' },
   },
-  outputs: { object: { schema: PlainObject, description: 'The merged object.' } },
+  outputs: { object: { schema: JsonObjectSchema, description: 'The merged object.' } },
   examples: [{ title: 'Merge', inputs: { a: { x: 1, y: 1 }, b: { y: 2 } }, outputs: { object: { x: 1, y: 2 } } }],
   run: (inputs) => ({ object: { ...inputs.a, ...inputs.b } }),
 });
@@ -60,10 +69,10 @@ export const objectPick = defineOp({
   category: 'object',
   description: 'Keeps only the listed top-level keys.',
   inputs: {
-    object: { schema: PlainObject, description: 'The object to pick from.' },
+    object: { schema: JsonObjectSchema, description: 'The object to pick from.' },
     keys: { schema: z.array(z.string()), description: 'The keys to keep.' },
   },
-  outputs: { object: { schema: PlainObject, description: 'An object with only those keys.' } },
+  outputs: { object: { schema: JsonObjectSchema, description: 'An object with only those keys.' } },
   examples: [
     { title: 'Pick', inputs: { object: { id: 1, secret: 'x', name: 'Ada' }, keys: ['id', 'name'] }, outputs: { object: { id: 1, name: 'Ada' } } },
   ],

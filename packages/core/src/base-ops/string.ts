@@ -1,43 +1,6 @@
 import { z } from 'zod';
-import { getPath, splitPath } from '../json/path.ts';
 import { defineOp } from '../ops/define-op.ts';
-
-const PLACEHOLDER = /\{\{\s*([^{}\s]*)\s*\}\}/g;
-const MAX_CACHED_TEMPLATES = 1000;
-
-/** A template split once into literal text and the paths between: `['Hello, ', ['name'], '!']`. */
-type CompiledTemplate = Array<string | string[]>;
-const compiled = new Map<string, CompiledTemplate>();
-
-function compileTemplate(template: string): CompiledTemplate {
-  let parts = compiled.get(template);
-  if (parts) return parts;
-  parts = [];
-  let last = 0;
-  for (const match of template.matchAll(PLACEHOLDER)) {
-    parts.push(template.slice(last, match.index), splitPath(match[1] ?? ''));
-    last = match.index + match[0].length;
-  }
-  parts.push(template.slice(last));
-  if (compiled.size >= MAX_CACHED_TEMPLATES) compiled.delete(compiled.keys().next().value as string);
-  compiled.set(template, parts);
-  return parts;
-}
-
-/** `Hello, {{ user.name }}!` over an object; a missing path renders as an empty string. */
-export function renderTemplate(template: string, data: unknown): string {
-  let out = '';
-  for (const part of compileTemplate(template)) {
-    if (typeof part === 'string') {
-      out += part;
-      continue;
-    }
-    const value = getPath(data, part);
-    if (value === undefined || value === null) continue;
-    out += typeof value === 'object' ? JSON.stringify(value) : String(value);
-  }
-  return out;
-}
+import { renderTemplate } from './template.ts';
 
 export const stringTemplate = defineOp({
   name: 'string.template',

@@ -14,20 +14,32 @@ export function getPath(value: unknown, path: string | readonly string[]): unkno
   return current;
 }
 
-/** Returns a copy of `value` with `path` set; objects on the way are copied, never mutated. */
+/**
+ * Returns a copy of `value` with `path` set; objects on the way are copied, never mutated. A
+ * `__proto__` segment is an ordinary key here: it is defined as an own property, so no
+ * prototype is ever replaced.
+ */
 export function setPath(value: unknown, path: string, next: unknown): unknown {
   const parts = splitPath(path);
   if (parts.length === 0) return next;
-  const write = (node: unknown, index: number): unknown => {
-    const part = parts[index] as string;
-    const base: Record<string, unknown> | unknown[] = Array.isArray(node)
-      ? [...node]
-      : node !== null && typeof node === 'object'
-        ? { ...(node as Record<string, unknown>) }
-        : {};
-    const child = (base as Record<string, unknown>)[part];
-    (base as Record<string, unknown>)[part] = index === parts.length - 1 ? next : write(child, index + 1);
-    return base;
-  };
-  return write(value, 0);
+  const root = copyContainer(value);
+  let node = root;
+  for (let i = 0; i < parts.length - 1; i++) {
+    const part = parts[i] as string;
+    const child = copyContainer(Object.hasOwn(node, part) ? (node as Record<string, unknown>)[part] : undefined);
+    assign(node, part, child);
+    node = child;
+  }
+  assign(node, parts[parts.length - 1] as string, next);
+  return root;
+}
+
+function copyContainer(node: unknown): Record<string, unknown> | unknown[] {
+  if (Array.isArray(node)) return [...node];
+  return node !== null && typeof node === 'object' ? { ...(node as Record<string, unknown>) } : {};
+}
+
+function assign(target: object, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  else (target as Record<string, unknown>)[key] = value;
 }

@@ -1,3 +1,4 @@
+import type { ValueLimits } from '../json/depth.ts';
 import type { Logger } from '../logger.ts';
 import type { OpDefinition } from '../ops/define-op.ts';
 import type { Services } from '../ops/op-context.ts';
@@ -12,6 +13,10 @@ export interface ModContext {
   readonly options: Record<string, unknown>;
   readonly dataDir: string | undefined;
   readonly databaseUrl: string | undefined;
+  /** The server started in safe mode: start nothing that consumes work on its own (triggers, projections) until a person resumes it. */
+  readonly safeMode: boolean;
+  /** How deeply run values and stored data may nest (`limits.*` settings); a mod that stores data refuses deeper data. */
+  readonly limits: Readonly<ValueLimits>;
   readonly services: Services;
   readonly log: Logger;
   readonly engine: Engine;

@@ -34,7 +34,10 @@ export function splitNodeConfig(op: OpDefinition, config: Record<string, unknown
       }
       const parsed = port.schema.safeParse(value);
       if (parsed.success) constants[key] = parsed.data;
-      else problems.push({ code: 'config_invalid', at: [key], port: key, message: `"${key}": ${firstIssue(parsed.error)}` });
+      else {
+        const at = [key, ...(parsed.error.issues[0]?.path ?? [])];
+        problems.push({ code: 'config_invalid', at, port: key, message: `"${key}": ${firstIssue(parsed.error)}` });
+      }
     } else if (op.configKeys.has(key)) {
       settingsIn[key] = value;
     } else {

@@ -1,3 +1,4 @@
+import type { ValueLimits } from '../json/depth.ts';
 import type { Logger } from '../logger.ts';
 import type { RunTrigger } from '../run/record.ts';
 
@@ -33,6 +34,8 @@ export interface OpContext<C = Record<string, unknown>> {
   /** Lines logged here land in the node's trace and in the server log. */
   readonly log: Logger;
   readonly run: { readonly input: unknown; readonly workflowId: string | undefined; readonly trigger: RunTrigger };
+  /** How deeply the values an op builds may nest (`limits.*` settings); deeper ones are refused with `too_deep`. */
+  readonly limits: Readonly<ValueLimits>;
   /** Invokes another op inside this run; traced as a child call of this node. Throws on failure. */
   call(op: string, inputs?: Record<string, unknown>, config?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Sets the run's output, or one key of it when several outputs build an object. */

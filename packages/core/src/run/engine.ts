@@ -1,15 +1,17 @@
 import { coreMod } from '../base-ops/index.ts';
 import { PatternError } from '../errors.ts';
+import { assertValueDepth, DEFAULT_VALUE_LIMITS, type ValueLimits } from '../json/depth.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { ModContext, ModDefinition } from '../mods/define-mod.ts';
 import { Registry } from '../mods/registry.ts';
 import { ServiceContainer } from '../mods/services.ts';
 import { type CatalogOp, catalogEntry } from '../ops/catalog.ts';
 import type { OpDefinition } from '../ops/define-op.ts';
-import { type CompileResult, compileWorkflow, type Plan } from '../workflow/compile.ts';
+import { type CompileResult, compileWorkflow, type Plan, type RouteCheck } from '../workflow/compile.ts';
 import type { Problem } from '../workflow/problem.ts';
 import { createMemoryWorkflowStore, type WorkflowStore } from '../workflow/workflow-store.ts';
 import { Workflows } from '../workflow/workflows.ts';
+import { Admission, admissionLimits, rateLimited } from './admission.ts';
 import type { RunRecord, RunSummary, RunTrigger } from './record.ts';
 import { Run, type RunHost } from './run.ts';
 import { runIdFactory } from './run-id.ts';
@@ -26,13 +28,23 @@ export interface EngineOptions {
   runTimeoutMs?: number;
   /** Runs executing at once; more wait in a queue. */
   maxConcurrentRuns?: number;
+  /** Of the `maxConcurrentRuns` slots, how many runs of one workflow may hold; default three quarters, rounded up. */
+  maxConcurrentRunsPerWorkflow?: number;
   /** Runs waiting for a slot; beyond this, new runs are refused with `rate_limited`. */
   maxQueuedRuns?: number;
+  /** Of the `maxQueuedRuns` places, how many runs of one workflow may take; default three quarters, rounded up. */
+  maxQueuedRunsPerWorkflow?: number;
   log?: Logger;
   dataDir?: string;
   databaseUrl?: string;
+  /** Start with whatever consumes work on its own (event triggers, projections) paused: handed to mods as `ctx.safeMode`. */
+  safeMode?: boolean;
   /** Options per mod name, handed to that mod as `ctx.options`. */
   modOptions?: Record<string, Record<string, unknown>>;
+  /** How deeply run values and stored data may nest; handed to ops and mods as `ctx.limits`. */
+  limits?: Partial<ValueLimits>;
+  /** The host's rule on which routes a workflow may serve; a refusal is a `route_reserved` problem. */
+  routeCheck?: RouteCheck;
 }
 
 export interface StartRunRequest {
@@ -63,12 +75,13 @@ export class Engine {
   readonly runTimeoutMs: number;
   readonly maxConcurrentRuns: number;
   readonly maxQueuedRuns: number;
+  readonly maxConcurrentRunsPerWorkflow: number;
+  readonly maxQueuedRunsPerWorkflow: number;
+  readonly limits: Readonly<ValueLimits>;
 
   private readonly options: EngineOptions;
   private readonly active = new Map<string, Run>();
-  /** Runs admitted but waiting for one of the `maxConcurrentRuns` slots, oldest first. */
-  private readonly waiting: Run[] = [];
-  private executing = 0;
+  private readonly admission: Admission<Run>;
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly planCache = new WeakMap<object, CompileResult>();
   private readonly contexts = new Map<string, ModContext>();
@@ -85,6 +98,16 @@ export class Engine {
     this.runTimeoutMs = options.runTimeoutMs ?? DEFAULT_RUN_TIMEOUT_MS;
     this.maxConcurrentRuns = options.maxConcurrentRuns ?? DEFAULT_MAX_CONCURRENT_RUNS;
     this.maxQueuedRuns = options.maxQueuedRuns ?? DEFAULT_MAX_QUEUED_RUNS;
+    const limits = admissionLimits({
+      maxConcurrent: this.maxConcurrentRuns,
+      maxConcurrentPerWorkflow: options.maxConcurrentRunsPerWorkflow,
+      maxQueued: this.maxQueuedRuns,
+      maxQueuedPerWorkflow: options.maxQueuedRunsPerWorkflow,
+    });
+    this.maxConcurrentRunsPerWorkflow = limits.maxConcurrentPerWorkflow;
+    this.maxQueuedRunsPerWorkflow = limits.maxQueuedPerWorkflow;
+    this.admission = new Admission(limits);
+    this.limits = Object.freeze({ ...DEFAULT_VALUE_LIMITS, ...options.limits });
     this.runs = options.runStore ?? createMemoryRunStore();
     this.registry.addMod(coreMod);
     for (const mod of options.mods ?? []) this.registry.addMod(mod);
@@ -94,6 +117,7 @@ export class Engine {
     this.host = {
       services: this.services,
       log: this.log,
+      limits: this.limits,
       lookup,
       settled: (run) => void this.finishRun(run),
     };
@@ -183,6 +207,7 @@ export class Engine {
   startRun(request: StartRunRequest): Run {
     if (this.state !== 'started')
       throw new PatternError('unavailable', 'Pattern is not accepting runs right now (starting or shutting down)', null, 503);
+    assertValueDepth(request.input, 'input', this.limits.maxValueDepth);
     let plan = request.plan;
     let workflowId = request.workflowId;
     let workflowVersion = request.workflowVersion;
@@ -195,14 +220,8 @@ export class Engine {
       } else throw new PatternError('validation_failed', 'Give a workflow document or a workflowId', { problems: [] });
     }
     workflowId ??= plan.workflow.id;
-    if (this.executing >= this.maxConcurrentRuns && this.waiting.length >= this.maxQueuedRuns) {
-      throw new PatternError(
-        'rate_limited',
-        `Pattern is running ${this.executing} runs with ${this.waiting.length} waiting; try again shortly`,
-        { running: this.executing, waiting: this.waiting.length, retryAfterSeconds: 1 },
-        429,
-      );
-    }
+    const refusal = this.admission.refusal(workflowId);
+    if (refusal) throw rateLimited(refusal, workflowId);
     const run = new Run(this.host, {
       id: this.nextId(),
       plan,
@@ -217,8 +236,7 @@ export class Engine {
     const record = run.toRecord(false);
     this.runs.save(record);
     if (this.listeners.size > 0) this.emit({ type: 'started', run: summarize(record) });
-    if (this.executing < this.maxConcurrentRuns) this.execute(run);
-    else this.waiting.push(run);
+    if (this.admission.enter(run, workflowId)) run.start();
     return run;
   }
 
@@ -233,6 +251,8 @@ export class Engine {
       const close = this.registry.suggest(opName);
       throw new PatternError('not_found', `There is no op "${opName}"${close.length ? ` (did you mean ${close.join(', ')}?)` : ''}`, { op: opName });
     }
+    for (const [key, value] of Object.entries(inputs)) assertValueDepth(value, `inputs.${key}`, this.limits.maxValueDepth);
+    for (const [key, value] of Object.entries(config)) assertValueDepth(value, `config.${key}`, this.limits.maxValueDepth);
     const outputs = op.outputs.filter((p) => p.kind === 'value' && p.name !== 'error');
     const workflow = {
       name: `invoke ${opName}`,
@@ -274,6 +294,8 @@ export class Engine {
         options: this.options.modOptions?.[mod.name] ?? {},
         dataDir: this.options.dataDir,
         databaseUrl: this.options.databaseUrl,
+        safeMode: this.options.safeMode ?? false,
+        limits: this.limits,
         services: this.services,
         engine: this,
         log: {
@@ -296,32 +318,20 @@ export class Engine {
       document,
       (name) => this.registry.op(name),
       (name) => this.registry.suggest(name),
+      this.options.routeCheck,
     );
     if (cacheable) this.planCache.set(document, result);
     return result;
   }
 
-  private execute(run: Run): void {
-    this.executing++;
-    run.start();
-  }
-
   private async finishRun(run: Run): Promise<void> {
-    if (run.started) {
-      this.executing--;
-      for (let next = this.waiting.shift(); next; next = this.waiting.shift()) {
-        if (next.status !== 'running') continue;
-        this.execute(next);
-        break;
-      }
-    } else {
-      const index = this.waiting.indexOf(run);
-      if (index >= 0) this.waiting.splice(index, 1);
-    }
+    if (run.started) this.admission.leave(run.info.workflowId)?.start();
+    else this.admission.withdraw(run, run.info.workflowId);
     const record = run.toRecord();
     await this.runSettleHooks(record);
+    // Whoever waits on the run hears of it only once its record is committed: an answered run survives a crash.
+    await this.runs.save(record);
     this.active.delete(run.id);
-    this.runs.save(record);
     run.finish(record);
     if (this.listeners.size > 0) this.emit({ type: 'settled', run: summarize(record) });
   }

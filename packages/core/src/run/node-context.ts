@@ -1,3 +1,6 @@
+import { assertSendable } from '../base-ops/response-fields.ts';
+import { assertValueDepth, type ValueLimits, valueTooDeep } from '../json/depth.ts';
+import { TRUNCATED } from '../json/truncate.ts';
 import { createLogger, type Logger, type LogLevel } from '../logger.ts';
 import type { HttpResponseValue, OpContext, Services } from '../ops/op-context.ts';
 import type { Run, TraceState } from './run.ts';
@@ -35,13 +38,24 @@ export class NodeContext implements OpContext {
     return this.owner.info;
   }
 
+  get limits(): Readonly<ValueLimits> {
+    return this.owner.host.limits;
+  }
+
   get log(): Logger {
     this.logger ??= createLogger((level: LogLevel, message, fields) => {
       const logs = (this.trace.logs ??= []);
-      if (logs.length < MAX_LOG_LINES) logs.push({ at: new Date().toISOString(), level, message, ...(fields ? { fields } : {}) });
+      if (logs.length < MAX_LOG_LINES)
+        logs.push({ at: new Date().toISOString(), level, message, ...(fields ? { fields: this.traceable(fields) } : {}) });
       this.owner.host.log[level](message, { runId: this.owner.id, nodeId: this.nodeId, ...fields });
     });
     return this.logger;
+  }
+
+  /** Log fields go into the run record as they are, unless they nest too deep to serialize. */
+  private traceable(fields: Record<string, unknown>): Record<string, unknown> {
+    const max = this.limits.maxValueDepth;
+    return valueTooDeep(fields, max) ? { [TRUNCATED]: true, bytes: -1, preview: `(nested deeper than ${max} levels)` } : fields;
   }
 
   call(op: string, inputs?: Record<string, unknown>, config?: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -49,10 +63,13 @@ export class NodeContext implements OpContext {
   }
 
   output(value: unknown, key?: string): void {
+    assertValueDepth(value, key === undefined ? 'output' : `output.${key}`, this.limits.maxValueDepth);
     this.owner.setOutput(value, key);
   }
 
   respond(response: HttpResponseValue): void {
+    assertSendable(response);
+    assertValueDepth(response.body, 'body', this.limits.maxValueDepth);
     this.owner.response = response;
   }
 }

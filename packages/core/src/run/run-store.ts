@@ -14,11 +14,16 @@ export interface RunPage {
 }
 
 /**
- * Where run history lives. `save` may queue: implementations batch writes so that recording
- * history never costs a disk sync per run; `flush` writes what is queued.
+ * Where run history lives. The engine answers for a settled run only once `save` has resolved,
+ * so history never lacks a run someone was told about, even after a crash.
  */
 export interface RunStore {
-  save(run: RunRecord): void;
+  /**
+   * Records a run (again: a later record of the same run replaces the earlier). Resolves once it
+   * is committed; implementations group records saved close together into one commit. Never
+   * rejects: a record the store cannot take is stored as far as it can be, reported, and resolved.
+   */
+  save(run: RunRecord): Promise<void>;
   get(id: string): Promise<RunRecord | undefined>;
   list(query: RunQuery): Promise<RunPage>;
   /** Runs recorded as `running` that no live server is running: after a crash, the ones to settle as interrupted. */
@@ -27,6 +32,7 @@ export interface RunStore {
   readonly recoveryIntervalMs?: number;
   /** The newest run of each workflow, by workflow id. */
   latestByWorkflow(): Promise<Record<string, RunSummary>>;
+  /** Resolves once every record saved so far is committed. */
   flush(): Promise<void>;
   close(): Promise<void>;
 }
@@ -48,6 +54,7 @@ export function createMemoryRunStore(keep = 10_000): RunStore {
       runs.set(run.id, run);
       // A Map iterates in insertion order, so the first key is the run saved longest ago.
       if (runs.size > keep) runs.delete(runs.keys().next().value as string);
+      return Promise.resolve();
     },
     async get(id) {
       return runs.get(id);

@@ -1,4 +1,5 @@
 import { PatternError, toErrorBody } from '../errors.ts';
+import { tooDeepEntry, type ValueLimits } from '../json/depth.ts';
 import type { Logger } from '../logger.ts';
 import { ERROR_PORT, type OpDefinition } from '../ops/define-op.ts';
 import { splitNodeConfig } from '../ops/node-config.ts';
@@ -23,6 +24,7 @@ export type RunEvent =
 export interface RunHost {
   readonly services: Services;
   readonly log: Logger;
+  readonly limits: Readonly<ValueLimits>;
   lookup(op: string): OpDefinition | undefined;
   /** Called once, when the run settles; the host runs hooks, persists, then calls `finish`. */
   settled(run: Run): void;
@@ -183,6 +185,8 @@ export class Run {
     (trace.calls ??= []).push(call);
     try {
       const outputs = ((await op.run(inputs, new NodeContext(this, nodeId, split.settings, trace))) ?? {}) as Record<string, unknown>;
+      const deep = tooDeepEntry(outputs, this.host.limits.maxValueDepth, `ctx.call ${name}: output`);
+      if (deep) throw deep;
       call.outputs = outputs;
       return outputs;
     } catch (error) {
@@ -223,6 +227,12 @@ export class Run {
     if (!node) return;
     trace.end = performance.now();
     const outputs = result !== null && typeof result === 'object' ? (result as Record<string, unknown>) : {};
+    // Checked here, so no value a run hands on or records can be too deep to serialize.
+    const deep = tooDeepEntry(outputs, this.host.limits.maxValueDepth, 'Output');
+    if (deep) {
+      this.fail(index, trace, deep);
+      return;
+    }
     trace.outputs = outputs;
     this.state[index] = OK;
     this.decided++;

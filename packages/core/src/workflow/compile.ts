@@ -1,3 +1,4 @@
+import { httpRequest } from '../base-ops/http.ts';
 import { ERROR_PORT, type OpDefinition } from '../ops/define-op.ts';
 import { describeTypes, typesCompatible } from '../ops/json-types.ts';
 import { splitNodeConfig } from '../ops/node-config.ts';
@@ -38,13 +39,16 @@ export interface Plan {
 
 export type OpLookup = (name: string) => OpDefinition | undefined;
 
+/** The host's say on a route a workflow claims: why it may not serve it, or undefined when it may. */
+export type RouteCheck = (method: string, path: string) => string | undefined;
+
 export type CompileResult = { ok: true; plan: Plan; problems: [] } | { ok: false; problems: Problem[] };
 
 /**
  * Validates a workflow document and, when it is sound, builds its plan. Every problem is
  * reported with its location, not only the first.
  */
-export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (name: string) => string[]): CompileResult {
+export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (name: string) => string[], routeCheck?: RouteCheck): CompileResult {
   const parsed = WorkflowSchema.safeParse(document);
   if (!parsed.success) {
     return {
@@ -89,6 +93,11 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
         ...(p.port ? { port: p.port } : {}),
         message: `${node.id}: ${p.message}`,
       });
+    }
+    if (routeCheck && op.name === httpRequest.name && split.problems.length === 0) {
+      const route = split.settings as { method: string; path: string };
+      const refusal = routeCheck(route.method, route.path);
+      if (refusal) problems.push({ code: 'route_reserved', path: `nodes[${i}].config.path`, nodeId: node.id, message: `${node.id}: ${refusal}` });
     }
     nodes.push({ index: i, id: node.id, op, settings: split.settings, constants: split.constants, wired: 0, targets: [], errorWired: false });
   });

@@ -12,6 +12,7 @@ export const ProblemCodeSchema = z.enum([
   'schema_mismatch',
   'cycle',
   'route_invalid',
+  'route_reserved',
 ]);
 
 /** One thing wrong with a workflow, located so an editor can draw it where it belongs. */

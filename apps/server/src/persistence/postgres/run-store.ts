@@ -1,21 +1,40 @@
-import { DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunRecord, type RunStore, type RunSummary } from '@pattern/core';
+import { DEFAULT_RUN_PAGE, type Logger, MAX_RUN_PAGE, type RunRecord, type RunStore, type RunSummary, silentLogger } from '@pattern/core';
 import { migrate, type Pool } from '@pattern/postgres';
 import { type Graph, GraphHashes } from '../graph-hashes.ts';
-import { truncateRecord } from '../sqlite-run-store.ts';
+import { GroupCommit } from '../group-commit.ts';
+import { storedText, truncateRecord, withheldRecord } from '../stored-record.ts';
+import { parseJsonb, toJsonbText } from './jsonb-text.ts';
+
+/** PostgreSQL text cannot hold NUL, so no id or workflow id holds one: a lookup by one finds nothing. */
+const NUL = '\u0000';
+
+const WRITE_RUNS = `INSERT INTO runs (id, workflow_id, status, instance, graph, record)
+  SELECT id, wf, st, $6, gr, rec::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, wf, st, gr, rec)
+  ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`;
+const WITHHELD_RECORD = `INSERT INTO runs (id, workflow_id, status, instance, record) VALUES ($1, $2, $3, $4, $5::jsonb)
+  ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`;
+const WRITE_RUNS_AND_GRAPHS = `WITH graphs AS (
+    INSERT INTO run_graphs (hash, graph) SELECT hash, graph::jsonb FROM unnest($7::text[], $8::text[]) AS g(hash, graph)
+    ON CONFLICT (hash) DO NOTHING
+  )
+  ${WRITE_RUNS}`;
 
 export interface PostgresRunStoreOptions {
   keep: number;
   maxValueBytes: number;
   /** This server process; its runs are its own to settle. */
   instanceId: string;
-  flushMs?: number;
+  /** Where a record the database refuses is reported, with its run id. */
+  log?: Logger;
   /** How often this instance says it is alive; an instance silent for three beats is taken as dead. */
   heartbeatMs?: number;
 }
 
 /**
- * Run history in PostgreSQL, shared by every server on the database. Writes are batched into one
- * statement per flush. Each server heartbeats; `listRunning` returns only runs whose server has
+ * Run history in PostgreSQL, shared by every server on the database. `save` resolves once the
+ * record is committed; records saved while one batch is being written go together in the next,
+ * as one statement (group commit). Records are jsonb, with the strings jsonb refuses escaped
+ * (see jsonb-text.ts). Each server heartbeats; `listRunning` returns only runs whose server has
  * stopped beating, so one server never settles another live server's runs.
  */
 export async function createPostgresRunStore(pool: Pool, options: PostgresRunStoreOptions): Promise<RunStore & { recoveryIntervalMs: number }> {
@@ -43,15 +62,13 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
   heartbeat.unref();
 
   const graphs = new GraphHashes();
-  const pending = new Map<string, RunRecord>();
-  let timer: ReturnType<typeof setTimeout> | undefined;
-  let flushing: Promise<void> = Promise.resolve();
+  const log = options.log ?? silentLogger;
   let writes = 0;
 
   const graphOf = (graph: Graph | undefined, fresh: Map<string, string>): string | null => {
     if (!graph) return null;
     const { hash, text } = graphs.key(graph);
-    if (text !== undefined) fresh.set(hash, text);
+    if (text !== undefined) fresh.set(hash, toJsonbText(text));
     return hash;
   };
 
@@ -64,64 +81,74 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
     const records: string[] = [];
     for (const run of batch) {
       const { graph, ...rest } = run;
-      let text = JSON.stringify(rest);
-      if (text.length > options.maxValueBytes) text = JSON.stringify(truncateRecord(rest, options.maxValueBytes));
       ids.push(run.id);
       workflows.push(run.workflowId ?? null);
       statuses.push(run.status);
       graphKeys.push(graphOf(graph, fresh));
-      records.push(text);
+      records.push(toJsonbText(storedText(rest, options.maxValueBytes)));
     }
-    if (fresh.size > 0) {
-      await pool.query('INSERT INTO run_graphs (hash, graph) SELECT * FROM unnest($1::text[], $2::jsonb[]) ON CONFLICT (hash) DO NOTHING', [
-        [...fresh.keys()],
-        [...fresh.values()],
-      ]);
-      for (const hash of fresh.keys()) graphs.markWritten(hash);
-    }
-    await pool.query(
-      `INSERT INTO runs (id, workflow_id, status, instance, graph, record)
-       SELECT id, wf, st, $6, gr, rec::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, wf, st, gr, rec)
-       ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
-      [ids, workflows, statuses, graphKeys, records, options.instanceId],
-    );
-    writes += batch.length;
-    if (writes >= 1000) {
+    // One statement, so one round trip and one commit, graphs included; prepared once per connection.
+    const values = [ids, workflows, statuses, graphKeys, records, options.instanceId];
+    if (fresh.size === 0) await pool.query({ name: 'pattern-runs-write', text: WRITE_RUNS, values });
+    else
+      await pool.query({
+        name: 'pattern-runs-write-graphs',
+        text: WRITE_RUNS_AND_GRAPHS,
+        values: [...values, [...fresh.keys()], [...fresh.values()]],
+      });
+    for (const hash of fresh.keys()) graphs.markWritten(hash);
+  };
+
+  const commits = new GroupCommit<RunRecord>({
+    log,
+    write,
+    refused: async (run, error) => {
+      log.error('run history refused a run record; storing it without its values', { runId: run.id, error: String(error) });
+      const { graph: _graph, ...rest } = run;
+      const text = toJsonbText(JSON.stringify(withheldRecord(rest, 'the database refused this record')));
+      try {
+        await pool.query(WITHHELD_RECORD, [run.id, run.workflowId ?? null, run.status, options.instanceId, text]);
+      } catch (again) {
+        log.error('run history could not store a run at all', { runId: run.id, error: String(again) });
+      }
+    },
+    committed: async (count) => {
+      writes += count;
+      if (writes < 1000) return;
       writes = 0;
-      await pool.query('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET $1)', [options.keep]);
-    }
-  };
+      await pool
+        .query('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET $1)', [options.keep])
+        .catch((error: unknown) => log.error('pruning run history failed', { error: String(error) }));
+    },
+  });
 
-  const flush = (): Promise<void> => {
-    if (timer) clearTimeout(timer);
-    timer = undefined;
-    if (pending.size > 0) {
-      const batch = [...pending.values()];
-      pending.clear();
-      flushing = flushing.then(() => write(batch));
-    }
-    return flushing;
+  interface Row {
+    record: string;
+    graph: string | null;
+  }
+  const fromRow = (row: Row): RunRecord => {
+    const record = parseJsonb<RunRecord>(row.record);
+    return row.graph ? { ...record, graph: parseJsonb<Graph>(row.graph) } : record;
   };
-
-  const fromRow = (row: { record: RunRecord; graph: Graph | null }): RunRecord => (row.graph ? { ...row.record, graph: row.graph } : row.record);
-  const withGraph = 'SELECT r.record, g.graph FROM runs r LEFT JOIN run_graphs g ON g.hash = r.graph';
+  const summaryOf = (row: { summary: string }) => parseJsonb<RunSummary>(row.summary);
+  const withGraph = 'SELECT r.record::text AS record, g.graph::text AS graph FROM runs r LEFT JOIN run_graphs g ON g.hash = r.graph';
   const dead = `r.instance NOT IN (SELECT id FROM instances WHERE heartbeat_at > now() - make_interval(secs => ${(3 * heartbeatMs) / 1000}) AND id <> $1)`;
 
   return {
     recoveryIntervalMs: heartbeatMs * 3,
     save(run) {
-      pending.set(run.id, run);
-      timer ??= setTimeout(() => void flush().catch(() => {}), options.flushMs ?? 25);
+      return commits.add(run.id, run);
     },
     async get(id) {
-      const queued = pending.get(id);
+      const queued = commits.queued(id);
       if (queued) return truncateRecord(queued, options.maxValueBytes);
-      await flushing;
-      const { rows } = await pool.query(`${withGraph} WHERE r.id = $1`, [id]);
+      if (id.includes(NUL)) return undefined;
+      const { rows } = await pool.query<Row>(`${withGraph} WHERE r.id = $1`, [id]);
       return rows[0] ? fromRow(rows[0]) : undefined;
     },
     async list(query) {
-      await flush();
+      await commits.flush();
+      if (query.workflowId?.includes(NUL)) return { runs: [], next: null };
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_RUN_PAGE, 1), MAX_RUN_PAGE);
       const where: string[] = [];
       const values: unknown[] = [];
@@ -131,36 +158,41 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
       };
       if (query.workflowId !== undefined) add('workflow_id = ?', query.workflowId);
       if (query.status !== undefined) add('status = ?', query.status);
-      if (query.cursor !== undefined) add('id < ?', query.cursor);
+      if (query.cursor !== undefined) {
+        // No id holds a NUL, so "before a\0b" is "up to a".
+        const nul = query.cursor.indexOf(NUL);
+        if (nul < 0) add('id < ?', query.cursor);
+        else add('id <= ?', query.cursor.slice(0, nul));
+      }
       values.push(limit + 1);
-      const { rows } = await pool.query<{ summary: RunSummary }>(
-        `SELECT record - 'nodes' AS summary FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
+      const { rows } = await pool.query<{ summary: string }>(
+        `SELECT (record - 'nodes')::text AS summary FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT $${values.length}`,
         values,
       );
-      const runs = rows.slice(0, limit).map((row) => row.summary);
+      const runs = rows.slice(0, limit).map(summaryOf);
       return { runs, next: rows.length > limit ? (runs[runs.length - 1]?.id ?? null) : null };
     },
     async listRunning() {
-      await flush();
+      await commits.flush();
       // Claims the runs of dead servers in one statement, so two survivors never settle the same run.
-      const { rows } = await pool.query(
+      const { rows } = await pool.query<Row>(
         `WITH claimed AS (UPDATE runs r SET instance = $1 WHERE r.status = 'running' AND ${dead} RETURNING r.record, r.graph)
-         SELECT c.record, g.graph FROM claimed c LEFT JOIN run_graphs g ON g.hash = c.graph`,
+         SELECT c.record::text AS record, g.graph::text AS graph FROM claimed c LEFT JOIN run_graphs g ON g.hash = c.graph`,
         [options.instanceId],
       );
       return rows.map(fromRow);
     },
     async latestByWorkflow() {
-      await flush();
-      const { rows } = await pool.query<{ summary: RunSummary }>(
-        `SELECT DISTINCT ON (workflow_id) record - 'nodes' AS summary FROM runs WHERE workflow_id IS NOT NULL ORDER BY workflow_id, id DESC`,
+      await commits.flush();
+      const { rows } = await pool.query<{ summary: string }>(
+        `SELECT DISTINCT ON (workflow_id) (record - 'nodes')::text AS summary FROM runs WHERE workflow_id IS NOT NULL ORDER BY workflow_id, id DESC`,
       );
-      return Object.fromEntries(rows.map((row) => [row.summary.workflowId as string, row.summary]));
+      return Object.fromEntries(rows.map(summaryOf).map((summary) => [summary.workflowId as string, summary]));
     },
-    flush,
+    flush: () => commits.flush(),
     async close() {
       clearInterval(heartbeat);
-      await flush();
+      await commits.flush();
       await pool.query('DELETE FROM instances WHERE id = $1', [options.instanceId]);
     },
   };
