@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createEngine, type Engine } from '@pattern/core';
 import { openDatabase } from '../apps/server/src/persistence/database.ts';
-import { createSqliteRunStore } from '../apps/server/src/persistence/sqlite-run-store.ts';
+import { createSqliteRunStore } from '../apps/server/src/persistence/runs/sqlite.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
 import { opsPerSecond } from './harness.ts';
 

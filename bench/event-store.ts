@@ -10,7 +10,8 @@ import {
   EventStoreService,
   type NewEvent,
 } from '@pattern/mod-event-store';
-import { createPool, freshSchema, TEST_DATABASE_URL } from '@pattern/postgres';
+import { createPool } from '@pattern/postgres';
+import { freshSchema, TEST_DATABASE_URL } from '@pattern/testing';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { type BenchRow, type BenchSuite, opsPerSecond } from './harness.ts';

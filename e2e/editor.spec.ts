@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { seriousViolations } from '@pattern/testing/e2e';
+import { expect, test } from '@playwright/test';
 import {
   ARTIFACTS,
   createWorkflow,
@@ -17,15 +17,8 @@ import {
 
 const mod = process.platform === 'darwin' ? 'Meta' : 'Control';
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
 test('a new user builds, saves and runs input → store.put → output', async ({ page, request }) => {
-  test.skip(!(await hasOp(request, 'store.put')), 'the store mod is not loaded in this server');
+  expect(await hasOp(request, 'store.put'), 'the store mod is loaded in this server').toBe(true);
   await createWorkflow(page, 'Save a person');
   await dragOp(page, 'flow.input', 130, 120);
   await dragOp(page, 'store.put', 400, 300);
@@ -376,7 +369,7 @@ test('a drag is one undo step, and so is a run of arrow-key nudges', async ({ pa
 });
 
 test('the data page lists the collections runs wrote to', async ({ page, request }) => {
-  test.skip(!(await hasOp(request, 'store.put')), 'the store mod is not loaded in this server');
+  expect(await hasOp(request, 'store.put'), 'the store mod is loaded in this server').toBe(true);
   const workflow = {
     nodes: [
       { id: 'in', op: 'flow.input' },

@@ -1,47 +1,12 @@
 import { readFile } from 'node:fs/promises';
-import AxeBuilder from '@axe-core/playwright';
-import { expect, type Page, test } from '@playwright/test';
+import { seriousViolations } from '@pattern/testing/e2e';
+import { expect, test } from '@playwright/test';
 import type { PackageFile } from '../apps/web/src/api/packages.ts';
-import type { Workflow } from '../apps/web/src/api/types.ts';
-import { buildPackage, collectionsUsed, parsePackageFile } from '../apps/web/src/packages/package-file.ts';
+import { greeter, saver } from '../apps/web/test/fixtures/workflows.ts';
 import { ARTIFACTS, hasOp, saveWorkflow } from './helpers.ts';
 
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
-
-const edge = (from: string, fromPort: string, to: string, toPort: string) => ({
-  from: { node: from, port: fromPort },
-  to: { node: to, port: toPort },
-});
-
-const greeter = (text: string): Workflow & { id: string } => ({
-  id: 'pkg-greet',
-  name: 'Packaged greeting',
-  nodes: [
-    { id: 'req', op: 'http.request', config: { method: 'GET', path: '/pkg-greet/:name' }, position: { x: 0, y: 0 } },
-    { id: 'text', op: 'string.template', config: { template: text }, position: { x: 320, y: 0 } },
-    { id: 'res', op: 'http.response', position: { x: 640, y: 0 } },
-  ],
-  edges: [edge('req', 'params', 'text', 'data'), edge('text', 'text', 'res', 'body')],
-});
-
-const saver: Workflow & { id: string } = {
-  id: 'pkg-save',
-  name: 'Packaged save',
-  nodes: [
-    { id: 'in', op: 'flow.input', position: { x: 0, y: 0 } },
-    { id: 'put', op: 'store.put', config: { collection: 'pkg_people' }, position: { x: 300, y: 0 } },
-    { id: 'out', op: 'flow.output', position: { x: 600, y: 0 } },
-  ],
-  edges: [edge('in', 'value', 'put', 'data'), edge('put', 'doc', 'out', 'value')],
-};
-
 test('export selected workflows as a package file, then import it into a clean state, with a clash shown', async ({ page, request }) => {
-  test.skip(!(await hasOp(request, 'store.put')), 'the store mod is not loaded in this server');
+  expect(await hasOp(request, 'store.put'), 'the store mod is loaded in this server').toBe(true);
   await saveWorkflow(request, greeter('packaged {{ name }}'));
   await saveWorkflow(request, saver);
   expect((await request.post('/api/store/collections', { data: { name: 'pkg_people', indexes: ['email'] } })).ok()).toBe(true);
@@ -135,32 +100,4 @@ test('a file that is not a package is refused with a reason', async ({ page }) =
   });
   // The server names the field at fault.
   await expect(dialog.getByRole('alert')).toContainText('manifest.version');
-});
-
-test.describe('package files', () => {
-  test('bundle the collections the workflows use, with the indexes the store knows', () => {
-    expect(collectionsUsed([saver, greeter('x'), { ...saver, id: 'other' }])).toEqual(['pkg_people']);
-    const pkg = buildPackage(
-      { id: 'p', version: '1.0.0', name: 'P', description: '' },
-      [saver],
-      [
-        { name: 'pkg_people', indexes: ['email'] },
-        { name: 'unused', indexes: [] },
-      ],
-    );
-    expect(pkg.collections).toEqual([{ name: 'pkg_people', indexes: ['email'] }]);
-    const unknown = buildPackage({ id: 'p', version: '1.0.0', name: 'P', description: '' }, [saver], []);
-    expect(unknown.collections).toEqual([{ name: 'pkg_people', indexes: [] }]);
-  });
-
-  test('reading a file names what is missing', () => {
-    expect(() => parsePackageFile([])).toThrow('it has no "manifest"');
-    expect(() => parsePackageFile({ manifest: { id: 'p', name: 'P' } })).toThrow('manifest.version is missing');
-    expect(() => parsePackageFile({ manifest: { id: 'p', version: '1.0.0', name: 'P' }, workflows: {} })).toThrow('"workflows" is not a list');
-    expect(parsePackageFile({ manifest: { id: 'p', version: '1.0.0', name: 'P' } })).toEqual({
-      manifest: { id: 'p', version: '1.0.0', name: 'P', description: '' },
-      workflows: [],
-      collections: [],
-    });
-  });
 });

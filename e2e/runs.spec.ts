@@ -1,13 +1,6 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type APIRequestContext, expect, type Page, test } from '@playwright/test';
+import { seriousViolations } from '@pattern/testing/e2e';
+import { type APIRequestContext, expect, test } from '@playwright/test';
 import { ARTIFACTS, nodeLocator, saveWorkflow } from './helpers.ts';
-
-async function seriousViolations(page: Page) {
-  const results = await new AxeBuilder({ page }).analyze();
-  return results.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(' ')).join(', ')})`);
-}
 
 /** input → wait → output: the run's input comes out after `ms`. */
 function delayWorkflow(id: string, name: string, ms: number) {

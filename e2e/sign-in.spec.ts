@@ -1,46 +1,19 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { type ServerProcess, spawnServer, stopServer, tempDir } from '@pattern/testing';
 import { expect, test } from '@playwright/test';
 
 const TOKEN = 'e2e-admin-token-0123456789abcdef0123';
-let server: ChildProcess | undefined;
+let server: ServerProcess | undefined;
 let url = '';
 
 // A server of its own, guarded by an admin token (the shared one of the other tests is open).
 test.beforeAll(async () => {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'apps/server/src/main.ts'], {
-    env: {
-      ...process.env,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      PATTERN_ADMIN_TOKEN: TOKEN,
-      PATTERN_DATA_DIR: mkdtempSync(join(tmpdir(), 'pattern-e2e-auth-')),
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-    detached: true,
-  });
-  server = child;
-  url = await new Promise<string>((resolve, reject) => {
-    let output = '';
-    const timer = setTimeout(() => reject(new Error(`the guarded server did not start: ${output}`)), 30_000);
-    const read = (chunk: Buffer) => {
-      output += chunk.toString();
-      const found = /Pattern is running at (\S+)/.exec(output);
-      if (found?.[1]) {
-        clearTimeout(timer);
-        resolve(found[1]);
-      }
-    };
-    child.stdout?.on('data', read);
-    child.stderr?.on('data', read);
-    child.on('exit', (code) => reject(new Error(`the guarded server exited (${code}): ${output}`)));
-  });
+  const dataDir = tempDir('pattern-e2e-auth-');
+  server = await spawnServer(dataDir, { dataDir }, { PATTERN_ADMIN_TOKEN: TOKEN });
+  url = server.url;
 });
 
 test.afterAll(async () => {
-  if (server?.pid) process.kill(-server.pid, 'SIGTERM');
+  if (server) await stopServer(server);
 });
 
 test('a guarded server: sign in, a lapsed session goes back to the login page, sign out', async ({ page, context }) => {

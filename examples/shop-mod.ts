@@ -22,4 +22,9 @@ const openOrders = defineOp({
   },
 });
 
-export default defineMod({ name: 'shop', version: '1.0.0', ops: [openOrders], collections: [{ name: 'orders', indexes: ['customerId', 'status'] }] });
+export default defineMod({
+  name: 'shop',
+  version: '1.0.0',
+  ops: [openOrders],
+  contributes: { store: { collections: [{ name: 'orders', indexes: ['customerId', 'status'] }] } },
+});

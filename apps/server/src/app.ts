@@ -1,10 +1,7 @@
 import { type Engine, type Logger, PatternError } from '@pattern/core';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { healthRoutes } from './api/health.ts';
-import { opRoutes } from './api/ops.ts';
-import { runRoutes } from './api/runs.ts';
-import { workflowRoutes } from './api/workflows.ts';
+import { apiRoutes } from './api/api-routes.ts';
 import { AdminAuth } from './http/admin-auth.ts';
 import { onError, onNotFound } from './http/errors.ts';
 import { loginRoutes } from './http/login-routes.ts';
@@ -13,7 +10,6 @@ import { type LineWriter, requestLog } from './http/request-log.ts';
 import { RequestSource } from './http/request-source.ts';
 import { reservedPathsOf } from './http/reserved-paths.ts';
 import { securityHeaders } from './http/security-headers.ts';
-import { packageRoutes } from './packages/package-routes.ts';
 import type { PackageStore } from './packages/package-store.ts';
 import { webAppRoutes } from './web-app.ts';
 import { WorkflowRouter } from './workflow-routes.ts';
@@ -55,21 +51,17 @@ export function createApp(options: AppOptions): Hono {
     },
   });
   // Every body is capped, workflow routes' too, except uploads a mod streams under its own cap (blobs).
-  const streamed = new Set(engine.registry.mods.flatMap((mod) => mod.streamingUploads ?? []));
+  const streamed = new Set(engine.registry.mods.flatMap((mod) => mod.http?.streamingUploads ?? []));
   const bodiless = new Set(['GET', 'HEAD', 'OPTIONS']);
   // Reading a bodiless request's body would build a whole Request object for nothing: the hot routes are GETs.
   app.use('*', (c, next) => (bodiless.has(c.req.method) || (c.req.method === 'POST' && streamed.has(c.req.path)) ? next() : limitBody(c, next)));
   if (auth) {
     const guard = auth.guard();
     app.use('/api/*', (c, next) => (c.req.path === '/api/health' ? next() : guard(c, next)));
-    for (const mod of engine.registry.mods) for (const path of mod.guardedPaths?.(engine.context(mod)) ?? []) app.use(path, guard);
+    for (const mod of engine.registry.mods) for (const path of mod.http?.guardedPaths?.(engine.context(mod)) ?? []) app.use(path, guard);
     app.route('/', loginRoutes(auth));
   }
-  app.route('/', healthRoutes(options.version, auth !== undefined));
-  app.route('/', opRoutes(engine));
-  app.route('/', workflowRoutes(engine));
-  app.route('/', runRoutes(engine));
-  app.route('/', packageRoutes(engine, options.packages));
+  app.route('/', apiRoutes({ engine, packages: options.packages, version: options.version, auth: auth !== undefined }));
   for (const { routes } of modRoutes(engine)) app.route('/', routes);
   app.use('*', new WorkflowRouter(engine, auth, reservedPathsOf(engine)).middleware());
   app.route('/', webAppRoutes({ dist: options.webDist, secure, guard: auth?.guard() }));

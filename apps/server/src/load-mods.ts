@@ -1,5 +1,5 @@
 import { pathToFileURL } from 'node:url';
-import type { ModDefinition } from '@pattern/core';
+import { defineMod, type ModDefinition, type ModSpec } from '@pattern/core';
 import type { Settings } from './settings.ts';
 import { SettingsError } from './settings.ts';
 
@@ -18,7 +18,12 @@ export async function loadMods(settings: Pick<Settings, 'mods'>): Promise<ModDef
     if (!mod || typeof mod.name !== 'string' || typeof mod.version !== 'string') {
       throw new SettingsError(`Mod "${module}" must export a mod as its default export (made with defineMod)`);
     }
-    mods.push(mod as ModDefinition);
+    // Checked again: a mod written in JavaScript may be a plain object, or use fields a mod no longer has.
+    try {
+      mods.push(defineMod(mod as ModSpec));
+    } catch (error) {
+      throw new SettingsError(`Mod "${module}": ${(error as Error).message}`);
+    }
   }
   return mods;
 }

@@ -1,8 +1,9 @@
 import { storeMod } from '@pattern/mod-store';
+import { testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
 import { fromAddress } from './from-address.ts';
-import { edge, json, testServer } from './helpers.ts';
+import { edge, json } from './helpers.ts';
 
 const TOKEN = 'test-admin-token-0123456789abcdef';
 let server: PatternServer | undefined;

@@ -1,6 +1,8 @@
+import { tempDir } from '@pattern/testing';
+import { testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
-import { edge, json, tempDir, testServer } from './helpers.ts';
+import { edge, json } from './helpers.ts';
 
 const echo = {
   nodes: [

@@ -1,9 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '@pattern/testing';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
-import { childServer, root, tempDir } from './helpers.ts';
+import { childServer, root } from './helpers.ts';
 
 /**
  * A real server process, killed with SIGKILL while clients put documents, append events and

@@ -1,9 +1,11 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Run } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
+import { testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings, type PatternServer, resolveSettings } from '../src/index.ts';
-import { edge, json, tempDir, testServer } from './helpers.ts';
+import { edge, json } from './helpers.ts';
 
 let server: PatternServer | undefined;
 afterEach(async () => {

@@ -5,11 +5,13 @@ import { compileWorkflow, type Engine, MAX_JSON_DEPTH, ProblemSchema } from '@pa
 import docsMod from '@pattern/mod-docs';
 import eventStoreMod from '@pattern/mod-event-store';
 import storeMod from '@pattern/mod-store';
+import { tempDir } from '@pattern/testing';
+import { testServer } from '@pattern/testing/server';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
-import { edge, tempDir, testServer } from './helpers.ts';
+import { edge } from './helpers.ts';
 
 /**
  * Hostile input against the validator and against every route of a real server on a real port,
@@ -763,7 +765,7 @@ describe('the workflow validator under hostile documents', () => {
       }),
       runs(1500),
     );
-  });
+  }, 60_000);
 
   it('handles deep and huge values, and unicode edge cases in every field', () => {
     fc.assert(

@@ -1,6 +1,6 @@
 import { silentLogger } from '@pattern/core';
 import { describe, expect, it } from 'vitest';
-import { GroupCommit } from '../src/persistence/group-commit.ts';
+import { GroupCommit } from '../src/persistence/runs/group-commit.ts';
 
 /** A writer that records its batches and commits each one only when the test says so. */
 function gatedWriter(refuse: (item: string) => boolean = () => false) {

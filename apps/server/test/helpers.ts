@@ -1,19 +1,9 @@
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type PatternServer, type StartServerOptions, startServer } from '../src/index.ts';
-import { type ServerProcess, spawnServer } from '../src/testing.ts';
+import { type ServerProcess, spawnServer } from '@pattern/testing';
+import type { PatternServer } from '../src/index.ts';
 
 export const root = fileURLToPath(new URL('../../..', import.meta.url));
-
-export function tempDir(prefix = 'pattern-test-'): string {
-  return mkdtempSync(join(tmpdir(), prefix));
-}
-
-export async function testServer(options: StartServerOptions = {}): Promise<PatternServer> {
-  return startServer({ quiet: true, mods: [], dataDir: tempDir(), ...options });
-}
 
 export async function json(server: PatternServer, path: string, init: Omit<RequestInit, 'body'> & { body?: unknown } = {}) {
   const { body, ...rest } = init;

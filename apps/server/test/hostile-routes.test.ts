@@ -3,11 +3,13 @@ import { type ServerType, serve } from '@hono/node-server';
 import { createEngine, silentLogger } from '@pattern/core';
 import docsMod from '@pattern/mod-docs';
 import storeMod from '@pattern/mod-store';
+import { tempDir } from '@pattern/testing';
+import { testServer } from '@pattern/testing/server';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp, type PatternServer } from '../src/index.ts';
-import { createMemoryPackageStore } from '../src/packages/package-store.ts';
-import { json, tempDir, testServer } from './helpers.ts';
+import { createMemoryPackageStore } from '../src/persistence/packages/memory.ts';
+import { json } from './helpers.ts';
 
 /**
  * Hostile spellings of Pattern's own paths, as workflow routes and as requests, and hostile

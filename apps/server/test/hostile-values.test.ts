@@ -1,9 +1,10 @@
 import docsMod from '@pattern/mod-docs';
 import eventStoreMod from '@pattern/mod-event-store';
 import storeMod from '@pattern/mod-store';
+import { testServer } from '@pattern/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
-import { edge, testServer } from './helpers.ts';
+import { edge } from './helpers.ts';
 
 const DEFAULT_MODS = [storeMod, eventStoreMod, docsMod];
 

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
-import { childServer, tempDir } from './helpers.ts';
+import { childServer } from './helpers.ts';
 
 const slow = { nodes: [{ id: 'wait', op: 'flow.delay', config: { ms: 60_000 } }], edges: [] };
 

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, resolveSettings } from '../src/index.ts';
-import { tempDir } from './helpers.ts';
 
 function withConfig(config: unknown) {
   const dir = tempDir();

@@ -8,16 +8,18 @@ import {
   type WorkflowStore,
   workflowHash,
 } from '@pattern/core';
-import { createPool, freshSchema } from '@pattern/postgres';
+import { createPool } from '@pattern/postgres';
+import { freshSchema, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryPackageStore, createSqlitePackageStore, type PackageStore } from '../src/packages/package-store.ts';
+import type { PackageStore } from '../src/packages/package-store.ts';
 import { openDatabase } from '../src/persistence/database.ts';
-import { createPostgresPackageStore } from '../src/persistence/postgres/package-store.ts';
-import { createPostgresRunStore } from '../src/persistence/postgres/run-store.ts';
-import { createPostgresWorkflowStore } from '../src/persistence/postgres/workflow-store.ts';
-import { createSqliteRunStore } from '../src/persistence/sqlite-run-store.ts';
-import { createSqliteWorkflowStore } from '../src/persistence/sqlite-workflow-store.ts';
-import { tempDir } from './helpers.ts';
+import { createMemoryPackageStore } from '../src/persistence/packages/memory.ts';
+import { createPostgresPackageStore } from '../src/persistence/packages/postgres.ts';
+import { createSqlitePackageStore } from '../src/persistence/packages/sqlite.ts';
+import { createPostgresRunStore } from '../src/persistence/runs/postgres.ts';
+import { createSqliteRunStore } from '../src/persistence/runs/sqlite.ts';
+import { createPostgresWorkflowStore } from '../src/persistence/workflows/postgres.ts';
+import { createSqliteWorkflowStore } from '../src/persistence/workflows/sqlite.ts';
 
 interface Drivers {
   runs: RunStore;
@@ -49,7 +51,7 @@ const drivers: Record<string, () => Promise<Drivers>> = {
   postgres: async () => {
     const schema = await freshSchema();
     const pool = createPool(schema.url, 4);
-    const workflows = await createPostgresWorkflowStore(pool, schema.url);
+    const workflows = await createPostgresWorkflowStore(pool);
     const runs = await createPostgresRunStore(pool, { ...options, instanceId: 'test-instance' });
     const packages = await createPostgresPackageStore(pool);
     return {

@@ -1,6 +1,6 @@
+import { testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
-import { testServer } from './helpers.ts';
 
 const TOKEN = 'proxy-admin-token-0123456789abcdef';
 let server: PatternServer | undefined;

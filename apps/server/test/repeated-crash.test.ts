@@ -1,8 +1,6 @@
 import type { ChildProcess } from 'node:child_process';
-import { freshSchema } from '@pattern/postgres';
+import { freshSchema, type ServerProcess, spawnServer, tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
-import { type ServerProcess, spawnServer } from '../src/testing.ts';
-import { tempDir } from './helpers.ts';
 
 /**
  * A real server killed with SIGKILL again and again while clients call a workflow route, start

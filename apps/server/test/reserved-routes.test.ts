@@ -5,11 +5,13 @@ import { createEngine, type Engine, silentLogger } from '@pattern/core';
 import docsMod from '@pattern/mod-docs';
 import eventStoreMod from '@pattern/mod-event-store';
 import storeMod from '@pattern/mod-store';
+import { tempDir } from '@pattern/testing';
+import { testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createApp, type PatternServer } from '../src/index.ts';
-import { createMemoryPackageStore } from '../src/packages/package-store.ts';
+import { createMemoryPackageStore } from '../src/persistence/packages/memory.ts';
 import { fromAddress } from './from-address.ts';
-import { json, tempDir, testServer } from './helpers.ts';
+import { json } from './helpers.ts';
 
 const TOKEN = 'reserved-admin-token-0123456789abcdef';
 const APP_SCRIPT = 'console.log("the web app");';

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
 import { createLogger, createMemoryRunStore, type RunRecord, type RunStore, summarize } from '@pattern/core';
-import { createPool, freshSchema } from '@pattern/postgres';
+import { createPool } from '@pattern/postgres';
+import { freshSchema, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/persistence/database.ts';
-import { createPostgresRunStore } from '../src/persistence/postgres/run-store.ts';
-import { createSqliteRunStore } from '../src/persistence/sqlite-run-store.ts';
-import { tempDir } from './helpers.ts';
+import { createPostgresRunStore } from '../src/persistence/runs/postgres.ts';
+import { createSqliteRunStore } from '../src/persistence/runs/sqlite.ts';
 
 /** Run history on every driver: what `save` promises, what survives, and what cannot jam it. */
 

@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
-import { createPool, freshSchema } from '@pattern/postgres';
+import { createPool } from '@pattern/postgres';
+import { freshSchema, spawnServer, tempDir } from '@pattern/testing';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { spawnServer } from '../src/testing.ts';
-import { root, tempDir } from './helpers.ts';
+import { root } from './helpers.ts';
 
 /**
  * Run history through a real server process on each driver: strings the database refuses come

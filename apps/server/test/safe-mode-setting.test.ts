@@ -1,9 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { eventStoreMod } from '@pattern/mod-event-store';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, startServer } from '../src/index.ts';
-import { tempDir } from './helpers.ts';
 
 describe('the safeMode setting', () => {
   it('is off by default, set by PATTERN_SAFE_MODE (1, true, 0, false) or safeMode in the config file, the env winning', () => {

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { serverMain, tempDir, tsNode } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import { loadSettings, resolveSettings, startServer } from '../src/index.ts';
-import { serverMain, tsNode } from '../src/testing.ts';
-import { tempDir } from './helpers.ts';
 
 describe('settings', () => {
   it('uses the documented defaults', () => {

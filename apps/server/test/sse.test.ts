@@ -1,6 +1,7 @@
+import { testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
-import { edge, json, testServer } from './helpers.ts';
+import { edge, json } from './helpers.ts';
 
 let server: PatternServer | undefined;
 afterEach(async () => {

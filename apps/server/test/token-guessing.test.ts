@@ -1,7 +1,8 @@
+import { testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
 import { fromAddress } from './from-address.ts';
-import { edge, testServer } from './helpers.ts';
+import { edge } from './helpers.ts';
 
 const TOKEN = 'guessing-admin-token-0123456789abcdef';
 let server: PatternServer | undefined;

@@ -1,8 +1,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadSettings, type PatternServer, startServer } from '../src/index.ts';
-import { json, root, tempDir } from './helpers.ts';
+import { json, root } from './helpers.ts';
 
 let server: PatternServer | undefined;
 afterEach(async () => {

@@ -1,8 +1,10 @@
 import { join } from 'node:path';
+import { tempDir } from '@pattern/testing';
+import { testServer } from '@pattern/testing/server';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { PatternServer } from '../src/index.ts';
-import { edge, json, tempDir, testServer } from './helpers.ts';
+import { edge, json } from './helpers.ts';
 
 const greeting = (text: string, x = 0) => ({
   name: 'Greet',

@@ -1,21 +1,16 @@
-import { startServer } from '@pattern/server';
+import { type PatternServer, testServer } from '@pattern/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { installedMods, tempDir } from './helpers/installed-mods.ts';
+import { installedMods } from './helpers/installed-mods.ts';
 import { sampleMod } from './helpers/sample-mod.ts';
 
-type Server = Awaited<ReturnType<typeof startServer>>;
-
-const { mods } = await installedMods();
-const dir = tempDir();
-let server: Server;
+let server: PatternServer;
 
 beforeAll(async () => {
-  server = await startServer({ mods: [...mods, sampleMod], dataDir: dir.path, port: 0, quiet: true });
+  server = await testServer({ mods: [...installedMods, sampleMod], port: 0 });
 });
 
 afterAll(async () => {
   await server?.stop();
-  dir.remove();
 });
 
 const get = (path: string, headers: Record<string, string> = {}) => fetch(`${server.url}${path}`, { headers });

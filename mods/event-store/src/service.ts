@@ -1,10 +1,10 @@
-import { type Engine, type Logger, PatternError, type Services } from '@pattern/core';
+import { type Logger, type ModHost, PatternError, type Services } from '@pattern/core';
 import { AggregateStore } from './aggregates/aggregate-store.ts';
 import type { AggregateDefinition } from './aggregates/define-aggregate.ts';
 import type { ConsumerPause, EventDriver } from './drivers/driver.ts';
-import { EventLog } from './event-log.ts';
-import { DEFAULT_MAX_CAUSATION_DEPTH, type EventStoreOptions } from './options.ts';
+import { EventLog } from './log/event-log.ts';
 import type { ProjectionDefinition } from './projections/define-projection.ts';
+import { DEFAULT_MAX_CAUSATION_DEPTH, type EventStoreOptions } from './schemas.ts';
 import { Consumer, type ConsumerStatus } from './subscriptions/consumer.ts';
 import { WorkflowTriggers } from './subscriptions/workflow-triggers.ts';
 
@@ -56,7 +56,7 @@ export class EventStoreService {
   }
 
   /** Rebuilds snapshots left by older aggregate versions, then starts projections and event-triggered workflows. */
-  async start(services: Services, engine: Engine | undefined): Promise<void> {
+  async start(services: Services, host: ModHost | undefined): Promise<void> {
     const rebuilt = await this.aggregates.rebuildStale();
     if (rebuilt > 0) this.logger.info(`rebuilt ${rebuilt} snapshot${rebuilt === 1 ? '' : 's'} made by an earlier aggregate version`);
     if (this.held) this.logger.warn('safe mode: projections and event-triggered workflows are paused until each is resumed');
@@ -79,8 +79,8 @@ export class EventStoreService {
       this.projections.set(projection.name, consumer);
       await consumer.start();
     }
-    if (engine) {
-      this.triggers = new WorkflowTriggers(this.log, engine, this.logger, {
+    if (host) {
+      this.triggers = new WorkflowTriggers(this.log, host, this.logger, {
         retries: this.settings.triggerRetries,
         retryDelayMs: this.settings.retryDelayMs,
         pollMs: this.settings.pollMs,
@@ -96,6 +96,7 @@ export class EventStoreService {
   }
 
   readonly append: EventLog['append'] = (stream, events, options) => this.log.append(stream, events, options);
+  readonly tryAppend: EventLog['tryAppend'] = (stream, events, options) => this.log.tryAppend(stream, events, options);
   readonly read: EventLog['read'] = (stream, options) => this.log.read(stream, options);
   readonly readAll: EventLog['readAll'] = (options) => this.log.readAll(options);
   readonly query: EventLog['query'] = (options) => this.log.query(options);
@@ -180,5 +181,11 @@ export class EventStoreService {
 }
 
 function unavailable(): PatternError {
-  return new PatternError('unavailable', 'Event-triggered workflows are not running', null, 503);
+  return new PatternError('unavailable', 'Event-triggered workflows are not running', null);
+}
+
+declare module '@pattern/core' {
+  interface ServiceMap {
+    events: EventStoreService;
+  }
 }

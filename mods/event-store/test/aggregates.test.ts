@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { silentLogger } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
-import { orderAggregate } from '../src/examples/orders.ts';
+import { orderAggregate } from '../examples/orders.ts';
 import { createSqliteDriver, defineAggregate, EventStoreService, eventStoreMod } from '../src/index.ts';
-import { startEngine, tempDir } from './harness.ts';
+import { startEngine } from './harness.ts';
 
 const counter = (snapshotEvery: number, version = 1, evolves: { count: number } = { count: 0 }) =>
   defineAggregate<{ total: number }>({

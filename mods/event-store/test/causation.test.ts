@@ -1,8 +1,9 @@
 import { createEngine, createMemoryWorkflowStore } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import { eventStoreMod, type SubscriptionStatus } from '../src/index.ts';
 import { LOOP_STREAM, loopWorkflow } from './fixtures/loop-workflow.ts';
-import { type Started, startEngine, tempDir, waitFor } from './harness.ts';
+import { type Started, startEngine, waitFor } from './harness.ts';
 
 async function parkedTrigger(started: Started): Promise<SubscriptionStatus> {
   return waitFor(async () => (await started.events.subscriptions()).find((s) => s.state === 'parked'), 'the trigger to be parked');

@@ -3,8 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshSchema } from '@pattern/postgres';
-import { spawnServer } from '@pattern/server/testing';
+import { freshSchema, spawnServer } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 
 const fixtures = fileURLToPath(new URL('./fixtures', import.meta.url));

@@ -1,9 +1,8 @@
 import { join } from 'node:path';
 import { isPatternError } from '@pattern/core';
-import { freshSchema } from '@pattern/postgres';
+import { freshSchema, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createMemoryDriver, createPostgresDriver, createSqliteDriver, type EventDriver, EventLog } from '../src/index.ts';
-import { tempDir } from './harness.ts';
 
 interface DriverFactory {
   name: string;

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { isPatternError } from '@pattern/core';
-import { freshSchema } from '@pattern/postgres';
+import { freshSchema, tempDir } from '@pattern/testing';
 import fc from 'fast-check';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +13,6 @@ import {
   type StoredEvent,
   type TagQueryOptions,
 } from '../src/index.ts';
-import { tempDir } from './harness.ts';
 
 const streamArb = fc.constantFrom('a', 'b', 'c');
 const expectedArb = fc.oneof(fc.constantFrom<ExpectedVersion>('any', 'no_stream', 'exists'), fc.integer({ min: 0, max: 4 }));

@@ -1,22 +1,5 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createEngine, type Engine, type EngineOptions, type ModDefinition } from '@pattern/core';
-import { afterEach } from 'vitest';
 import type { EventStoreService } from '../src/index.ts';
-
-const dirs: string[] = [];
-
-/** A fresh folder per call, removed after the test. */
-export function tempDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'pattern-events-'));
-  dirs.push(dir);
-  return dir;
-}
-
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
 
 export interface Started {
   engine: Engine;

@@ -1,9 +1,9 @@
-import { type PatternServer, startServer } from '@pattern/server';
+import { type PatternServer, testServer } from '@pattern/testing/server';
 import { afterEach, describe, expect, it } from 'vitest';
-import { mailerAggregate, welcomeWorkflow } from '../src/examples/mailer.ts';
-import { orderAggregate } from '../src/examples/orders.ts';
+import { mailerAggregate, welcomeWorkflow } from '../examples/mailer.ts';
+import { orderAggregate } from '../examples/orders.ts';
 import { eventStoreMod } from '../src/index.ts';
-import { tempDir, waitFor } from './harness.ts';
+import { waitFor } from './harness.ts';
 
 let server: PatternServer | undefined;
 
@@ -13,11 +13,9 @@ afterEach(async () => {
 });
 
 async function start(): Promise<PatternServer> {
-  server = await startServer({
+  server = await testServer({
     mods: [eventStoreMod({ aggregates: [orderAggregate, mailerAggregate] })],
-    dataDir: tempDir(),
     storage: 'sqlite',
-    quiet: true,
     seed: false,
     modOptions: { 'event-store': { retryDelayMs: 5, pollMs: 50 } },
   });

@@ -1,10 +1,9 @@
 import { join } from 'node:path';
-import { freshSchema } from '@pattern/postgres';
+import { freshSchema, tempDir } from '@pattern/testing';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresDriver, createSqliteDriver, type EventDriver } from '../src/index.ts';
-import { tempDir } from './harness.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {

@@ -1,9 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createEngine } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import eventStore, { eventStoreMod } from '../src/index.ts';
-import { startEngine, tempDir } from './harness.ts';
+import { startEngine } from './harness.ts';
 
 describe('the event-store mod', () => {
   it('registers its ops, its service and its docs', async () => {

@@ -1,10 +1,11 @@
 import { createMemoryWorkflowStore, defineMod, defineOp } from '@pattern/core';
 import { type StoreService, storeMod } from '@pattern/mod-store';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { eventStoreMod } from '../src/index.ts';
 import { customerTotals } from './examples/customer-totals.ts';
-import { startEngine, tempDir, waitFor } from './harness.ts';
+import { startEngine, waitFor } from './harness.ts';
 
 /** An op that fails while `failing()` says so, counting its attempts. */
 function unreliableMod(failing: () => boolean) {

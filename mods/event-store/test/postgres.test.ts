@@ -1,5 +1,5 @@
 import { isPatternError } from '@pattern/core';
-import { freshSchema, TEST_DATABASE_URL } from '@pattern/postgres';
+import { freshSchema, TEST_DATABASE_URL } from '@pattern/testing';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createPostgresDriver, defineProjection, type EventDriver, EventLog, type ExpectedVersion, eventStoreMod } from '../src/index.ts';
@@ -34,6 +34,21 @@ async function killClaimHolder(schema: string, name: string): Promise<number> {
       [schema, name],
     );
     return rows.length;
+  } finally {
+    await admin.end();
+  }
+}
+
+/** The backends LISTENing for `applicationName`'s connections; with `cut`, terminated as a network fault would. */
+async function listeningBackends(applicationName: string, cut = false): Promise<number[]> {
+  const admin = new pg.Client({ connectionString: TEST_DATABASE_URL });
+  await admin.connect();
+  try {
+    const { rows } = await admin.query<{ pid: number }>(
+      `SELECT pid${cut ? ', pg_terminate_backend(pid)' : ''} FROM pg_stat_activity WHERE application_name = $1 AND query ILIKE 'LISTEN%'`,
+      [applicationName],
+    );
+    return rows.map((row) => row.pid);
   } finally {
     await admin.end();
   }
@@ -157,6 +172,35 @@ describe('event store on PostgreSQL, several servers on one database', () => {
     await b.append({ aggregateType: 'Order', aggregateId: 'o-1' }, [{ type: 'Placed' }, { type: 'Paid' }]);
     await waitUntil(() => heads.includes(2));
     expect(heads).toEqual([2]);
+    stop();
+  });
+
+  it('tells its followers of appends again once its listening connection is cut, those made while it was away included', async () => {
+    const schema = await freshSchema('events_pg');
+    cleanups.push(schema.drop);
+    const url = new URL(schema.url);
+    url.searchParams.set('application_name', schema.schema);
+    const [a, b] = [await createPostgresDriver(url.toString()), await createPostgresDriver(schema.url)];
+    cleanups.push(async () => {
+      await a.close();
+      await b.close();
+    });
+    const heads: number[] = [];
+    const stop = new EventLog(a).onAppend((head) => heads.push(head));
+    await a.claim('projection:any').acquire();
+    const [before] = await listeningBackends(schema.schema);
+    expect(before).toBeDefined();
+
+    expect(await listeningBackends(schema.schema, true)).toEqual([before]);
+    // Whether this lands before the listener is back or after, its followers hear of it.
+    await new EventLog(b).append({ aggregateType: 'Order', aggregateId: 'o-1' }, [{ type: 'Placed' }]);
+    await waitUntil(() => heads.includes(1));
+    await waitUntilAsync(async () => {
+      const now = await listeningBackends(schema.schema);
+      return now.length === 1 && now[0] !== before;
+    });
+    await new EventLog(b).append({ aggregateType: 'Order', aggregateId: 'o-1' }, [{ type: 'Paid' }]);
+    await waitUntil(() => heads.includes(2));
     stop();
   });
 

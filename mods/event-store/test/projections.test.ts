@@ -3,10 +3,11 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createEngine, silentLogger } from '@pattern/core';
 import { type Doc, type StoreService, storeMod } from '@pattern/mod-store';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import { createMemoryDriver, createSqliteDriver, defineProjection, EventStoreService, eventStoreMod } from '../src/index.ts';
 import { customerTotals } from './examples/customer-totals.ts';
-import { startEngine, tempDir } from './harness.ts';
+import { startEngine } from './harness.ts';
 
 const ORDERS = 40;
 

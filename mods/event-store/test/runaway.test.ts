@@ -1,9 +1,8 @@
 import type { ChildProcess } from 'node:child_process';
 import { performance } from 'node:perf_hooks';
-import { type ServerProcess, spawnServer } from '@pattern/server/testing';
+import { type ServerProcess, spawnServer, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loopWorkflow } from './fixtures/loop-workflow.ts';
-import { tempDir } from './harness.ts';
 
 const children: ChildProcess[] = [];
 afterEach(() => {

@@ -1,9 +1,10 @@
 import { createMemoryWorkflowStore, defineMod, defineOp } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { mailerAggregate, welcomeWorkflow } from '../src/examples/mailer.ts';
+import { mailerAggregate, welcomeWorkflow } from '../examples/mailer.ts';
 import { eventStoreMod } from '../src/index.ts';
-import { startEngine, tempDir, waitFor } from './harness.ts';
+import { startEngine, waitFor } from './harness.ts';
 
 /** An op that fails for an event until it has been tried `failTimes` times. */
 function flakyMod(failTimes: () => number) {

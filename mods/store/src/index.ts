@@ -1,38 +1,19 @@
 import { fileURLToPath } from 'node:url';
-import { defineMod, type ModContext } from '@pattern/core';
-import { openStore } from './open-store.ts';
+import { defineMod, parseInput } from '@pattern/core';
+import { releaseOrphanLeases } from './leases/orphan-leases.ts';
+import { openStore } from './open.ts';
 import { storeOps } from './ops/index.ts';
 import { storeRoutes } from './routes/index.ts';
 import { StoreOptionsSchema } from './schemas.ts';
 import type { StoreService } from './service.ts';
-import { parseInput } from './validation.ts';
 
+export type { DocumentStore, ParsedDelete, ParsedPatch, ParsedPut, ParsedQuery } from './documents/document-store.ts';
 export type { StoreDriver } from './drivers/driver.ts';
 export { createMemoryDriver } from './drivers/memory.ts';
 export { createPostgresDriver } from './drivers/postgres.ts';
 export { createSqliteDriver } from './drivers/sqlite.ts';
 export * from './schemas.ts';
 export { type QueryPage, StoreService, type StoreServiceOptions } from './service.ts';
-
-const store = (ctx: ModContext) => ctx.services.get('store');
-
-/**
- * Leases a run owns are released when it settles. At start-up, leases of runs that are no
- * longer running (their settle was lost in a crash) are released too; runs still recorded as
- * running are settled by the engine's recovery right after, which releases theirs.
- */
-async function releaseOrphanLeases(ctx: ModContext): Promise<void> {
-  const { leases, driver } = store(ctx);
-  let released = 0;
-  for (const runId of await leases.holdingRuns()) {
-    const run = await ctx.engine.runs.get(runId);
-    // On shared storage, a run missing from the history may have just started on another server
-    // (histories are written in batches): only a run known to have ended is released here.
-    const ended = run ? run.status !== 'running' : !driver.shared;
-    if (ended) released += await leases.releaseRun(runId, true);
-  }
-  if (released > 0) ctx.log.warn(`released ${released} lease${released === 1 ? '' : 's'} held by runs that ended during an earlier stop`);
-}
 
 export const storeMod = defineMod({
   name: 'store',
@@ -51,12 +32,14 @@ export const storeMod = defineMod({
     onRunSettle: async (run, ctx) => {
       // Only the leases the run owns: one under an owner of its own belongs to that owner, whichever runs took it.
       // A run settled by recovery may have taken its leases on another server that has since died.
-      await store(ctx).leases.releaseRun(run.id, !ctx.engine.started || run.error?.code === 'interrupted');
+      await ctx.services.get('store').leases.releaseRun(run.id, !ctx.host.started || run.error?.code === 'interrupted');
     },
   },
-  routes: (ctx) => storeRoutes(() => store(ctx), ctx.log),
-  streamingUploads: ['/api/store/blobs'],
-  guardedPaths: (ctx) => (parseInput(StoreOptionsSchema, ctx.options, 'options.store').blobRoute.public ? [] : ['/store/blobs/*']),
+  http: {
+    routes: (ctx) => storeRoutes(() => ctx.services.get('store')),
+    streamingUploads: ['/api/store/blobs'],
+    guardedPaths: (ctx) => (parseInput(StoreOptionsSchema, ctx.options, 'options.store', { whole: true }).blobRoute.public ? [] : ['/store/blobs/*']),
+  },
   docs: fileURLToPath(new URL('../docs', import.meta.url)),
 });
 

@@ -1,4 +1,4 @@
-import { JsonObjectSchema } from '@pattern/core';
+import { JsonObjectSchema, PatternError } from '@pattern/core';
 import { z } from 'zod';
 
 /** The contracts of the store: every type the service, drivers, ops and routes share comes from here. */
@@ -133,6 +133,20 @@ export const StoreOptionsSchema = z.object({
   now: z.custom<() => number>((value) => typeof value === 'function').optional(),
 });
 
+/**
+ * PostgreSQL text cannot hold U+0000 and SQLite can: so that every driver takes the same data,
+ * the store refuses NUL in whatever it keeps as text of its own (ids, keys, owners, indexed values,
+ * media types). Document data that is not indexed is JSON, where NUL is escaped, and may hold it.
+ */
+export function refuseNul(value: string | undefined | null, field: string): void {
+  if (value?.includes('\0')) {
+    throw new PatternError('bad_request', `${field} must not contain the NUL character (U+0000)`, { field });
+  }
+}
+
+/** What another mod hands the store: `contributes: { store: { collections: [...] } }`. */
+export const StoreContributionSchema = z.strictObject({ collections: z.array(CollectionDeclarationSchema) });
+
 export type CollectionDeclaration = z.input<typeof CollectionDeclarationSchema>;
 export type CollectionInfo = z.infer<typeof CollectionInfoSchema>;
 export type Doc = z.infer<typeof DocSchema>;
@@ -151,7 +165,14 @@ export type BlobRef = z.infer<typeof BlobRefSchema>;
 export type Lease = z.infer<typeof LeaseSchema>;
 export type LeaseHolder = z.infer<typeof LeaseHolderSchema>;
 export type StoreOptions = z.infer<typeof StoreOptionsSchema>;
+export type StoreContribution = z.input<typeof StoreContributionSchema>;
 
 export type WriteResult = { ok: true; doc: Doc } | { ok: false; current: Doc | null };
 export type DeleteResult = { deleted: boolean; current: Doc | null };
 export type AcquireResult = { ok: true; lease: Lease } | { ok: false; holder: LeaseHolder };
+
+declare module '@pattern/core' {
+  interface ModContributions {
+    store: StoreContribution;
+  }
+}

@@ -1,21 +1,21 @@
 import { Readable } from 'node:stream';
-import { type PatternServer, startServer } from '@pattern/server';
+import { tempDir } from '@pattern/testing';
+import { type PatternServer, testServer } from '@pattern/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeMod } from '../src/index.ts';
-import { storeOf, tempDir } from './helpers.ts';
+import { storeOf } from './helpers.ts';
 
 /** How `GET /store/blobs/:id` answers ranges, conditional requests and types (RFC 9110), over a real server. */
 
-let temp: ReturnType<typeof tempDir>;
+let dir: string;
 let server: PatternServer;
 
 beforeAll(async () => {
-  temp = tempDir();
-  server = await startServer({ mods: [storeMod], dataDir: temp.dir, storage: 'sqlite', quiet: true, seed: false });
+  dir = tempDir();
+  server = await testServer({ mods: [storeMod], dataDir: dir, storage: 'sqlite', seed: false });
 });
 afterAll(async () => {
   await server.stop();
-  temp.remove();
 });
 
 const url = (path: string) => `${server.url}${path}`;

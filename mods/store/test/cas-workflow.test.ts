@@ -1,7 +1,8 @@
 import { createEngine, type Engine } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { storeMod } from '../src/index.ts';
-import { storeOf, tempDir } from './helpers.ts';
+import { storeOf } from './helpers.ts';
 
 const ATTEMPTS = 50;
 
@@ -36,17 +37,16 @@ function incrementWorkflow() {
   return { id: 'counter.increment', name: 'Increment a counter', nodes, edges };
 }
 
-let temp: ReturnType<typeof tempDir>;
+let dir: string;
 let engine: Engine;
 
 beforeEach(async () => {
-  temp = tempDir();
-  engine = createEngine({ mods: [storeMod], dataDir: temp.dir });
+  dir = tempDir();
+  engine = createEngine({ mods: [storeMod], dataDir: dir });
   await engine.start();
 });
 afterEach(async () => {
   await engine.stop();
-  temp.remove();
 });
 
 it('50 concurrent runs of a CAS retry workflow end with the counter at 50', async () => {

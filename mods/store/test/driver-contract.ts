@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { PatternError } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import fc from 'fast-check';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { QueryInput, Where } from '../src/schemas.ts';
 import type { StoreService } from '../src/service.ts';
-import { type DriverKind, manualClock, openService, plantOrphanBlobs, readAll, tempDir } from './helpers.ts';
+import { type DriverKind, manualClock, openService, plantOrphanBlobs, readAll } from './helpers.ts';
 
 async function failure(promise: Promise<unknown>): Promise<PatternError> {
   try {
@@ -19,18 +20,17 @@ async function failure(promise: Promise<unknown>): Promise<PatternError> {
 
 /** The one contract every driver meets, run against each through the store service. */
 export function driverContract(kind: DriverKind): void {
-  let temp: ReturnType<typeof tempDir>;
+  let dir: string;
   let store: StoreService;
   let clock: ReturnType<typeof manualClock>;
 
   beforeEach(async () => {
-    temp = tempDir();
+    dir = tempDir();
     clock = manualClock();
-    store = await openService(kind, temp.dir, { now: clock.now, maxBlobBytes: 1024 });
+    store = await openService(kind, dir, { now: clock.now, maxBlobBytes: 1024 });
   });
   afterEach(async () => {
     await store.close();
-    temp.remove();
   });
 
   describe('documents', () => {
@@ -330,7 +330,7 @@ export function driverContract(kind: DriverKind): void {
 
     it('sweeps files that have no row, and only those', async () => {
       const kept = await store.blobs.put('keep');
-      const stillArriving = await plantOrphanBlobs(store, temp.dir);
+      const stillArriving = await plantOrphanBlobs(store, dir);
       expect(await store.blobs.sweep()).toBe(2);
       expect(await store.blobs.storage.storedIds()).toEqual([kept.id, ...stillArriving].sort());
       expect((await readAll((await store.blobs.get(kept.id))!.stream)).toString()).toBe('keep');

@@ -1,23 +1,23 @@
-import { type PatternServer, startServer } from '@pattern/server';
+import { tempDir } from '@pattern/testing';
+import { type PatternServer, testServer } from '@pattern/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeMod } from '../src/index.ts';
 import type { Doc } from '../src/schemas.ts';
-import { storeOf, tempDir } from './helpers.ts';
+import { storeOf } from './helpers.ts';
 
 /** More than two pages of the largest page size, so an export that stops after a page fails. */
 const COUNT = 2_345;
 const STATUSES = ['open', 'paid', 'held'];
 
-let temp: ReturnType<typeof tempDir>;
+let dir: string;
 let server: PatternServer;
 
 beforeAll(async () => {
-  temp = tempDir();
-  server = await startServer({
+  dir = tempDir();
+  server = await testServer({
     mods: [storeMod],
-    dataDir: temp.dir,
+    dataDir: dir,
     storage: 'sqlite',
-    quiet: true,
     seed: false,
     modOptions: { store: { collections: [{ name: 'orders', indexes: ['status', 'total'] }] } },
   });
@@ -34,7 +34,6 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await server.stop();
-  temp.remove();
 });
 
 const exportOf = (query: string) => fetch(`${server.url}/api/store/collections/orders/export?${query}`);

@@ -1,19 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Engine } from '@pattern/core';
-import { freshSchema } from '@pattern/postgres';
+import { freshSchema } from '@pattern/testing';
 import pg from 'pg';
 import { createMemoryDriver } from '../src/drivers/memory.ts';
 import { createPostgresDriver } from '../src/drivers/postgres.ts';
 import { createSqliteDriver } from '../src/drivers/sqlite.ts';
 import { StoreService } from '../src/service.ts';
-
-/** A fresh folder per test, removed by the returned function. */
-export function tempDir(): { dir: string; remove: () => void } {
-  const dir = mkdtempSync(join(tmpdir(), 'pattern-store-'));
-  return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
-}
 
 /** A clock tests move by hand. */
 export function manualClock(start = Date.parse('2030-01-01T00:00:00Z')) {

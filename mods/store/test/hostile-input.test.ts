@@ -1,8 +1,8 @@
-import { freshSchema } from '@pattern/postgres';
-import { type PatternServer, startServer } from '@pattern/server';
+import { freshSchema, tempDir } from '@pattern/testing';
+import { type PatternServer, testServer } from '@pattern/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeMod } from '../src/index.ts';
-import { storeOf, tempDir } from './helpers.ts';
+import { storeOf } from './helpers.ts';
 
 /** Input a caller should never send, over HTTP and through ops, on SQLite and on PostgreSQL: always a 4xx naming the field, never a 5xx. */
 
@@ -10,19 +10,18 @@ const NUL = '%00';
 
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`hostile input on ${kind}`, () => {
-    let temp: ReturnType<typeof tempDir>;
+    let dir: string;
     let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
     let server: PatternServer;
 
     beforeAll(async () => {
-      temp = tempDir();
+      dir = tempDir();
       schema = kind === 'postgres' ? await freshSchema('store_hostile') : undefined;
-      server = await startServer({
+      server = await testServer({
         mods: [storeMod],
-        dataDir: temp.dir,
+        dataDir: dir,
         storage: 'sqlite',
         databaseUrl: schema?.url,
-        quiet: true,
         seed: false,
         modOptions: { store: { collections: [{ name: 'orders', indexes: ['status'] }] } },
       });
@@ -30,7 +29,6 @@ for (const kind of ['sqlite', 'postgres'] as const) {
     afterAll(async () => {
       await server.stop();
       await schema?.drop();
-      temp.remove();
     });
 
     const call = async (method: string, path: string, body?: unknown) => {

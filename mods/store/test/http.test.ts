@@ -1,28 +1,27 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type PatternServer, startServer } from '@pattern/server';
+import { tempDir } from '@pattern/testing';
+import { type PatternServer, testServer } from '@pattern/testing/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { storeMod } from '../src/index.ts';
-import { storeOf, tempDir } from './helpers.ts';
+import { storeOf } from './helpers.ts';
 
-let temp: ReturnType<typeof tempDir>;
+let dir: string;
 let server: PatternServer;
 
 beforeAll(async () => {
-  temp = tempDir();
-  server = await startServer({
+  dir = tempDir();
+  server = await testServer({
     mods: [storeMod],
-    dataDir: temp.dir,
+    dataDir: dir,
     storage: 'sqlite',
-    quiet: true,
     seed: false,
     modOptions: { store: { maxBlobBytes: 4096, collections: [{ name: 'orders', indexes: ['status', 'total'] }] } },
   });
 });
 afterAll(async () => {
   await server.stop();
-  temp.remove();
 });
 
 const url = (path: string) => `${server.url}${path}`;
@@ -136,7 +135,7 @@ describe('POST /api/store/blobs', () => {
     expect(streamed.status).toBe(413);
     const after = (await (await fetch(url('/api/store/blobs?limit=1000'))).json()) as { blobs: unknown[] };
     expect(after.blobs.length).toBe(before.blobs.length);
-    expect(readdirSync(join(temp.dir, 'blobs')).length).toBe(before.blobs.length);
+    expect(readdirSync(join(dir, 'blobs')).length).toBe(before.blobs.length);
   });
 
   it('lists and deletes blobs', async () => {
@@ -221,7 +220,7 @@ describe('admin API', () => {
 
 describe('a server with storage "memory"', () => {
   it('runs the store in memory, invokes its ops over HTTP, and leaves no blob files behind when it stops', async () => {
-    const memory = await startServer({ mods: [storeMod], storage: 'memory', quiet: true, seed: false });
+    const memory = await testServer({ mods: [storeMod], storage: 'memory', seed: false });
     let blobDir: string | undefined;
     try {
       const store = storeOf(memory.engine);

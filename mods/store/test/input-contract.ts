@@ -1,7 +1,8 @@
 import { PatternError } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { StoreService } from '../src/service.ts';
-import { type DriverKind, openService, readAll, tempDir } from './helpers.ts';
+import { type DriverKind, openService, readAll } from './helpers.ts';
 
 async function failure(promise: Promise<unknown>): Promise<PatternError> {
   try {
@@ -17,16 +18,15 @@ const refused = (field: string) => ({ code: 'bad_request', details: { field } })
 
 /** What every driver refuses alike, and how it reads what it is given: run against each through the store service. */
 export function inputContract(kind: DriverKind): void {
-  let temp: ReturnType<typeof tempDir>;
+  let dir: string;
   let store: StoreService;
 
   beforeEach(async () => {
-    temp = tempDir();
-    store = await openService(kind, temp.dir, { maxBlobBytes: 1024 });
+    dir = tempDir();
+    store = await openService(kind, dir, { maxBlobBytes: 1024 });
   });
   afterEach(async () => {
     await store.close();
-    temp.remove();
   });
 
   describe('the NUL character', () => {

@@ -1,9 +1,9 @@
 import { createEngine, defineMod, defineOp, type Engine, type RunRecord } from '@pattern/core';
-import { freshSchema } from '@pattern/postgres';
+import { freshSchema, tempDir } from '@pattern/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { storeMod } from '../src/index.ts';
-import { storeOf, tempDir } from './helpers.ts';
+import { storeOf } from './helpers.ts';
 
 /** Holds a run in the middle until the test opens the gate, so another run can settle meanwhile. */
 const gates: Array<{ runId: string; open: () => void }> = [];
@@ -59,20 +59,19 @@ const until = async (done: () => boolean) => {
 for (const kind of ['sqlite', 'postgres'] as const) {
   describe(`lease owners in runs on ${kind}`, () => {
     let engine: Engine;
-    let temp: ReturnType<typeof tempDir>;
+    let dir: string;
     let schema: Awaited<ReturnType<typeof freshSchema>> | undefined;
 
     beforeEach(async () => {
-      temp = tempDir();
+      dir = tempDir();
       schema = kind === 'postgres' ? await freshSchema('store_owners') : undefined;
-      engine = createEngine({ mods: [storeMod, gateMod], dataDir: temp.dir, databaseUrl: schema?.url });
+      engine = createEngine({ mods: [storeMod, gateMod], dataDir: dir, databaseUrl: schema?.url });
       await engine.start();
     });
     afterEach(async () => {
       for (const gate of gates.splice(0)) gate.open();
       await engine.stop();
       await schema?.drop();
-      temp.remove();
     });
 
     it('releases a lease the run owns (no owner given) when the run settles', async () => {

@@ -1,8 +1,9 @@
 import { createEngine, createMemoryRunStore, defineMod, defineOp, type Engine, type EngineEvent, PatternError } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { storeMod } from '../src/index.ts';
-import { storeOf, tempDir } from './helpers.ts';
+import { storeOf } from './helpers.ts';
 
 type Ending = 'ok' | 'error' | 'cancel' | 'timeout' | 'hang';
 
@@ -103,10 +104,10 @@ function raceWorkflow() {
   return { name: 'Race for one lease', nodes, edges };
 }
 
-let temp: ReturnType<typeof tempDir>;
+let dir: string;
 
 function start(options: { runStore?: ReturnType<typeof createMemoryRunStore> } = {}) {
-  engine = createEngine({ mods: [storeMod, raceMod], dataDir: temp.dir, ...options });
+  engine = createEngine({ mods: [storeMod, raceMod], dataDir: dir, ...options });
   return engine.start();
 }
 
@@ -126,12 +127,11 @@ function watchSettles(engine: Engine) {
 }
 
 beforeEach(() => {
-  temp = tempDir();
+  dir = tempDir();
   record = recorder();
 });
 afterEach(async () => {
   await engine.stop();
-  temp.remove();
 });
 
 describe('20 concurrent runs racing for one lease', () => {

@@ -1,10 +1,8 @@
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freshSchema } from '@pattern/postgres';
-import { type ServerProcess, spawnServer } from '@pattern/server/testing';
+import { freshSchema, type ServerProcess, spawnServer, tempDir } from '@pattern/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.ts';
 
 /** Two real servers, each its own process and port, sharing one PostgreSQL schema. */
 
@@ -54,26 +52,25 @@ function raceWorkflow(key: string) {
 }
 
 let schema: Awaited<ReturnType<typeof freshSchema>>;
-let temp: ReturnType<typeof tempDir>;
+let serversDir: string;
 let a: Server;
 let b: Server;
 
 beforeAll(async () => {
   schema = await freshSchema('store_multi');
-  temp = tempDir();
-  [a, b] = await Promise.all([startServer(join(temp.dir, 'a'), schema.url), startServer(join(temp.dir, 'b'), schema.url)]);
+  serversDir = tempDir();
+  [a, b] = await Promise.all([startServer(join(serversDir, 'a'), schema.url), startServer(join(serversDir, 'b'), schema.url)]);
 }, 60_000);
 
 afterAll(async () => {
   for (const server of [a, b]) server?.child.kill('SIGKILL');
   await sleep(100);
   await schema?.drop();
-  temp?.remove();
 });
 
 describe('two servers on one PostgreSQL database', () => {
   it('40 runs racing for one lease across both never have two holders, get increasing tokens, and release on settle', async () => {
-    const dir = join(temp.dir, 'race');
+    const dir = join(serversDir, 'race');
     mkdirSync(dir);
     const workflow = raceWorkflow('shared');
     const runs = await Promise.all(

@@ -2,10 +2,11 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import { createEngine, defineMod, type Engine, type ModDefinition, type RunRecord } from '@pattern/core';
+import { tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { storeMod } from '../src/index.ts';
 import { storeOps } from '../src/ops/index.ts';
-import { manualClock, storeOf, tempDir } from './helpers.ts';
+import { manualClock, storeOf } from './helpers.ts';
 
 const PORTS: Record<string, { inputs: string[]; outputs: string[] }> = {
   'store.get': { inputs: ['collection', 'id'], outputs: ['found', 'doc'] },
@@ -30,10 +31,10 @@ afterEach(async () => {
 });
 
 async function freshEngine(options: { modOptions?: Record<string, unknown>; mods?: ModDefinition[] } = {}): Promise<Engine> {
-  const temp = tempDir();
-  const engine = createEngine({ mods: [storeMod, ...(options.mods ?? [])], dataDir: temp.dir, modOptions: { store: options.modOptions ?? {} } });
+  const dir = tempDir();
+  const engine = createEngine({ mods: [storeMod, ...(options.mods ?? [])], dataDir: dir, modOptions: { store: options.modOptions ?? {} } });
   await engine.start();
-  cleanups.push(temp.remove, () => engine.stop());
+  cleanups.push(() => engine.stop());
   return engine;
 }
 
@@ -226,7 +227,7 @@ describe('ops in runs', () => {
   });
 
   it('declare the collections of the options and of every loaded mod at start', async () => {
-    const shop = defineMod({ name: 'shop', version: '1.0.0', collections: [{ name: 'carts', indexes: ['user'] }] });
+    const shop = defineMod({ name: 'shop', version: '1.0.0', contributes: { store: { collections: [{ name: 'carts', indexes: ['user'] }] } } });
     const engine = await freshEngine({ mods: [shop], modOptions: { collections: [{ name: 'orders', indexes: ['status'] }] } });
     expect(await storeOf(engine).listCollections()).toEqual([
       { name: 'carts', indexes: ['user'], count: 0 },
@@ -235,17 +236,19 @@ describe('ops in runs', () => {
   });
 
   it('refuse a bad collection declaration of a mod at start, naming the mod', async () => {
-    const temp = tempDir();
-    cleanups.push(temp.remove);
-    const broken = defineMod({ name: 'broken', version: '1.0.0', collections: [{ name: 'ok', indexes: ['not a path'] }] });
-    const engine = createEngine({ mods: [storeMod, broken], dataDir: temp.dir });
+    const dir = tempDir();
+    const broken = defineMod({
+      name: 'broken',
+      version: '1.0.0',
+      contributes: { store: { collections: [{ name: 'ok', indexes: ['not a path'] }] } },
+    });
+    const engine = createEngine({ mods: [storeMod, broken], dataDir: dir });
     await expect(engine.start()).rejects.toMatchObject({ code: 'validation_failed', message: expect.stringContaining('mod broken') });
   });
 
   it('refuse bad options at start, naming them', async () => {
-    const temp = tempDir();
-    cleanups.push(temp.remove);
-    const engine = createEngine({ mods: [storeMod], dataDir: temp.dir, modOptions: { store: { driver: 'oracle' } } });
+    const dir = tempDir();
+    const engine = createEngine({ mods: [storeMod], dataDir: dir, modOptions: { store: { driver: 'oracle' } } });
     await expect(engine.start()).rejects.toMatchObject({ code: 'validation_failed', details: { field: 'driver' } });
   });
 });

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { freshSchema } from '@pattern/postgres';
+import { freshSchema } from '@pattern/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createPostgresDriver } from '../src/drivers/postgres.ts';
 import { CHUNK_BYTES } from '../src/drivers/postgres-blobs.ts';

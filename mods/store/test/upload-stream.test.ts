@@ -1,9 +1,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
-import { type ServerProcess, spawnServer } from '@pattern/server/testing';
+import { type ServerProcess, spawnServer, tempDir } from '@pattern/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tempDir } from './helpers.ts';
 
 /** Multipart uploads streamed into a real server process, with and without a Content-Length, against a 1 MiB cap. */
 
@@ -11,19 +10,18 @@ const MiB = 1024 * 1024;
 const MAX_BLOB_BYTES = 1 * MiB;
 const BOUNDARY = 'pattern-test-boundary';
 
-let temp: ReturnType<typeof tempDir>;
+let dir: string;
 let server: ServerProcess;
 
 beforeAll(async () => {
-  temp = tempDir();
-  server = await spawnServer(temp.dir, {
-    dataDir: temp.dir,
+  dir = tempDir();
+  server = await spawnServer(dir, {
+    dataDir: dir,
     mods: [{ module: '@pattern/mod-store', options: { maxBlobBytes: MAX_BLOB_BYTES } }],
   });
 });
 afterAll(() => {
   server.child.kill('SIGKILL');
-  temp.remove();
 });
 
 /** The server process's peak resident memory so far (Linux), in bytes. */
@@ -90,7 +88,7 @@ function post(pieces: Iterable<Buffer>, options: { contentLength?: number; conte
 }
 
 async function nothingKept(): Promise<void> {
-  expect(readdirSync(join(temp.dir, 'blobs'))).toEqual([]);
+  expect(readdirSync(join(dir, 'blobs'))).toEqual([]);
   expect(await (await fetch(`${server.url}/api/store/blobs`)).json()).toMatchObject({ blobs: [] });
 }
 

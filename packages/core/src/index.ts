@@ -1,9 +1,10 @@
 export { HTTP_METHODS, type HttpRequestValue, HttpRequestValueSchema, routeOf, type WorkflowRoute } from './base-ops/http.ts';
 export { coreMod } from './base-ops/index.ts';
 export { renderTemplate } from './base-ops/template.ts';
-export { type ErrorBody, httpStatusOf, isPatternError, PatternError, toErrorBody } from './errors.ts';
+export { type ErrorBody, isPatternError, PatternError, toErrorBody } from './errors.ts';
 export {
   assertJsonDepth,
+  assertStoredDepth,
   assertValueDepth,
   DEFAULT_MAX_STORED_DEPTH,
   DEFAULT_MAX_VALUE_DEPTH,
@@ -15,10 +16,26 @@ export {
   valueTooDeep,
 } from './json/depth.ts';
 export { isPlainObject, JsonObjectSchema } from './json/object-schema.ts';
+export { parseJsonText } from './json/parse-json-text.ts';
 export { getPath, setPath, splitPath } from './json/path.ts';
 export { isTruncated, TRUNCATED, type TruncatedValue, truncateValue } from './json/truncate.ts';
 export { createLogger, type Logger, type LogLevel, type LogSink, silentLogger } from './logger.ts';
-export { defineMod, type ModContext, type ModDefinition, type ModHooks, type ModSpec, type RouteApp, type ServiceSpec } from './mods/define-mod.ts';
+export {
+  defineMod,
+  type ModContext,
+  type ModContributions,
+  type ModContributionsSpec,
+  type ModDefinition,
+  type ModHooks,
+  type ModHost,
+  type ModHttp,
+  type ModRunRequest,
+  type ModSpec,
+  type RouteApp,
+  type RunHandle,
+  type ServiceSpec,
+} from './mods/define-mod.ts';
+export { type DatabaseNeed, missingDatabase } from './mods/missing-database.ts';
 export { Registry } from './mods/registry.ts';
 export { type CatalogOp, CatalogOpSchema, type CatalogPort, CatalogPortSchema, catalogEntry } from './ops/catalog.ts';
 export {
@@ -35,6 +52,7 @@ export {
 } from './ops/define-op.ts';
 export { type JsonTypeSet, jsonTypes, typesCompatible } from './ops/json-types.ts';
 export type { HttpResponseValue, OpContext, ServiceMap, Services } from './ops/op-context.ts';
+export { firstIssue, type ParseOptions, parseInput } from './parse-input.ts';
 export {
   createEngine,
   DEFAULT_MAX_CONCURRENT_RUNS,

@@ -1,7 +1,7 @@
 import { type Engine, PatternError } from '@pattern/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { readJson } from '../http/json-body.ts';
+import { jsonBody } from '../http/json-body.ts';
 import { runResponse } from './run-response.ts';
 
 const InvokeBodySchema = z.strictObject({
@@ -9,7 +9,7 @@ const InvokeBodySchema = z.strictObject({
   config: z.record(z.string(), z.unknown()).default({}),
 });
 
-export function opRoutes(engine: Engine): Hono {
+export function opRoutes(engine: Engine) {
   return new Hono()
     .get('/api/ops', (c) => c.json({ ops: engine.catalog() }))
     .get('/api/ops/:name', (c) => {
@@ -18,8 +18,8 @@ export function opRoutes(engine: Engine): Hono {
       if (!op) throw new PatternError('not_found', `There is no op "${name}"`, { op: name, suggestions: engine.registry.suggest(name) });
       return c.json(op);
     })
-    .post('/api/ops/:name/invoke', async (c) => {
-      const body = await readJson(c, InvokeBodySchema);
+    .post('/api/ops/:name/invoke', jsonBody(InvokeBodySchema), async (c) => {
+      const body = c.req.valid('json');
       const record = await engine.invoke(c.req.param('name'), body.inputs, body.config).done;
       return runResponse(c, record);
     });

@@ -3,7 +3,7 @@ import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
 import { notFound } from '../http/errors.ts';
-import { parseWith, readJson } from '../http/json-body.ts';
+import { jsonBody, queryOf } from '../http/json-body.ts';
 import { runResponse } from './run-response.ts';
 
 const StartRunBodySchema = z
@@ -25,10 +25,10 @@ const RunQuerySchema = z.strictObject({
   cursor: z.string().min(1).max(64).optional(),
 });
 
-export function runRoutes(engine: Engine): Hono {
+export function runRoutes(engine: Engine) {
   return new Hono()
-    .post('/api/runs', async (c) => {
-      const body = await readJson(c, StartRunBodySchema);
+    .post('/api/runs', jsonBody(StartRunBodySchema), async (c) => {
+      const body = c.req.valid('json');
       const trigger = { kind: c.req.header('x-pattern-trigger') === 'editor' ? 'editor' : 'api' };
       const run =
         body.workflow !== undefined
@@ -41,9 +41,8 @@ export function runRoutes(engine: Engine): Hono {
       }
       return runResponse(c, await run.done);
     })
-    .get('/api/runs', async (c) => {
-      const query = parseWith(RunQuerySchema, c.req.query(), 'query');
-      return c.json(await engine.runs.list(query));
+    .get('/api/runs', queryOf(RunQuerySchema), async (c) => {
+      return c.json(await engine.runs.list(c.req.valid('query')));
     })
     .get('/api/runs/:id', async (c) => {
       const id = c.req.param('id');

@@ -1,7 +1,7 @@
-import { type Engine, PatternError, type WorkflowEntry } from '@pattern/core';
+import type { Engine, WorkflowEntry } from '@pattern/core';
 import { Hono } from 'hono';
 import { z } from 'zod';
-import { parseWith, readJson } from '../http/json-body.ts';
+import { jsonBody, paramsOf } from '../http/json-body.ts';
 
 function describe(entry: WorkflowEntry) {
   return {
@@ -21,16 +21,15 @@ function describe(entry: WorkflowEntry) {
 }
 
 const PublishBodySchema = z.strictObject({ note: z.string().max(2000).default('') });
-const VersionParamSchema = z.union([z.literal('latest'), z.coerce.number().int().min(1)]);
+const VersionSchema = z.union([z.literal('latest'), z.coerce.number().int().min(1)]);
+const VersionParamsSchema = z.object({ id: z.string(), version: VersionSchema });
+const NumberedVersionParamsSchema = z.object({
+  id: z.string(),
+  version: VersionSchema.pipe(z.number({ error: 'Name a version number here, not "latest"' })),
+});
 
-export function workflowRoutes(engine: Engine): Hono {
+export function workflowRoutes(engine: Engine) {
   const { workflows } = engine;
-  const versionParam = (raw: string) => parseWith(VersionParamSchema, raw, 'query');
-  const numberParam = (raw: string) => {
-    const version = versionParam(raw);
-    if (version === 'latest') throw new PatternError('bad_request', 'Name a version number here, not "latest"', { version: raw });
-    return version;
-  };
   return new Hono()
     .get('/api/workflows', async (c) => {
       const latest = await engine.runs.latestByWorkflow();
@@ -40,28 +39,25 @@ export function workflowRoutes(engine: Engine): Hono {
       });
       return c.json({ workflows: list });
     })
-    .post('/api/workflows/validate', async (c) => {
-      const document = await readJson(c, z.unknown());
-      return c.json({ problems: engine.validate(document) });
+    .post('/api/workflows/validate', jsonBody(z.unknown()), async (c) => {
+      return c.json({ problems: engine.validate(c.req.valid('json')) });
     })
     .get('/api/workflows/:id', (c) => {
       const entry = workflows.require(c.req.param('id'));
       return c.json({ ...describe(entry), document: entry.document });
     })
-    .put('/api/workflows/:id', async (c) => {
+    .put('/api/workflows/:id', jsonBody(z.unknown()), async (c) => {
       const id = c.req.param('id');
       const existed = workflows.get(id) !== undefined;
-      const document = await readJson(c, z.unknown());
-      const entry = await workflows.save(id, document);
+      const entry = await workflows.save(id, c.req.valid('json'));
       return c.json({ ...describe(entry), document: entry.document }, existed ? 200 : 201);
     })
     .delete('/api/workflows/:id', async (c) => {
       await workflows.delete(c.req.param('id'));
       return c.body(null, 204);
     })
-    .post('/api/workflows/:id/versions', async (c) => {
-      const { note } = await readJson(c, PublishBodySchema);
-      const result = await workflows.publish(c.req.param('id'), note);
+    .post('/api/workflows/:id/versions', jsonBody(PublishBodySchema), async (c) => {
+      const result = await workflows.publish(c.req.param('id'), c.req.valid('json').note);
       return c.json(result, result.published ? 201 : 200);
     })
     .get('/api/workflows/:id/versions', async (c) => {
@@ -73,15 +69,17 @@ export function workflowRoutes(engine: Engine): Hono {
         activations: await workflows.activations(id),
       });
     })
-    .get('/api/workflows/:id/versions/:version', async (c) => {
-      return c.json(await workflows.version(c.req.param('id'), versionParam(c.req.param('version'))));
+    .get('/api/workflows/:id/versions/:version', paramsOf(VersionParamsSchema), async (c) => {
+      const { id, version } = c.req.valid('param');
+      return c.json(await workflows.version(id, version));
     })
-    .post('/api/workflows/:id/versions/:version/activate', async (c) => {
-      const entry = await workflows.activate(c.req.param('id'), numberParam(c.req.param('version')));
-      return c.json(describe(entry));
+    .post('/api/workflows/:id/versions/:version/activate', paramsOf(NumberedVersionParamsSchema), async (c) => {
+      const { id, version } = c.req.valid('param');
+      return c.json(describe(await workflows.activate(id, version)));
     })
-    .delete('/api/workflows/:id/versions/:version', async (c) => {
-      await workflows.deleteVersion(c.req.param('id'), numberParam(c.req.param('version')));
+    .delete('/api/workflows/:id/versions/:version', paramsOf(NumberedVersionParamsSchema), async (c) => {
+      const { id, version } = c.req.valid('param');
+      await workflows.deleteVersion(id, version);
       return c.body(null, 204);
     });
 }

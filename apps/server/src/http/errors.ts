@@ -1,13 +1,15 @@
-import { httpStatusOf, isPatternError, type Logger, PatternError } from '@pattern/core';
+import type { IncomingMessage } from 'node:http';
+import { isPatternError, type Logger, PatternError } from '@pattern/core';
 import type { Context, ErrorHandler, NotFoundHandler } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
+import { httpStatusOf } from './error-status.ts';
 
 export function errorResponse(c: Context, status: number, code: string, message: string, details: unknown = null): Response {
   return c.json({ error: { code, message, details } }, status as ContentfulStatusCode);
 }
 
-/** Every error leaves as `{ error: { code, message, details } }`; only faults of the server are 5xx. */
+/** Every error leaves as `{ error: { code, message, details } }`, the mods' routes' too; only faults of the server are 5xx. */
 export function onError(log: Logger): ErrorHandler {
   return (error, c) => {
     if (isPatternError(error)) {
@@ -15,8 +17,7 @@ export function onError(log: Logger): ErrorHandler {
       if (status >= 500) log.error(error.message, { code: error.code, path: c.req.path });
       const retryAfter = (error.details as { retryAfterSeconds?: unknown } | null)?.retryAfterSeconds;
       if (status === 429 && typeof retryAfter === 'number') c.header('Retry-After', String(retryAfter));
-      // A refused body may be left unread; the connection cannot carry another request after it.
-      if (status === 413) c.header('Connection', 'close');
+      if (status === 413 && bodyPartlyRead(c)) c.header('Connection', 'close');
       return errorResponse(c, status, error.code, error.message, error.details);
     }
     if (error instanceof HTTPException) {
@@ -27,6 +28,16 @@ export function onError(log: Logger): ErrorHandler {
     log.error('unhandled error', { path: c.req.path, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
     return errorResponse(c, 500, 'internal', 'Something went wrong on the server; the error is in its log');
   };
+}
+
+/**
+ * A body refused before any of it was read (its Content-Length was over the cap) is drained by
+ * Node after the answer, so the connection stays usable and the client reads the 413 in full. One
+ * refused half-way cannot be drained: the rest of it would be read as the next request.
+ */
+function bodyPartlyRead(c: Context): boolean {
+  const incoming = (c.env as { incoming?: IncomingMessage } | undefined)?.incoming;
+  return incoming ? incoming.readableDidRead || incoming.readableFlowing !== null : true;
 }
 
 export const onNotFound: NotFoundHandler = (c) =>

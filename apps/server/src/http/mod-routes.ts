@@ -13,8 +13,8 @@ export function modRoutes(engine: Engine): ModRoutes[] {
   let list = built.get(engine);
   if (!list) {
     list = engine.registry.mods.flatMap((mod) => {
-      if (!mod.routes) return [];
-      const routes = mod.routes(engine.context(mod));
+      if (!mod.http?.routes) return [];
+      const routes = mod.http.routes(engine.context(mod));
       if (!(routes instanceof Hono)) throw new Error(`mod ${mod.name}: routes must return a Hono app`);
       return [{ mod, routes }];
     });

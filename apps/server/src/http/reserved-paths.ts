@@ -49,7 +49,7 @@ const byEngine = new WeakMap<Engine, ReservedPaths>();
 export function reservedPathsOf(engine: Engine): ReservedPaths {
   let reserved = byEngine.get(engine);
   if (!reserved) {
-    const mods = engine.registry.mods.map((mod) => ({ paths: mod.guardedPaths?.(engine.context(mod)) ?? [], owner: `mod "${mod.name}"` }));
+    const mods = engine.registry.mods.map((mod) => ({ paths: mod.http?.guardedPaths?.(engine.context(mod)) ?? [], owner: `mod "${mod.name}"` }));
     const routes = modRoutes(engine).map(({ mod, routes }) => ({ paths: routes.routes.map((r) => r.path), owner: `mod "${mod.name}"` }));
     reserved = new ReservedPaths([
       { paths: WEB_APP_PATHS, owner: 'the web app' },

@@ -1,6 +1,6 @@
 import { canonicalJson, type Engine, PatternError, sha256 } from '@pattern/core';
 import { Hono } from 'hono';
-import { readJson } from '../http/json-body.ts';
+import { jsonBody } from '../http/json-body.ts';
 import { compareSemver, InstallBodySchema, type PackageBody, PackageBodySchema, type StoredPackage } from './package-schema.ts';
 import type { PackageStore } from './package-store.ts';
 
@@ -27,15 +27,15 @@ function newest(list: StoredPackage[]): StoredPackage | undefined {
 }
 
 /** Packages: bundles of workflows and collection declarations that move between installations. */
-export function packageRoutes(engine: Engine, packages: PackageStore): Hono {
+export function packageRoutes(engine: Engine, packages: PackageStore) {
   const required = async (id: string, version: string) => {
     const pkg = await packages.get(id, version);
     if (!pkg) throw new PatternError('not_found', `There is no package ${id}@${version}`, { id, version });
     return verified(pkg);
   };
   return new Hono()
-    .post('/api/packages', async (c) => {
-      const body = await readJson(c, PackageBodySchema);
+    .post('/api/packages', jsonBody(PackageBodySchema), async (c) => {
+      const body = c.req.valid('json');
       const now = new Date().toISOString();
       const { replaced, stored } = await packages.put({ ...body, hash: packageHash(body), createdAt: now, updatedAt: now });
       return c.json({ replaced, package: stored }, replaced ? 200 : 201);
@@ -71,9 +71,9 @@ export function packageRoutes(engine: Engine, packages: PackageStore): Hono {
       if (!(await packages.delete(id, version))) throw new PatternError('not_found', `There is no package ${id}@${version}`, { id, version });
       return c.body(null, 204);
     })
-    .post('/api/packages/:id/:version/install', async (c) => {
+    .post('/api/packages/:id/:version/install', jsonBody(InstallBodySchema), async (c) => {
       const pkg = await required(c.req.param('id'), c.req.param('version'));
-      const options = await readJson(c, InstallBodySchema);
+      const options = c.req.valid('json');
       const clashes = pkg.workflows.filter((w) => engine.workflows.get(w.id) !== undefined).map((w) => w.id);
       if (clashes.length > 0 && !options.overwrite) {
         throw new PatternError(

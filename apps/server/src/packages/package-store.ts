@@ -1,7 +1,6 @@
-import type Database from 'better-sqlite3';
 import type { StoredPackage } from './package-schema.ts';
 
-/** Published packages by `(id, version)`. */
+/** Published packages by `(id, version)`; the stores are in persistence/packages/. */
 export interface PackageStore {
   /** Inserts or replaces; says whether it replaced. */
   put(pkg: StoredPackage): Promise<{ replaced: boolean; stored: StoredPackage }>;
@@ -9,83 +8,4 @@ export interface PackageStore {
   versions(id: string): Promise<StoredPackage[]>;
   all(): Promise<StoredPackage[]>;
   delete(id: string, version: string): Promise<boolean>;
-}
-
-export function createMemoryPackageStore(): PackageStore {
-  const packages = new Map<string, StoredPackage>();
-  const key = (id: string, version: string) => `${id}@${version}`;
-  return {
-    async put(pkg) {
-      const previous = packages.get(key(pkg.manifest.id, pkg.manifest.version));
-      const stored = { ...pkg, createdAt: previous?.createdAt ?? pkg.createdAt };
-      packages.set(key(pkg.manifest.id, pkg.manifest.version), stored);
-      return { replaced: previous !== undefined, stored };
-    },
-    async get(id, version) {
-      return packages.get(key(id, version));
-    },
-    async versions(id) {
-      return [...packages.values()].filter((p) => p.manifest.id === id);
-    },
-    async all() {
-      return [...packages.values()];
-    },
-    async delete(id, version) {
-      return packages.delete(key(id, version));
-    },
-  };
-}
-
-interface Row {
-  body: string;
-  hash: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export function createSqlitePackageStore(db: Database.Database): PackageStore {
-  db.exec(`CREATE TABLE IF NOT EXISTS packages (
-    id TEXT NOT NULL,
-    version TEXT NOT NULL,
-    body TEXT NOT NULL,
-    hash TEXT NOT NULL,
-    created_at TEXT NOT NULL,
-    updated_at TEXT NOT NULL,
-    PRIMARY KEY (id, version)
-  )`);
-  const select = 'SELECT body, hash, created_at, updated_at FROM packages';
-  const one = db.prepare<[string, string], Row>(`${select} WHERE id = ? AND version = ?`);
-  const byId = db.prepare<[string], Row>(`${select} WHERE id = ?`);
-  const all = db.prepare<[], Row>(select);
-  const upsert = db.prepare<[string, string, string, string, string, string], { created_at: string; updated_at: string }>(
-    `INSERT INTO packages (id, version, body, hash, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)
-     ON CONFLICT (id, version) DO UPDATE SET body = excluded.body, hash = excluded.hash, updated_at = excluded.updated_at
-     RETURNING created_at, updated_at`,
-  );
-  const remove = db.prepare<[string, string]>('DELETE FROM packages WHERE id = ? AND version = ?');
-  const put = db.transaction((pkg: StoredPackage) => {
-    const replaced = one.get(pkg.manifest.id, pkg.manifest.version) !== undefined;
-    const { hash, createdAt, updatedAt, ...body } = pkg;
-    const times = upsert.get(pkg.manifest.id, pkg.manifest.version, JSON.stringify(body), hash, createdAt, updatedAt);
-    return { replaced, stored: { ...pkg, createdAt: times?.created_at ?? createdAt } };
-  });
-  const fromRow = (row: Row): StoredPackage => ({ ...JSON.parse(row.body), hash: row.hash, createdAt: row.created_at, updatedAt: row.updated_at });
-  return {
-    async put(pkg) {
-      return put(pkg);
-    },
-    async get(id, version) {
-      const row = one.get(id, version);
-      return row ? fromRow(row) : undefined;
-    },
-    async versions(id) {
-      return byId.all(id).map(fromRow);
-    },
-    async all() {
-      return all.all().map(fromRow);
-    },
-    async delete(id, version) {
-      return remove.run(id, version).changes > 0;
-    },
-  };
 }

@@ -1,16 +1,20 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { createMemoryRunStore, createMemoryWorkflowStore, type Logger, type RunStore, type WorkflowStore } from '@pattern/core';
+import type { Logger, RunStore, WorkflowStore } from '@pattern/core';
 import { createPool } from '@pattern/postgres';
 import { ulid } from 'ulid';
-import { createMemoryPackageStore, createSqlitePackageStore, type PackageStore } from '../packages/package-store.ts';
+import type { PackageStore } from '../packages/package-store.ts';
 import type { Settings } from '../settings.ts';
 import { openDatabase } from './database.ts';
-import { createPostgresPackageStore } from './postgres/package-store.ts';
-import { createPostgresRunStore } from './postgres/run-store.ts';
-import { createPostgresWorkflowStore } from './postgres/workflow-store.ts';
-import { createSqliteRunStore } from './sqlite-run-store.ts';
-import { createSqliteWorkflowStore } from './sqlite-workflow-store.ts';
+import { createMemoryPackageStore } from './packages/memory.ts';
+import { createPostgresPackageStore } from './packages/postgres.ts';
+import { createSqlitePackageStore } from './packages/sqlite.ts';
+import { createMemoryRunStore } from './runs/memory.ts';
+import { createPostgresRunStore } from './runs/postgres.ts';
+import { createSqliteRunStore } from './runs/sqlite.ts';
+import { createMemoryWorkflowStore } from './workflows/memory.ts';
+import { createPostgresWorkflowStore } from './workflows/postgres.ts';
+import { createSqliteWorkflowStore } from './workflows/sqlite.ts';
 
 export interface Stores {
   runs: RunStore;
@@ -28,7 +32,7 @@ export async function openStores(settings: Settings, log: Logger): Promise<Store
   const runOptions = { keep: settings.keepRuns, maxValueBytes: settings.maxTraceValueBytes, log };
   if (settings.databaseUrl) {
     const pool = createPool(settings.databaseUrl);
-    const workflows = await createPostgresWorkflowStore(pool, settings.databaseUrl);
+    const workflows = await createPostgresWorkflowStore(pool, log);
     const runs = await createPostgresRunStore(pool, { ...runOptions, instanceId: ulid() });
     const packages = await createPostgresPackageStore(pool);
     const firstStart = (await workflows.list()).length === 0 && (await runs.list({ limit: 1 })).runs.length === 0;

@@ -22,14 +22,3 @@ export function signInAgain(): void {
   leaving = true;
   window.location.assign(loginUrl());
 }
-
-/** Asks the public health check whether an admin token guards the API. */
-export async function checkGuarded(): Promise<void> {
-  try {
-    const response = await fetch('/api/health', { headers: { accept: 'application/json' } });
-    const health = (await response.json()) as { auth?: boolean };
-    useAuth.setState({ guarded: health.auth === true });
-  } catch {
-    // Unreachable server: the pages say so; the sign-out button just stays hidden.
-  }
-}

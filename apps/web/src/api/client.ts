@@ -1,3 +1,4 @@
+import type { ClientResponse } from 'hono/client';
 import { signInAgain } from './auth.ts';
 
 /** An error the server answered with, in its `{ error: { code, message, details } }` shape. */
@@ -14,23 +15,19 @@ export class ApiError extends Error {
   }
 }
 
-export async function api<T>(
-  path: string,
-  init: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
-): Promise<T> {
-  let response: Response;
+/** `fetch` for every call of the web app: a server that cannot be reached is an `ApiError` like any other. */
+export async function reach(input: RequestInfo | URL, init?: RequestInit): Promise<Response> {
   try {
-    response = await fetch(path, {
-      method: init.method ?? 'GET',
-      headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
-      body: init.body === undefined ? undefined : JSON.stringify(init.body),
-      signal: init.signal,
-    });
+    return await fetch(input, init);
   } catch (error) {
-    if (init.signal?.aborted) throw error;
+    if (init?.signal?.aborted) throw error;
     throw new ApiError(0, 'unreachable', 'The Pattern server cannot be reached. Is it running?', null);
   }
-  if (response.status === 204) return undefined as T;
+}
+
+/** The JSON body of a successful answer (none for 204); any other answer becomes an `ApiError`. */
+async function bodyOf(response: Response): Promise<unknown> {
+  if (response.status === 204) return undefined;
   const text = await response.text();
   let body: unknown;
   try {
@@ -48,7 +45,28 @@ export async function api<T>(
       error?.details ?? null,
     );
   }
-  return body as T;
+  return body;
+}
+
+type Answer<R> = R extends ClientResponse<infer T, infer _Status, infer _Format> ? T : never;
+
+/** Awaits a call of the typed client (`server.api...$get()`) and hands back its body, typed by the route. */
+export async function answer<R extends ClientResponse<unknown, number, string>>(call: Promise<R>): Promise<Answer<R>> {
+  return (await bodyOf(await call)) as Answer<R>;
+}
+
+/** A call of a mod's route, which the server's API type does not describe. */
+export async function api<T>(
+  path: string,
+  init: { method?: string; body?: unknown; signal?: AbortSignal; headers?: Record<string, string> } = {},
+): Promise<T> {
+  const response = await reach(path, {
+    method: init.method ?? 'GET',
+    headers: { accept: 'application/json', ...(init.body === undefined ? {} : { 'content-type': 'application/json' }), ...init.headers },
+    body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    signal: init.signal,
+  });
+  return (await bodyOf(response)) as T;
 }
 
 export function errorMessage(error: unknown): string {

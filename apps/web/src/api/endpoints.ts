@@ -1,23 +1,29 @@
-import { api } from './client.ts';
-import type { CatalogOp, Problem, RunPage, RunRecord, SavedWorkflow, Workflow, WorkflowListing } from './types.ts';
+import type { RunRecord, RunStatus, Workflow } from '@pattern/core';
+import { answer } from './client.ts';
+import { server } from './server.ts';
 
-const path = (id: string) => `/api/workflows/${encodeURIComponent(id)}`;
+const workflow = (id: string) => ({ param: { id: encodeURIComponent(id) } });
+const run = (id: string) => ({ param: { id: encodeURIComponent(id) } });
 
 export const endpoints = {
-  catalog: async () => (await api<{ ops: CatalogOp[] }>('/api/ops')).ops,
-  workflows: async () => (await api<{ workflows: WorkflowListing[] }>('/api/workflows')).workflows,
-  workflow: (id: string) => api<SavedWorkflow>(path(id)),
-  saveWorkflow: (id: string, document: Workflow) => api<SavedWorkflow>(path(id), { method: 'PUT', body: document }),
-  deleteWorkflow: (id: string) => api<void>(path(id), { method: 'DELETE' }),
+  catalog: async () => (await answer(server.api.ops.$get())).ops,
+  workflows: async () => (await answer(server.api.workflows.$get())).workflows,
+  workflow: (id: string) => answer(server.api.workflows[':id'].$get(workflow(id))),
+  saveWorkflow: (id: string, document: Workflow) => answer(server.api.workflows[':id'].$put({ ...workflow(id), json: document })),
+  deleteWorkflow: (id: string) => answer(server.api.workflows[':id'].$delete(workflow(id))),
   validate: async (document: Workflow, signal?: AbortSignal) =>
-    (await api<{ problems: Problem[] }>('/api/workflows/validate', { method: 'POST', body: document, signal })).problems,
-  startRun: (workflow: Workflow, input: unknown) =>
-    api<RunRecord>('/api/runs', { method: 'POST', body: { workflow, input, wait: false }, headers: { 'x-pattern-trigger': 'editor' } }),
-  run: (id: string) => api<RunRecord>(`/api/runs/${encodeURIComponent(id)}`),
-  cancelRun: (id: string) => api<RunRecord>(`/api/runs/${encodeURIComponent(id)}/cancel`, { method: 'POST' }),
-  runs: (query: { workflowId?: string; status?: string; limit?: number; cursor?: string }) => {
-    const params = new URLSearchParams();
-    for (const [key, value] of Object.entries(query)) if (value !== undefined) params.set(key, String(value));
-    return api<RunPage>(`/api/runs?${params}`);
+    (await answer(server.api.workflows.validate.$post({ json: document }, { init: { signal } }))).problems,
+  startRun: (document: Workflow, input: unknown) =>
+    answer(server.api.runs.$post({ json: { workflow: document, input, wait: false } }, { headers: { 'x-pattern-trigger': 'editor' } })),
+  /** Runs the same thing again with the same input: the saved workflow when the run had one, else the graph that ran. */
+  rerun: (record: RunRecord) => {
+    const target = record.workflowId ? { workflowId: record.workflowId } : { workflow: record.graph };
+    return answer(server.api.runs.$post({ json: { ...target, input: record.input, wait: false } }));
   },
+  run: (id: string) => answer(server.api.runs[':id'].$get(run(id))),
+  cancelRun: (id: string) => answer(server.api.runs[':id'].cancel.$post(run(id))),
+  runs: (query: { workflowId?: string; status?: RunStatus; limit?: number; cursor?: string }) =>
+    answer(server.api.runs.$get({ query: { ...query, limit: query.limit?.toString() } })),
+  /** Node status changes of a run as they happen, then `settled`. */
+  runEvents: (id: string) => new EventSource(server.api.runs[':id'].events.$path(run(id))),
 };

@@ -1,4 +1,5 @@
-import type { Problem, RunStatus, RunSummary, Workflow } from '@pattern/core';
+import type { InferResponseType } from 'hono/client';
+import type { server } from './server.ts';
 
 export type {
   CatalogOp,
@@ -12,26 +13,10 @@ export type {
 } from '@pattern/core';
 
 /** A saved workflow as `GET /api/workflows` lists it. */
-export interface WorkflowListing {
-  id: string;
-  name: string;
-  description: string | null;
-  /** `GET /hello/:name`, when the workflow serves a route. */
-  route: string | null;
-  readOnly: boolean;
-  mod: string | null;
-  createdAt: string;
-  updatedAt: string;
-  problems: Problem[];
-  lastRun: { id: string; status: RunStatus; startedAt: string } | null;
-}
+export type WorkflowListing = InferResponseType<typeof server.api.workflows.$get>['workflows'][number];
 
 /** One saved workflow with its document, as `GET/PUT /api/workflows/:id` answer. */
-export interface SavedWorkflow extends Omit<WorkflowListing, 'lastRun'> {
-  document: Workflow;
-}
+export type SavedWorkflow = InferResponseType<(typeof server.api.workflows)[':id']['$get']>;
 
-export interface RunPage {
-  runs: RunSummary[];
-  next: string | null;
-}
+/** A page of run history, newest first. */
+export type RunPage = InferResponseType<typeof server.api.runs.$get>;

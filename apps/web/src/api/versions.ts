@@ -1,31 +1,20 @@
-import type { Activation, PublishResult, VersionInfo, Workflow, WorkflowVersion } from '@pattern/core';
-import { api } from './client.ts';
+import type { InferResponseType } from 'hono/client';
+import { answer } from './client.ts';
+import { server } from './server.ts';
 
-export type { Activation, PublishResult };
+const versions = server.api.workflows[':id'].versions;
+const one = versions[':version'];
 
-/** A version as `GET /api/workflows/:id/versions` lists it. */
-export interface VersionListing extends VersionInfo {
-  active: boolean;
-}
+/** A workflow's published versions, which one is active, and the history of activations. */
+export type VersionList = InferResponseType<typeof versions.$get>;
 
-export interface VersionList {
-  activeVersion: number | null;
-  versions: VersionListing[];
-  activations: Activation[];
-}
-
-/** One published version with its document. */
-export interface VersionDocument extends WorkflowVersion {
-  document: Workflow;
-  active: boolean;
-}
-
-const path = (id: string) => `/api/workflows/${encodeURIComponent(id)}/versions`;
+const workflow = (id: string) => ({ param: { id: encodeURIComponent(id) } });
+const version = (id: string, number: number | 'latest') => ({ param: { id: encodeURIComponent(id), version: String(number) } });
 
 export const versionEndpoints = {
-  list: (id: string) => api<VersionList>(path(id)),
-  get: (id: string, version: number | 'latest') => api<VersionDocument>(`${path(id)}/${version}`),
-  publish: (id: string, note: string) => api<PublishResult>(path(id), { method: 'POST', body: { note } }),
-  activate: (id: string, version: number) => api<unknown>(`${path(id)}/${version}/activate`, { method: 'POST' }),
-  remove: (id: string, version: number) => api<void>(`${path(id)}/${version}`, { method: 'DELETE' }),
+  list: (id: string) => answer(versions.$get(workflow(id))),
+  get: (id: string, number: number | 'latest') => answer(one.$get(version(id, number))),
+  publish: (id: string, note: string) => answer(versions.$post({ ...workflow(id), json: { note } })),
+  activate: (id: string, number: number) => answer(one.activate.$post(version(id, number))),
+  remove: (id: string, number: number) => answer(one.$delete(version(id, number))),
 };

@@ -1,6 +1,7 @@
 import { LogOut } from 'lucide-react';
 import { useEffect } from 'react';
-import { checkGuarded, useAuth } from '../api/auth.ts';
+import { useAuth } from '../api/auth.ts';
+import { checkGuarded } from '../api/health.ts';
 import './sign-out.css';
 
 /** Shown only when an admin token guards the server: ends the session (the server's `POST /logout`). */

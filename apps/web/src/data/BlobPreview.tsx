@@ -1,6 +1,6 @@
 import { useEffect, useState } from 'react';
 import { errorMessage } from '../api/client.ts';
-import { type BlobMeta, storeApi } from './store-api.ts';
+import { type BlobMeta, storeApi } from '../api/store.ts';
 
 /** Text previews read only the start of a blob, by a Range request, whatever its size. */
 const TEXT_PREVIEW_BYTES = 64 * 1024;
@@ -21,14 +21,9 @@ function TextPreview({ blob, json }: { blob: BlobMeta; json: boolean }) {
   const [error, setError] = useState<string | undefined>();
   useEffect(() => {
     const abort = new AbortController();
-    fetch(storeApi.blobUrl(blob.id), { headers: { Range: `bytes=0-${TEXT_PREVIEW_BYTES - 1}` }, signal: abort.signal })
-      .then((response) => {
-        if (!response.ok) throw new Error(`The server answered ${response.status}`);
-        return response.text();
-      })
-      .then(setText, (e) => {
-        if (!abort.signal.aborted) setError(errorMessage(e));
-      });
+    storeApi.blobText(blob.id, TEXT_PREVIEW_BYTES, abort.signal).then(setText, (e) => {
+      if (!abort.signal.aborted) setError(errorMessage(e));
+    });
     return () => abort.abort();
   }, [blob.id]);
   if (error) return <p className="field-problem">The preview failed: {error}</p>;

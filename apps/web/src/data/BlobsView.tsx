@@ -3,13 +3,13 @@ import { Download, FileBox, Trash2, Upload, X } from 'lucide-react';
 import { type DragEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
-import { formatWhen } from '../editor/format.ts';
+import { type BlobMeta, storeApi } from '../api/store.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { CursorPager, type Cursors } from '../ui/CursorPager.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { formatWhen } from '../ui/format.ts';
 import { BlobPreview } from './BlobPreview.tsx';
-import { CursorPager, type Cursors } from './CursorPager.tsx';
-import { DataTable } from './DataTable.tsx';
 import { runOwner } from './run-owner.ts';
-import { type BlobMeta, storeApi } from './store-api.ts';
 
 export function formatBytes(bytes: number): string {
   if (bytes < 1024) return `${bytes} B`;

@@ -3,8 +3,8 @@ import { Database, LoaderCircle, Plus } from 'lucide-react';
 import { type FormEvent, useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
-import { DataTable } from './DataTable.tsx';
-import { type CollectionInfo, storeApi } from './store-api.ts';
+import { type CollectionInfo, storeApi } from '../api/store.ts';
+import { DataTable } from '../ui/DataTable.tsx';
 
 const splitList = (text: string) =>
   text

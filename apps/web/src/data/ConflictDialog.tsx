@@ -1,6 +1,6 @@
 import { useEffect, useId, useRef, useState } from 'react';
+import type { Doc } from '../api/store.ts';
 import { formatJson, parseDocData } from './json-text.ts';
-import type { Doc } from './store-api.ts';
 
 interface ConflictDialogProps {
   /** What is stored now; null when it was deleted meanwhile. */

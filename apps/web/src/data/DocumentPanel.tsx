@@ -1,10 +1,10 @@
 import { Check, Copy, Pencil, Trash2, X } from 'lucide-react';
 import { useEffect, useId, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client.ts';
+import { type Doc, storeApi } from '../api/store.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { ConflictDialog } from './ConflictDialog.tsx';
 import { formatJson, parseDocData } from './json-text.ts';
-import { type Doc, storeApi } from './store-api.ts';
 
 interface DocumentPanelProps {
   collection: string;

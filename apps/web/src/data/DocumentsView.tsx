@@ -3,14 +3,14 @@ import { Download, FileText, Plus } from 'lucide-react';
 import { useCallback, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client.ts';
-import { formatWhen, previewValue } from '../editor/format.ts';
+import { type CollectionInfo, type Doc, storeApi } from '../api/store.ts';
+import { CursorPager, type Cursors } from '../ui/CursorPager.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { formatWhen, previewValue } from '../ui/format.ts';
 import { ColumnChooser } from './ColumnChooser.tsx';
-import { CursorPager, type Cursors } from './CursorPager.tsx';
-import { DataTable } from './DataTable.tsx';
 import { DocumentPanel } from './DocumentPanel.tsx';
 import { FilterBuilder } from './FilterBuilder.tsx';
 import { describeFilter, type FilterRow, toWhere, valueAt } from './filter.ts';
-import { type CollectionInfo, type Doc, storeApi } from './store-api.ts';
 
 const PAGE_SIZES = [25, 50, 100, 250];
 const DEFAULT_COLUMNS = 6;

@@ -3,10 +3,10 @@ import { Lock, Unlock } from 'lucide-react';
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
+import { type Lease, storeApi } from '../api/store.ts';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
-import { DataTable } from './DataTable.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
 import { runOwner } from './run-owner.ts';
-import { type Lease, storeApi } from './store-api.ts';
 
 /** Leases come and go with runs, some within seconds: the list is read again every second. */
 const REFRESH_MS = 1000;

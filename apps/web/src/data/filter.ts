@@ -1,4 +1,4 @@
-import type { Where } from './store-api.ts';
+import type { Where } from '../api/store.ts';
 
 export const OPERATORS = [
   { id: 'eq', label: '=' },

@@ -5,7 +5,7 @@ import { useCatalog } from '../catalog/catalog-store.ts';
 import { categoryHue } from '../catalog/category-icon.tsx';
 import { ConnectionLine } from './ConnectionLine.tsx';
 import { refuseReason } from './connection-check.ts';
-import { onDragStart, onDragStop, useEditor } from './editor-store.ts';
+import { useEditor } from './editor-store.ts';
 import type { GraphEdge, OpNode } from './graph.ts';
 import { currentGraph } from './graph-view.ts';
 import { OpNodeView } from './OpNodeView.tsx';
@@ -21,6 +21,9 @@ function minimapColor(node: OpNode): string {
   const category = useCatalog.getState().byName.get(node.data.op)?.category ?? 'other';
   return `hsl(${categoryHue(category)} 55% 55%)`;
 }
+
+const dragStart = () => useEditor.getState().dragStart();
+const dragStop = () => useEditor.getState().dragStop();
 
 function onConnectStart(_: unknown, params: { nodeId: string | null; handleId: string | null; handleType: 'source' | 'target' | null }) {
   if (params.nodeId && params.handleId && params.handleType) {
@@ -97,10 +100,10 @@ export function Canvas() {
         onConnect={connect}
         onConnectStart={onConnectStart}
         onConnectEnd={onConnectEnd}
-        onNodeDragStart={onDragStart}
-        onNodeDragStop={onDragStop}
-        onSelectionDragStart={onDragStart}
-        onSelectionDragStop={onDragStop}
+        onNodeDragStart={dragStart}
+        onNodeDragStop={dragStop}
+        onSelectionDragStart={dragStart}
+        onSelectionDragStop={dragStop}
         isValidConnection={isValidConnection}
         connectionLineComponent={ConnectionLine}
         nodesDraggable={!readOnly}

@@ -3,12 +3,12 @@ import type { CatalogOp } from '../api/types.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
 import { CategoryIcon } from '../catalog/category-icon.tsx';
 import { useRuns } from '../runs/run-store.ts';
+import { formatDuration } from '../ui/format.ts';
+import { ValueView } from '../ui/ValueView.tsx';
 import { useEditor } from './editor-store.ts';
 import { FieldInput } from './FieldInput.tsx';
-import { formatDuration } from './format.ts';
 import type { OpNode } from './graph.ts';
 import type { FieldSchema } from './schema-field.ts';
-import { ValueView } from './ValueView.tsx';
 
 function NodeRunValues({ nodeId }: { nodeId: string }) {
   const trace = useRuns((s) => s.run?.nodes?.[nodeId]);

@@ -5,9 +5,9 @@ import type { CatalogOp, CatalogPort } from '../api/types.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
 import { CategoryIcon, categoryHue } from '../catalog/category-icon.tsx';
 import { type NodeRunState, useRuns } from '../runs/run-store.ts';
+import { formatDuration, previewValue } from '../ui/format.ts';
 import { refuseReason } from './connection-check.ts';
 import { type Connecting, useEditor } from './editor-store.ts';
-import { formatDuration, previewValue } from './format.ts';
 import type { OpNode } from './graph.ts';
 import { currentGraph } from './graph-view.ts';
 

@@ -4,8 +4,8 @@ import { ApiError, errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import type { Problem, RunStatus } from '../api/types.ts';
 import { useRuns } from '../runs/run-store.ts';
+import { formatDuration, formatWhen } from '../ui/format.ts';
 import { useEditor } from './editor-store.ts';
-import { formatDuration, formatWhen } from './format.ts';
 
 export function StatusIcon({ status }: { status: RunStatus | 'skipped' | 'pending' }) {
   if (status === 'running') return <LoaderCircle size={14} className="spin" aria-hidden="true" />;

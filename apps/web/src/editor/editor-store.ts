@@ -42,6 +42,12 @@ interface EditorState {
   problemsByNode: Record<string, LocatedProblem[]>;
   connecting: Connecting | null;
   notice: Notice | null;
+  /** The key of the last undo step, so that repeated changes under one key coalesce. */
+  stepKey: string | undefined;
+  /** Whether an undo step was recorded in this tick already. */
+  stepOpen: boolean;
+  dragging: boolean;
+  noticeSeq: number;
 
   load(id: string, document: Workflow, options: { readOnly: boolean; dirty: boolean }): void;
   document(): Workflow;
@@ -64,12 +70,10 @@ interface EditorState {
   setConnecting(connecting: Connecting | null): void;
   notify(message: string, tone?: Notice['tone'], at?: Notice['at']): void;
   selectOnly(nodeId: string): void;
+  /** Drags record one undo step when they start, not one per frame. */
+  dragStart(): void;
+  dragStop(): void;
 }
-
-let lastKey: string | undefined;
-let dragActive = false;
-let stepOpen = false;
-let noticeId = 0;
 
 export const useEditor = create<EditorState>((set, get) => {
   const changed = (patch: Partial<EditorState>) => set((s) => ({ ...patch, dirty: true, revision: s.revision + 1 }));
@@ -88,11 +92,15 @@ export const useEditor = create<EditorState>((set, get) => {
     problemsByNode: {},
     connecting: null,
     notice: null,
+    stepKey: undefined,
+    stepOpen: false,
+    dragging: false,
+    noticeSeq: 0,
 
     load(id, document, { readOnly, dirty }) {
       const { nodes, edges } = toFlow(document);
-      lastKey = undefined;
       set((s) => ({
+        stepKey: undefined,
         workflowId: id,
         meta: { id, name: document.name, description: document.description, meta: document.meta },
         readOnly,
@@ -114,32 +122,26 @@ export const useEditor = create<EditorState>((set, get) => {
     },
 
     checkpoint(key) {
+      const { nodes, edges, past, stepOpen, stepKey } = get();
       // One gesture can report several changes in one tick (a delete removes nodes, then edges).
       if (stepOpen) return;
-      if (key !== undefined && key === lastKey) return;
-      lastKey = key;
-      stepOpen = true;
-      queueMicrotask(() => {
-        stepOpen = false;
-      });
-      const { nodes, edges, past } = get();
-      set({ past: [...past.slice(-(HISTORY_LIMIT - 1)), { nodes, edges }], future: [] });
+      if (key !== undefined && key === stepKey) return;
+      queueMicrotask(() => set({ stepOpen: false }));
+      set({ past: [...past.slice(-(HISTORY_LIMIT - 1)), { nodes, edges }], future: [], stepKey: key, stepOpen: true });
     },
 
     undo() {
       const { past, future, nodes, edges } = get();
       const previous = past[past.length - 1];
       if (!previous) return;
-      lastKey = undefined;
-      changed({ past: past.slice(0, -1), future: [...future, { nodes, edges }], nodes: previous.nodes, edges: previous.edges });
+      changed({ stepKey: undefined, past: past.slice(0, -1), future: [...future, { nodes, edges }], nodes: previous.nodes, edges: previous.edges });
     },
 
     redo() {
       const { past, future, nodes, edges } = get();
       const next = future[future.length - 1];
       if (!next) return;
-      lastKey = undefined;
-      changed({ future: future.slice(0, -1), past: [...past, { nodes, edges }], nodes: next.nodes, edges: next.edges });
+      changed({ stepKey: undefined, future: future.slice(0, -1), past: [...past, { nodes, edges }], nodes: next.nodes, edges: next.edges });
     },
 
     onNodesChange(changes) {
@@ -147,7 +149,7 @@ export const useEditor = create<EditorState>((set, get) => {
       const moved = changes.some((c) => c.type === 'position' && c.position !== undefined);
       if (content) get().checkpoint();
       // Arrow-key nudges move without a drag gesture; a run of them is one undo step.
-      else if (moved && !dragActive) get().checkpoint('nudge');
+      else if (moved && !get().dragging) get().checkpoint('nudge');
       const nodes = applyNodeChanges(changes, get().nodes);
       if (content || moved) changed({ nodes });
       else set({ nodes });
@@ -234,8 +236,8 @@ export const useEditor = create<EditorState>((set, get) => {
     },
 
     notify(message, tone = 'info', at) {
-      const id = ++noticeId;
-      set({ notice: { message, tone, at, id } });
+      const id = get().noticeSeq + 1;
+      set({ noticeSeq: id, notice: { message, tone, at, id } });
       setTimeout(() => {
         if (get().notice?.id === id) set({ notice: null });
       }, 4000);
@@ -246,15 +248,14 @@ export const useEditor = create<EditorState>((set, get) => {
         nodes: get().nodes.map((n) => (n.id === nodeId ? (n.selected ? n : { ...n, selected: true }) : n.selected ? { ...n, selected: false } : n)),
       });
     },
+
+    dragStart() {
+      set({ dragging: true });
+      get().checkpoint();
+    },
+
+    dragStop() {
+      set({ dragging: false });
+    },
   };
 });
-
-/** Drags record one undo step when they start, not one per frame. */
-export function onDragStart(): void {
-  dragActive = true;
-  useEditor.getState().checkpoint();
-}
-
-export function onDragStop(): void {
-  dragActive = false;
-}

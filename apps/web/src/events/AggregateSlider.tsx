@@ -1,7 +1,7 @@
 import { useEffect, useId, useState } from 'react';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { type AggregateState, eventEndpoints } from '../api/events.ts';
-import { ValueView } from '../editor/ValueView.tsx';
+import { ValueView } from '../ui/ValueView.tsx';
 
 /** The aggregate's state at any version of its stream, chosen with a slider (the newest by default). */
 export function AggregateSlider({ type, id, version }: { type: string; id: string; version: number }) {

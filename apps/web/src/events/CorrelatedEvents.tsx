@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { eventEndpoints, type StoredEvent } from '../api/events.ts';
-import { formatWhen } from '../editor/format.ts';
+import { formatWhen } from '../ui/format.ts';
 import { eventPath, streamPath } from './event-links.ts';
 
 const PAGE = 100;

@@ -3,7 +3,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { eventEndpoints, type StoredEvent } from '../api/events.ts';
-import { ValueView } from '../editor/ValueView.tsx';
+import { ValueView } from '../ui/ValueView.tsx';
 import { correlationPath, eventPath } from './event-links.ts';
 
 /** The event that caused this one may live in another stream: found by id when followed. */

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { eventEndpoints, type Follower, followerId } from '../api/events.ts';
-import { formatWhen } from '../editor/format.ts';
+import { formatWhen } from '../ui/format.ts';
 
 /** Often enough to see a trigger run, park or catch up without reloading. */
 const REFRESH_MS = 2000;

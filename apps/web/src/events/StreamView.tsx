@@ -3,7 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { eventEndpoints, type StoredEvent } from '../api/events.ts';
-import { formatWhen } from '../editor/format.ts';
+import { formatWhen } from '../ui/format.ts';
 import { AggregateSlider } from './AggregateSlider.tsx';
 import { EventDetail } from './EventDetail.tsx';
 import { eventPath } from './event-links.ts';

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useId, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { eventEndpoints, type StreamInfo } from '../api/events.ts';
-import { formatWhen } from '../editor/format.ts';
+import { formatWhen } from '../ui/format.ts';
 import { streamPath } from './event-links.ts';
 
 const PAGE = 50;

@@ -1,6 +1,6 @@
 import type { NodeTrace } from '@pattern/core';
-import { formatDuration } from '../editor/format.ts';
-import { ValueView } from '../editor/ValueView.tsx';
+import { formatDuration } from '../ui/format.ts';
+import { ValueView } from '../ui/ValueView.tsx';
 
 function Ports({ title, values, of }: { title: string; values: Record<string, unknown> | undefined; of: string }) {
   const entries = Object.entries(values ?? {});

@@ -5,10 +5,10 @@ import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import type { RunPage, RunStatus, RunSummary, WorkflowListing } from '../api/types.ts';
-import { CursorPager, type Cursors } from '../data/CursorPager.tsx';
-import { DataTable } from '../data/DataTable.tsx';
-import { formatDuration, formatWhen } from '../editor/format.ts';
 import { StatusIcon } from '../editor/RunPanel.tsx';
+import { CursorPager, type Cursors } from '../ui/CursorPager.tsx';
+import { DataTable } from '../ui/DataTable.tsx';
+import { formatDuration, formatWhen } from '../ui/format.ts';
 
 const PAGE = 50;
 const STATUSES: RunStatus[] = ['running', 'ok', 'error', 'cancelled'];

@@ -4,12 +4,11 @@ import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
-import { formatDuration } from '../editor/format.ts';
-import { ValueView } from '../editor/ValueView.tsx';
+import { formatDuration } from '../ui/format.ts';
+import { ValueView } from '../ui/ValueView.tsx';
 import { NodeDetail } from './NodeDetail.tsx';
 import { RunGraph } from './RunGraph.tsx';
 import { RunStatusBadge, runDuration } from './RunList.tsx';
-import { rerun } from './run-api.ts';
 import { useRuns } from './run-store.ts';
 import { Waterfall } from './Waterfall.tsx';
 
@@ -66,7 +65,7 @@ export function RunView({ id }: { id: string }) {
     setBusy(true);
     setActionError(undefined);
     try {
-      const started = await rerun(run);
+      const started = await endpoints.rerun(run);
       navigate(`/runs/${started.id}`);
     } catch (e) {
       setActionError(errorMessage(e));

@@ -1,5 +1,5 @@
 import type { RunRecord } from '../api/types.ts';
-import { formatDuration } from '../editor/format.ts';
+import { formatDuration } from '../ui/format.ts';
 
 interface Bar {
   nodeId: string;

@@ -61,7 +61,7 @@ export const useRuns = create<RunState>((set, get) => {
   /** Node events update the graph as they come; `settled` (or a dropped stream) loads the stored record. */
   const listen = (run: RunRecord): Promise<void> | undefined => {
     if (run.status !== 'running') return settle(run.id);
-    const events = new EventSource(`/api/runs/${encodeURIComponent(run.id)}/events`);
+    const events = endpoints.runEvents(run.id);
     stream = events;
     events.addEventListener('node', (event) => {
       const data = JSON.parse((event as MessageEvent<string>).data) as { nodeId: string } & NodeRunState;

@@ -4,11 +4,11 @@ import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import type { Workflow, WorkflowListing } from '../api/types.ts';
-import { formatWhen } from '../editor/format.ts';
 import { StatusIcon } from '../editor/RunPanel.tsx';
 import { PackageActions } from '../packages/PackageActions.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { readJsonFile } from '../ui/files.ts';
+import { formatWhen } from '../ui/format.ts';
 import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
 import { ID_PATTERN, slugify } from './workflow-id.ts';
 

@@ -5,7 +5,7 @@ import { renderInline } from '../render/markdown.ts';
 import type { SearchResult } from '../site/search-index.ts';
 
 /** The front page: every handbook section and mod, and the reference. */
-export function renderHome(handbook: ChapterGroup[], mods: ModDefinition[], modGroups: ChapterGroup[], opCount: number): string {
+export function renderHome(handbook: ChapterGroup[], mods: readonly ModDefinition[], modGroups: ChapterGroup[], opCount: number): string {
   const sections = handbook.map(
     (group) =>
       `<h2 id="${escapeHtml(group.id)}">${escapeHtml(group.title)}</h2><ul class="cards">${group.chapters
@@ -33,7 +33,7 @@ export function renderHome(handbook: ChapterGroup[], mods: ModDefinition[], modG
 }
 
 /** Every op, grouped by the mod that provides it. */
-export function renderOpsIndex(mods: ModDefinition[], catalog: CatalogOp[]): string {
+export function renderOpsIndex(mods: readonly ModDefinition[], catalog: CatalogOp[]): string {
   const parts = [
     '<h1>Op reference</h1>',
     `<p class="lead">The ${catalog.length} ops installed here, generated from the live registry. Each page lists the op’s ports with their kinds and types, its config, and runnable examples.</p>`,

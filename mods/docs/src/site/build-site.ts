@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { posix } from 'node:path';
-import type { CatalogOp, Engine, Logger } from '@pattern/core';
+import type { CatalogOp, Logger, ModHost } from '@pattern/core';
 import { type Chapter, type ChapterGroup, loadHandbook, loadModDocs } from '../content/chapters.ts';
 import { renderHome, renderModPage, renderNotFound, renderOpsIndex, renderSearchPage, renderUnknownOp } from '../pages/index-pages.ts';
 import { renderOpPage } from '../pages/op-page.ts';
@@ -35,16 +35,16 @@ export interface Site {
 }
 
 export interface SiteSource {
-  engine: Engine;
+  host: ModHost;
   log: Logger;
   /** The folder of the handbook's sections. */
   handbook: string;
 }
 
-export async function buildSite({ engine, log, handbook }: SiteSource): Promise<Site> {
-  const catalog = [...engine.catalog()].sort((a, b) => a.name.localeCompare(b.name));
+export async function buildSite({ host, log, handbook }: SiteSource): Promise<Site> {
+  const catalog = [...host.catalog()].sort((a, b) => a.name.localeCompare(b.name));
   const opsByName = new Map(catalog.map((op) => [op.name, op]));
-  const mods = engine.registry.mods;
+  const mods = host.mods;
   const handbookGroups = await loadHandbook(handbook, log);
   const modGroups: ChapterGroup[] = [];
   const opProse = new Map<string, string>();
@@ -135,7 +135,7 @@ export async function buildSite({ engine, log, handbook }: SiteSource): Promise<
       const op = /^\/docs\/ops\/([^/]+)$/.exec(path)?.[1];
       if (op !== undefined) {
         // Edit distance costs the name's length per op: past any real op name, suggest nothing.
-        const closest = op.length > MAX_OP_NAME ? [] : engine.registry.suggest(op, 5).flatMap((name) => opsByName.get(name) ?? []);
+        const closest = op.length > MAX_OP_NAME ? [] : host.suggestOps(op, 5).flatMap((name) => opsByName.get(name) ?? []);
         return html({ title: 'No such op', url: path, body: renderUnknownOp(op, closest) }, 404);
       }
       return html({ title: 'Page not found', url: path, body: renderNotFound(path) }, 404);

@@ -1,6 +1,6 @@
-import { type ErrorBody, isPatternError, PatternError, toErrorBody } from '@pattern/core';
-import { type EventLog, parseStream } from '../event-log.ts';
-import type { Metadata, StoredEvent } from '../schema.ts';
+import { type ErrorBody, PatternError } from '@pattern/core';
+import { type EventLog, parseStream } from '../log/event-log.ts';
+import type { Metadata, StoredEvent } from '../schemas.ts';
 import { type AggregateDefinition, DomainError } from './define-aggregate.ts';
 
 const PAGE = 1000;
@@ -207,21 +207,22 @@ export class AggregateStore {
       }
       const events = decided === undefined ? [] : Array.isArray(decided) ? decided : [decided];
       if (events.length === 0) return { ok: true, events: [], state: loaded.state, version: loaded.version };
-      try {
-        const appended = await this.log.append({ aggregateType: definition.type, aggregateId: id }, events, {
-          expectedVersion: loaded.version,
-          ...(options.metadata ? { metadata: options.metadata } : {}),
-        });
+      const appended = await this.log.tryAppend({ aggregateType: definition.type, aggregateId: id }, events, {
+        expectedVersion: loaded.version,
+        ...(options.metadata ? { metadata: options.metadata } : {}),
+      });
+      if (appended.ok) {
         let state = loaded.state;
         for (const event of appended.events) state = definition.evolve(state, event);
         const lastSnapshot = Math.floor(loaded.version / definition.snapshotEvery);
         if (Math.floor(appended.version / definition.snapshotEvery) > lastSnapshot) await this.snapshot(definition, id, appended.version, state);
         return { ok: true, events: appended.events, state, version: appended.version };
-      } catch (error) {
-        if (!isPatternError(error) || error.code !== 'conflict') throw error;
-        if (attempt >= retries) return { ok: false, error: toErrorBody(error), state: loaded.state, version: loaded.version };
-        await sleep(this.retryDelayMs * 2 ** attempt * (1 + Math.random()));
       }
+      if (attempt >= retries) {
+        const error: ErrorBody = { code: 'conflict', message: appended.message, details: appended.conflict };
+        return { ok: false, error, state: loaded.state, version: loaded.version };
+      }
+      await sleep(this.retryDelayMs * 2 ** attempt * (1 + Math.random()));
     }
   }
 }

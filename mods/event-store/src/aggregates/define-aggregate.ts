@@ -1,10 +1,10 @@
 import { PatternError } from '@pattern/core';
-import type { NewEvent, StoredEvent } from '../schema.ts';
+import type { NewEvent, StoredEvent } from '../schemas.ts';
 
 /** Thrown by a command to refuse it (`Order already shipped`); `execute` turns it into `{ ok: false, error }`. */
 export class DomainError extends PatternError {
   constructor(message: string, details?: unknown) {
-    super('domain_error', message, details ?? null, 422);
+    super('domain_error', message, details ?? null);
     this.name = 'DomainError';
   }
 }

@@ -1,5 +1,5 @@
 import { PatternError } from '@pattern/core';
-import type { ExpectedVersion, StoredEvent } from '../schema.ts';
+import type { ExpectedVersion, StoredEvent } from '../schemas.ts';
 import type { PreparedEvent, StreamRef } from './driver.ts';
 
 /** Enforces every `expectedVersion` mode; `actual` is 0 for a stream with no events. */

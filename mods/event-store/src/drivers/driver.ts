@@ -1,5 +1,5 @@
 import type { ErrorBody } from '@pattern/core';
-import type { ExpectedVersion, Metadata, StoredEvent, StreamInfo } from '../schema.ts';
+import type { ExpectedVersion, Metadata, StoredEvent, StreamInfo } from '../schemas.ts';
 
 export interface StreamRef {
   aggregateType: string;

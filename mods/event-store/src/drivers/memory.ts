@@ -1,4 +1,4 @@
-import type { StoredEvent, StreamInfo } from '../schema.ts';
+import type { StoredEvent, StreamInfo } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { Checkpoint, EventDriver, ParkedEvent, Snapshot } from './driver.ts';
 import { localClaims } from './local-claims.ts';

@@ -1,4 +1,5 @@
 import { PatternError } from '@pattern/core';
+import { type Listener, listen, type Pool } from '@pattern/postgres';
 import pg from 'pg';
 import type { ConsumerClaim } from './driver.ts';
 import { checkpointValues, statements } from './postgres-statements.ts';
@@ -10,14 +11,37 @@ const CHANNEL = 'pattern_events';
  * This process's own connection to the store, for what lives as long as a session: consumer
  * claims are session-level advisory locks on it, so a server that dies (or loses its connection)
  * frees its claims at once, and checkpoints written through it are written only while it holds
- * them; and it LISTENs for appends made by other servers.
+ * them. Beside it a listener hears of appends made by other servers.
  */
-export function createSession(url: string, schema: string) {
+export function createSession(pool: Pool, url: string, schema: string) {
   let session: Promise<pg.Client> | undefined;
   /** Bumped when the session is lost: claims acquired on an older one are no longer held. */
   let generation = 0;
   let closed = false;
   const watchers = new Set<(head: number) => void>();
+  let listener: Listener | undefined;
+
+  const tell = (head: number) => {
+    for (const watcher of watchers) watcher(head);
+  };
+  const startListening = () => {
+    listener ??= listen(
+      pool,
+      CHANNEL,
+      (payload) => {
+        const [from, head] = payload.split(' ');
+        if (from === schema) tell(Number(head));
+      },
+      {
+        // Appends made while the listener was away were never announced: followers hear the head as it is now.
+        onReconnect: () =>
+          void pool.query<{ head: string }>(statements.head()).then(
+            ({ rows }) => tell(Number(rows[0]?.head ?? 0)),
+            () => {},
+          ),
+      },
+    );
+  };
 
   const connect = (): Promise<pg.Client> => {
     if (closed) return Promise.reject(new Error('the event store is closed'));
@@ -31,16 +55,8 @@ export function createSession(url: string, schema: string) {
       };
       client.on('error', lost);
       client.on('end', lost);
-      client.on('notification', (message) => {
-        const [from, head] = (message.payload ?? '').split(' ');
-        if (from !== schema) return;
-        for (const watcher of watchers) watcher(Number(head));
-      });
       const opening = client.connect().then(
-        async () => {
-          await client.query(`LISTEN ${CHANNEL}`);
-          return client;
-        },
+        () => client,
         (error) => {
           lost();
           throw error;
@@ -67,6 +83,9 @@ export function createSession(url: string, schema: string) {
         const holder = holders.get(name);
         if (holder && holder !== self && holder.held) return false;
         const client = await connect();
+        // Once a claim is taken, appends from elsewhere reach this process's followers; if listening
+        // fails for now, it is retried, and followers poll meanwhile.
+        await listener?.listening().catch(() => {});
         const on = generation;
         const { rows } = await client.query<{ ok: boolean }>(statements.tryClaim([name]));
         if (rows[0]?.ok) {
@@ -93,14 +112,14 @@ export function createSession(url: string, schema: string) {
 
   return {
     claim,
-    watch(listener: (head: number) => void): () => void {
-      watchers.add(listener);
-      // Connecting is what starts the LISTEN; a failure here is retried by the next claim.
-      connect().catch(() => {});
-      return () => watchers.delete(listener);
+    watch(watcher: (head: number) => void): () => void {
+      watchers.add(watcher);
+      startListening();
+      return () => watchers.delete(watcher);
     },
     async close() {
       closed = true;
+      await listener?.close();
       const client = await session?.catch(() => undefined);
       session = undefined;
       generation++;

@@ -1,3 +1,4 @@
+import { statement } from '@pattern/postgres';
 import type { Checkpoint } from './driver.ts';
 
 export const EVENT_COLUMNS =
@@ -5,63 +6,43 @@ export const EVENT_COLUMNS =
 /** Consumer claims are advisory locks keyed by schema and name, so stores in other schemas never share one. */
 const CLAIM_KEY = "hashtextextended(current_schema() || ':pattern.events.consumer:' || $1, 0)";
 
-/** A named statement: PostgreSQL parses and plans it once per connection, not once per call. */
-export const named = (name: string, text: string) => (values: unknown[]) => ({ name: `pattern_events_${name}`, text, values });
-
+/** Named statements: PostgreSQL parses and plans each once per connection, not once per call. */
 export const statements = {
-  head: named('head', 'SELECT COALESCE(MAX(position), 0) AS head FROM events'),
-  byIds: named('by_ids', `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::text[])`),
-  append: named(
-    'append',
-    `SELECT o_actual, o_first FROM pattern_events_append($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::jsonb[],
-       $8::jsonb[], $9::integer[], $10::text[], $11::timestamptz[], $12::integer[], $13::text[], $14::text[])`,
-  ),
-  streamVersion: named('stream_version', 'SELECT version FROM event_streams WHERE stream_key = $1'),
-  streamForward: named(
-    'stream_forward',
+  head: statement('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
+  byIds: statement(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::text[])`),
+  append:
+    statement(`SELECT o_actual, o_first FROM pattern_events_append($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::jsonb[],
+       $8::jsonb[], $9::integer[], $10::text[], $11::timestamptz[], $12::integer[], $13::text[], $14::text[])`),
+  streamVersion: statement('SELECT version FROM event_streams WHERE stream_key = $1'),
+  streamForward: statement(
     `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.aggregate_type = $1 AND e.aggregate_id = $2 AND e.version BETWEEN $3 AND $4 ORDER BY e.version LIMIT $5`,
   ),
-  streamBackward: named(
-    'stream_backward',
+  streamBackward: statement(
     `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.aggregate_type = $1 AND e.aggregate_id = $2 AND e.version BETWEEN $3 AND $4 ORDER BY e.version DESC LIMIT $5`,
   ),
-  streams: named(
-    'streams',
-    'SELECT * FROM event_streams WHERE stream_key > $1 AND stream_key >= $2 AND stream_key < $3 ORDER BY stream_key LIMIT $4',
-  ),
-  getSnapshot: named(
-    'get_snapshot',
-    'SELECT version, aggregate_version, state, created FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_id = $2',
-  ),
-  saveSnapshot: named(
-    'save_snapshot',
-    `INSERT INTO event_snapshots (aggregate_type, aggregate_id, version, aggregate_version, state, created) VALUES ($1, $2, $3, $4, $5, $6)
+  streams: statement('SELECT * FROM event_streams WHERE stream_key > $1 AND stream_key >= $2 AND stream_key < $3 ORDER BY stream_key LIMIT $4'),
+  getSnapshot: statement('SELECT version, aggregate_version, state, created FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_id = $2'),
+  saveSnapshot:
+    statement(`INSERT INTO event_snapshots (aggregate_type, aggregate_id, version, aggregate_version, state, created) VALUES ($1, $2, $3, $4, $5, $6)
      ON CONFLICT (aggregate_type, aggregate_id) DO UPDATE SET version = excluded.version, aggregate_version = excluded.aggregate_version,
        state = excluded.state, created = excluded.created
-     WHERE excluded.version > event_snapshots.version OR excluded.aggregate_version != event_snapshots.aggregate_version`,
-  ),
-  staleSnapshots: named('stale_snapshots', 'SELECT aggregate_id FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_version != $2'),
-  deleteSnapshotsOfType: named('delete_snapshots_of_type', 'DELETE FROM event_snapshots WHERE aggregate_type = $1'),
-  deleteSnapshot: named('delete_snapshot', 'DELETE FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_id = $2'),
-  getCheckpoint: named('get_checkpoint', 'SELECT name, position, version, updated, pause FROM event_checkpoints WHERE name = $1'),
-  setPause: named('set_pause', 'UPDATE event_checkpoints SET pause = $1::jsonb WHERE name = $2'),
-  setCheckpoint: named(
-    'set_checkpoint',
-    `INSERT INTO event_checkpoints (name, position, version, updated) VALUES ($1, $2, $3, $4)
-     ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version, updated = excluded.updated`,
-  ),
-  deleteCheckpoint: named('delete_checkpoint', 'DELETE FROM event_checkpoints WHERE name = $1'),
-  park: named(
-    'park',
-    `INSERT INTO event_parked (id, consumer, event_id, position, attempts, error, parked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
-     ON CONFLICT (id) DO UPDATE SET attempts = excluded.attempts, error = excluded.error, parked_at = excluded.parked_at`,
-  ),
-  listParked: named('list_parked', 'SELECT * FROM event_parked ORDER BY position, id'),
-  listParkedOf: named('list_parked_of', 'SELECT * FROM event_parked WHERE consumer = $1 ORDER BY position, id'),
-  getParked: named('get_parked', 'SELECT * FROM event_parked WHERE id = $1'),
-  removeParked: named('remove_parked', 'DELETE FROM event_parked WHERE id = $1'),
-  tryClaim: named('try_claim', `SELECT pg_try_advisory_lock(${CLAIM_KEY}) AS ok`),
-  unclaim: named('unclaim', `SELECT pg_advisory_unlock(${CLAIM_KEY}) AS ok`),
+     WHERE excluded.version > event_snapshots.version OR excluded.aggregate_version != event_snapshots.aggregate_version`),
+  staleSnapshots: statement('SELECT aggregate_id FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_version != $2'),
+  deleteSnapshotsOfType: statement('DELETE FROM event_snapshots WHERE aggregate_type = $1'),
+  deleteSnapshot: statement('DELETE FROM event_snapshots WHERE aggregate_type = $1 AND aggregate_id = $2'),
+  getCheckpoint: statement('SELECT name, position, version, updated, pause FROM event_checkpoints WHERE name = $1'),
+  setPause: statement('UPDATE event_checkpoints SET pause = $1::jsonb WHERE name = $2'),
+  setCheckpoint: statement(`INSERT INTO event_checkpoints (name, position, version, updated) VALUES ($1, $2, $3, $4)
+     ON CONFLICT (name) DO UPDATE SET position = excluded.position, version = excluded.version, updated = excluded.updated`),
+  deleteCheckpoint: statement('DELETE FROM event_checkpoints WHERE name = $1'),
+  park: statement(`INSERT INTO event_parked (id, consumer, event_id, position, attempts, error, parked_at) VALUES ($1, $2, $3, $4, $5, $6, $7)
+     ON CONFLICT (id) DO UPDATE SET attempts = excluded.attempts, error = excluded.error, parked_at = excluded.parked_at`),
+  listParked: statement('SELECT * FROM event_parked ORDER BY position, id'),
+  listParkedOf: statement('SELECT * FROM event_parked WHERE consumer = $1 ORDER BY position, id'),
+  getParked: statement('SELECT * FROM event_parked WHERE id = $1'),
+  removeParked: statement('DELETE FROM event_parked WHERE id = $1'),
+  tryClaim: statement(`SELECT pg_try_advisory_lock(${CLAIM_KEY}) AS ok`),
+  unclaim: statement(`SELECT pg_advisory_unlock(${CLAIM_KEY}) AS ok`),
 };
 
 export const checkpointValues = (c: Checkpoint) => [c.name, c.position, c.version, c.updated];

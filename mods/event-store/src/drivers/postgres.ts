@@ -1,11 +1,11 @@
 import { PatternError } from '@pattern/core';
-import { createPool, migrate } from '@pattern/postgres';
-import type { ExpectedVersion, StoredEvent } from '../schema.ts';
+import { createPool, migrate, named } from '@pattern/postgres';
+import type { ExpectedVersion, StoredEvent } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { AllReadQuery, AppendResult, ConsumerPause, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
 import { POSTGRES_SCHEMA } from './postgres-schema.ts';
 import { createSession } from './postgres-session.ts';
-import { checkpointValues, EVENT_COLUMNS, named, statements } from './postgres-statements.ts';
+import { checkpointValues, EVENT_COLUMNS, statements } from './postgres-statements.ts';
 
 interface EventRow {
   position: string;
@@ -99,7 +99,7 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
   const pool = createPool(url);
   await migrate(pool, 'event-store', POSTGRES_SCHEMA);
   const { rows: schemaRows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
-  const session = createSession(url, schemaRows[0]?.schema ?? 'public');
+  const session = createSession(pool, url, schemaRows[0]?.schema ?? 'public');
 
   async function findByIds(ids: string[]): Promise<Map<string, StoredEvent>> {
     if (ids.length === 0) return new Map();
@@ -224,11 +224,10 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
     if (query.aggregateType !== undefined) where.push(`e.aggregate_type = $${values.push(query.aggregateType)}`);
     if (query.correlationId !== undefined) where.push(`e.correlation_id = $${values.push(query.correlationId)}`);
     const limit = values.push(query.limit);
-    const key = `all_${backward ? 'b' : 'f'}_${types ? 't' : ''}${query.aggregateType !== undefined ? 'a' : ''}${query.correlationId !== undefined ? 'c' : ''}`;
     return named(
-      key,
       `SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.position ${backward ? 'DESC' : ''} LIMIT $${limit}`,
-    )(values);
+      values,
+    );
   }
 
   function tagStatement(query: TagQuery, first: [string, string], rest: Array<[string, string]>) {
@@ -244,10 +243,10 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
     });
     const limit = values.push(query.limit);
     return named(
-      `tag_${backward ? 'b' : 'f'}_${types ? 't' : ''}${rest.length}`,
       `SELECT ${EVENT_COLUMNS} FROM event_tags t JOIN events e ON e.position = t.position WHERE ${where.join(' AND ')}
        ORDER BY t.position ${backward ? 'DESC' : ''} LIMIT $${limit}`,
-    )(values);
+      values,
+    );
   }
 
   return {

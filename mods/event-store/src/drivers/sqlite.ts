@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import type { ExpectedVersion, StoredEvent } from '../schema.ts';
+import type { ExpectedVersion, StoredEvent } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { AllReadQuery, AppendResult, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
 import { localClaims } from './local-claims.ts';

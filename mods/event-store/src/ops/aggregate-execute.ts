@@ -1,7 +1,7 @@
 import { defineOp, ErrorValueSchema } from '@pattern/core';
 import { z } from 'zod';
-import { metadataFromRun } from '../run-metadata.ts';
-import { AggregateIdSchema, AggregateTypeSchema, StoredEventSchema } from '../schema.ts';
+import { metadataFromRun } from '../log/run-metadata.ts';
+import { AggregateIdSchema, AggregateTypeSchema, StoredEventSchema } from '../schemas.ts';
 
 export const aggregateExecute = defineOp({
   name: 'aggregate.execute',

@@ -1,6 +1,6 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
-import { AggregateIdSchema, AggregateTypeSchema } from '../schema.ts';
+import { AggregateIdSchema, AggregateTypeSchema } from '../schemas.ts';
 
 export const aggregateRebuild = defineOp({
   name: 'aggregate.rebuild',

@@ -1,7 +1,7 @@
-import { defineOp, isPatternError } from '@pattern/core';
+import { defineOp } from '@pattern/core';
 import { z } from 'zod';
-import { metadataFromRun } from '../run-metadata.ts';
-import { AggregateIdSchema, AggregateTypeSchema, ExpectedVersionSchema, NewEventSchema, StoredEventSchema } from '../schema.ts';
+import { metadataFromRun } from '../log/run-metadata.ts';
+import { AggregateIdSchema, AggregateTypeSchema, ExpectedVersionSchema, NewEventSchema, StoredEventSchema } from '../schemas.ts';
 
 export const eventsAppend = defineOp({
   name: 'events.append',
@@ -56,16 +56,12 @@ export const eventsAppend = defineOp({
   ],
   run: async (inputs, ctx) => {
     const events = Array.isArray(inputs.events) ? inputs.events : [inputs.events];
-    try {
-      const result = await ctx.services.get('events').append({ aggregateType: inputs.aggregateType, aggregateId: inputs.aggregateId }, events, {
-        expectedVersion: inputs.expectedVersion ?? 'any',
-        metadata: metadataFromRun(ctx),
-      });
-      return { ok: true, events: result.events, version: result.version };
-    } catch (error) {
-      if (!isPatternError(error) || error.code !== 'conflict') throw error;
-      const conflict = error.details as { expected: number | 'any' | 'no_stream' | 'exists'; actual: number; stream: string };
-      return { ok: false, version: conflict.actual, conflict };
-    }
+    const result = await ctx.services.get('events').tryAppend({ aggregateType: inputs.aggregateType, aggregateId: inputs.aggregateId }, events, {
+      expectedVersion: inputs.expectedVersion ?? 'any',
+      metadata: metadataFromRun(ctx),
+    });
+    return result.ok
+      ? { ok: true, events: result.events, version: result.version }
+      : { ok: false, version: result.conflict.actual, conflict: result.conflict };
   },
 });

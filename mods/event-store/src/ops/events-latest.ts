@@ -1,6 +1,6 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
-import { EventTypeSchema, StoredEventSchema, TagSchema } from '../schema.ts';
+import { EventTypeSchema, StoredEventSchema, TagSchema } from '../schemas.ts';
 
 export const eventsLatest = defineOp({
   name: 'events.latest',

@@ -1,15 +1,5 @@
 import { defineOp } from '@pattern/core';
-import { z } from 'zod';
-import { AggregateTypeSchema, EventTypeSchema, StoredEventSchema } from '../schema.ts';
-
-export const EventsOnConfigSchema = z.object({
-  types: z.array(EventTypeSchema).min(1).describe('The event types that start a run.'),
-  aggregateType: AggregateTypeSchema.optional().describe('Only events of streams of this aggregate type.'),
-  from: z
-    .enum(['now', 'start'])
-    .default('now')
-    .describe('Where a newly saved trigger begins: `now` reacts to events appended after the save, `start` first works through the whole log.'),
-});
+import { EventsOnConfigSchema, StoredEventSchema } from '../schemas.ts';
 
 export const eventsOn = defineOp({
   name: 'events.on',

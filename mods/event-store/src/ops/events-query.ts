@@ -1,6 +1,6 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
-import { DEFAULT_PAGE, EventTypeSchema, MAX_PAGE, StoredEventSchema, TagSchema } from '../schema.ts';
+import { DEFAULT_PAGE, EventTypeSchema, MAX_PAGE, StoredEventSchema, TagSchema } from '../schemas.ts';
 
 export const eventsQuery = defineOp({
   name: 'events.query',

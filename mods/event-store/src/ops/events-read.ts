@@ -1,6 +1,6 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
-import { AggregateIdSchema, AggregateTypeSchema, MAX_PAGE, StoredEventSchema } from '../schema.ts';
+import { AggregateIdSchema, AggregateTypeSchema, MAX_PAGE, StoredEventSchema } from '../schemas.ts';
 
 export const eventsRead = defineOp({
   name: 'events.read',

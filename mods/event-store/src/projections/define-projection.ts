@@ -1,5 +1,5 @@
 import type { Logger, Services } from '@pattern/core';
-import type { StoredEvent } from '../schema.ts';
+import type { StoredEvent } from '../schemas.ts';
 
 export interface ProjectionContext {
   readonly services: Services;

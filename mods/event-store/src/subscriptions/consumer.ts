@@ -1,7 +1,7 @@
 import { type ErrorBody, type Logger, PatternError, toErrorBody } from '@pattern/core';
 import type { Checkpoint, ConsumerClaim, ConsumerPause } from '../drivers/driver.ts';
-import type { EventLog } from '../event-log.ts';
-import type { StoredEvent } from '../schema.ts';
+import type { EventLog } from '../log/event-log.ts';
+import type { StoredEvent } from '../schemas.ts';
 
 const PAGE = 100;
 

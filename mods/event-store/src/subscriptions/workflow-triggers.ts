@@ -1,9 +1,8 @@
-import { type Engine, type ErrorBody, type Logger, PatternError, type RunRecord, type WorkflowEntry } from '@pattern/core';
+import { type ErrorBody, type Logger, type ModHost, PatternError, type RunRecord, type WorkflowEntry } from '@pattern/core';
 import type { ConsumerPause, ParkedEvent } from '../drivers/driver.ts';
-import type { EventLog } from '../event-log.ts';
-import { EventsOnConfigSchema } from '../ops/events-on.ts';
-import { causationDepthOf } from '../run-metadata.ts';
-import type { StoredEvent } from '../schema.ts';
+import type { EventLog } from '../log/event-log.ts';
+import { causationDepthOf } from '../log/run-metadata.ts';
+import { EventsOnConfigSchema, type StoredEvent } from '../schemas.ts';
 import { Consumer, type Halt } from './consumer.ts';
 
 export interface TriggerOptions {
@@ -27,7 +26,7 @@ const PREFIX = 'workflow:';
  */
 export class WorkflowTriggers {
   private readonly events: EventLog;
-  private readonly engine: Engine;
+  private readonly host: ModHost;
   private readonly log: Logger;
   private readonly options: TriggerOptions;
   private readonly consumers = new Map<string, { consumer: Consumer; filter: string }>();
@@ -38,9 +37,9 @@ export class WorkflowTriggers {
   /** Serializes changes to the set of consumers (saves can arrive while one is starting). */
   private changes: Promise<void> = Promise.resolve();
 
-  constructor(events: EventLog, engine: Engine, log: Logger, options: TriggerOptions) {
+  constructor(events: EventLog, host: ModHost, log: Logger, options: TriggerOptions) {
     this.events = events;
-    this.engine = engine;
+    this.host = host;
     this.log = log;
     this.options = options;
   }
@@ -51,15 +50,15 @@ export class WorkflowTriggers {
     const headAtStart = this.events.head();
     headAtStart.catch(() => {});
     let savedAt: Map<string, Promise<number>> | undefined = new Map();
-    this.unsubscribe = this.engine.workflows.subscribe((change) => {
+    this.unsubscribe = this.host.workflows.subscribe((change) => {
       const head = this.events.head();
       head.catch(() => {});
       if (change.type === 'saved') savedAt?.set(change.workflow.id, head);
       this.enqueue(() => (change.type === 'saved' ? this.sync(change.workflow, head) : this.forget(change.id)));
     });
     this.enqueue(async () => {
-      while (!this.engine.started && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 5));
-      for (const workflow of this.engine.workflows.list()) await this.sync(workflow, savedAt?.get(workflow.id) ?? headAtStart);
+      while (!this.host.started && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 5));
+      for (const workflow of this.host.workflows.list()) await this.sync(workflow, savedAt?.get(workflow.id) ?? headAtStart);
       savedAt = undefined;
     });
   }
@@ -125,7 +124,7 @@ export class WorkflowTriggers {
   }
 
   private async sync(workflow: WorkflowEntry, headAtSave: Promise<number>): Promise<void> {
-    if (this.stopped || !this.engine.started) return;
+    if (this.stopped || !this.host.started) return;
     const trigger = workflow.plan ? workflow.document.nodes.find((node) => node.op === 'events.on') : undefined;
     const config = trigger ? EventsOnConfigSchema.safeParse(trigger.config ?? {}) : undefined;
     if (!config?.success) return this.remove(workflow.id);
@@ -156,7 +155,7 @@ export class WorkflowTriggers {
       },
       onFailure: async (event, attempt, error) => {
         // A run cut short by shutdown is not the event's fault: it is handled again after restart.
-        if (!this.engine.started) return this.options.retryDelayMs;
+        if (!this.host.started) return this.options.retryDelayMs;
         if (attempt <= this.options.retries) return this.options.retryDelayMs * 2 ** (attempt - 1);
         await this.events.driver.park({
           id: `${PREFIX}${workflow.id}:${event.id}`,
@@ -213,7 +212,7 @@ export class WorkflowTriggers {
 
   /** One run for the event; a stop of the trigger (its workflow deleted, the server stopping) cancels it. */
   private async runFor(workflowId: string, event: StoredEvent, signal?: AbortSignal): Promise<RunRecord> {
-    const run = this.engine.startRun({ workflowId, input: event, trigger: { kind: 'event', detail: event.id } });
+    const run = this.host.startRun({ workflowId, input: event, trigger: { kind: 'event', detail: event.id } });
     const cancel = () => run.cancel('the event trigger stopped');
     signal?.addEventListener('abort', cancel, { once: true });
     try {

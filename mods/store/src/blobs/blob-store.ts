@@ -1,10 +1,8 @@
-import { PatternError } from '@pattern/core';
+import { PatternError, parseInput } from '@pattern/core';
 import { monotonicFactory } from 'ulid';
 import { z } from 'zod';
 import type { StoreDriver } from '../drivers/driver.ts';
-import { refuseNul } from '../refuse-nul.ts';
-import type { BlobMeta } from '../schemas.ts';
-import { parseInput } from '../validation.ts';
+import { type BlobMeta, refuseNul } from '../schemas.ts';
 import { type BlobBytes, tooLarge } from './blob-bytes.ts';
 import { BlobFiles } from './blob-files.ts';
 import { type BlobSource, openSource } from './blob-source.ts';
@@ -51,7 +49,7 @@ export class BlobStore {
   }
 
   async put(source: BlobSource, options: BlobPutOptions = {}): Promise<BlobMeta> {
-    const { mime, ownerId } = parseInput(PutOptionsSchema, options, 'blob');
+    const { mime, ownerId } = parseInput(PutOptionsSchema, options, 'blob', { whole: true });
     if (mime !== undefined) checkMediaType(mime, 'mime');
     refuseNul(ownerId, 'ownerId');
     const opened = openSource(source);

@@ -1,6 +1,5 @@
 import { getPath } from '@pattern/core';
-import { refuseNul } from '../refuse-nul.ts';
-import type { Scalar } from '../schemas.ts';
+import { refuseNul, type Scalar } from '../schemas.ts';
 
 /**
  * An indexed value keeps its type: `kind` orders types (null < booleans < numbers < strings) and

@@ -1,6 +1,5 @@
 import { PatternError } from '@pattern/core';
-import { refuseNul } from '../refuse-nul.ts';
-import { type Condition, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type Order, type Scalar, type Where } from '../schemas.ts';
+import { type Condition, DEFAULT_QUERY_LIMIT, MAX_QUERY_LIMIT, type Order, refuseNul, type Scalar, type Where } from '../schemas.ts';
 import { type Cursor, decodeCursor } from './cursor.ts';
 import { compareKeys, KIND_NULL, keyOf, type TypedKey } from './index-keys.ts';
 

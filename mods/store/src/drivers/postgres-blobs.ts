@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { Pool } from '@pattern/postgres';
+import { named, type Pool } from '@pattern/postgres';
 import { type BlobBytes, tooLarge } from '../blobs/blob-bytes.ts';
 
 /** Every chunk but a blob's last holds exactly this much, so a byte offset names its chunk. */
@@ -43,7 +43,7 @@ export class PostgresBlobBytes implements BlobBytes {
     let pending: Buffer[] = [];
     let pendingBytes = 0;
     const flush = async (bytes: Buffer) => {
-      await this.pool.query({ name: 'store_blob_chunk_insert', text: SQL.insert, values: [id, seq, bytes] });
+      await this.pool.query(named(SQL.insert, [id, seq, bytes]));
       seq++;
     };
     try {
@@ -81,11 +81,7 @@ export class PostgresBlobBytes implements BlobBytes {
           controller.close();
           return;
         }
-        const { rows } = await pool.query<{ seq: number; bytes: Buffer }>({
-          name: 'store_blob_chunk_read',
-          text: SQL.read,
-          values: [id, next, last, CHUNKS_PER_READ],
-        });
+        const { rows } = await pool.query<{ seq: number; bytes: Buffer }>(named(SQL.read, [id, next, last, CHUNKS_PER_READ]));
         if (rows[0]?.seq !== next) {
           controller.error(new Error(`The bytes of blob ${id} are gone (deleted while being read)`));
           return;
@@ -103,7 +99,7 @@ export class PostgresBlobBytes implements BlobBytes {
   }
 
   async remove(id: string): Promise<void> {
-    await this.pool.query({ name: 'store_blob_chunk_remove', text: SQL.remove, values: [id] });
+    await this.pool.query(named(SQL.remove, [id]));
   }
 
   /** Removes old chunks that no metadata row claims; the check is one statement, so `hasRow` is not needed. */

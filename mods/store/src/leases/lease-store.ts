@@ -1,8 +1,7 @@
+import { parseInput } from '@pattern/core';
 import { z } from 'zod';
 import type { StoreDriver } from '../drivers/driver.ts';
-import { refuseNul } from '../refuse-nul.ts';
-import { type AcquireResult, DEFAULT_TTL_MS, type Lease, LeaseKeySchema, LeaseOwnerSchema, TtlSchema } from '../schemas.ts';
-import { parseInput } from '../validation.ts';
+import { type AcquireResult, DEFAULT_TTL_MS, type Lease, LeaseKeySchema, LeaseOwnerSchema, refuseNul, TtlSchema } from '../schemas.ts';
 
 const Key = z.compile(LeaseKeySchema);
 const Owner = z.compile(LeaseOwnerSchema);

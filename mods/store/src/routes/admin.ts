@@ -1,17 +1,11 @@
-import { assertJsonDepth, PatternError } from '@pattern/core';
+import { PatternError, parseJsonText } from '@pattern/core';
 import { type Context, Hono } from 'hono';
-import { z } from 'zod';
 import type { StoreService } from '../service.ts';
-import { blobNotFound } from './errors.ts';
+import { blobNotFound, docNotFound } from './not-found.ts';
+import { jsonQueryParam, OrderParam, PageLimitParam, queryParam } from './query-params.ts';
 
 async function jsonBody(c: Context): Promise<unknown> {
-  const text = await c.req.text();
-  assertJsonDepth(text, 'body');
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new PatternError('invalid_json', 'The body is not valid JSON', { field: 'body' });
-  }
+  return parseJsonText(await c.req.text(), 'body');
 }
 
 function ifMatch(c: Context): number | undefined {
@@ -24,33 +18,6 @@ function ifMatch(c: Context): number | undefined {
   return version;
 }
 
-function queryParam<T>(c: Context, name: string, parse: (text: string) => T): T | undefined {
-  const text = c.req.query(name);
-  if (text === undefined || text === '') return undefined;
-  return parse(text);
-}
-
-function jsonParam(name: string) {
-  return (text: string): unknown => {
-    assertJsonDepth(text, name);
-    try {
-      return JSON.parse(text);
-    } catch {
-      throw new PatternError('invalid_json', `The ${name} parameter is not valid JSON`, { field: name });
-    }
-  };
-}
-
-function intParam(name: string) {
-  return (text: string): number => {
-    const value = Number(text);
-    if (!Number.isInteger(value) || value < 1) throw new PatternError('bad_request', `${name} must be a positive integer`, { field: name });
-    return value;
-  };
-}
-
-const OrderParam = z.enum(['asc', 'desc']);
-
 /** The admin API the data browser reads: collections and documents, blobs, leases. */
 export function adminRoutes(store: () => StoreService): Hono {
   const app = new Hono();
@@ -60,18 +27,13 @@ export function adminRoutes(store: () => StoreService): Hono {
   app.post('/api/store/collections', async (c) => c.json(await store().ensureCollection((await jsonBody(c)) as never), 201));
 
   app.get('/api/store/collections/:name/docs', async (c) => {
-    const order = queryParam(c, 'order', (text) => {
-      const parsed = OrderParam.safeParse(text);
-      if (!parsed.success) throw new PatternError('bad_request', 'order is "asc" or "desc"', { field: 'order' });
-      return parsed.data;
-    });
     const page = await store().query({
       collection: c.req.param('name'),
-      where: queryParam(c, 'where', jsonParam('where')) as never,
-      orderBy: queryParam(c, 'orderBy', String),
-      order,
-      limit: queryParam(c, 'limit', intParam('limit')),
-      cursor: queryParam(c, 'cursor', String),
+      where: jsonQueryParam(c, 'where') as never,
+      orderBy: c.req.query('orderBy') || undefined,
+      order: queryParam(c, 'order', OrderParam),
+      limit: queryParam(c, 'limit', PageLimitParam),
+      cursor: c.req.query('cursor') || undefined,
     });
     return c.json(page);
   });
@@ -101,7 +63,7 @@ export function adminRoutes(store: () => StoreService): Hono {
   });
 
   app.get('/api/store/blobs', async (c) =>
-    c.json(await store().blobs.list({ limit: queryParam(c, 'limit', intParam('limit')), cursor: queryParam(c, 'cursor', String) })),
+    c.json(await store().blobs.list({ limit: queryParam(c, 'limit', PageLimitParam), cursor: c.req.query('cursor') || undefined })),
   );
 
   app.delete('/api/store/blobs/:id', async (c) => {
@@ -118,10 +80,6 @@ export function adminRoutes(store: () => StoreService): Hono {
   });
 
   return app;
-}
-
-function docNotFound(collection: string, id: string): PatternError {
-  return new PatternError('not_found', `There is no document "${id}" in collection "${collection}"`, { collection, id });
 }
 
 function versionConflict(id: string, current: unknown): PatternError {

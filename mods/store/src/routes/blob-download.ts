@@ -4,7 +4,7 @@ import type { BlobMeta } from '../schemas.ts';
 import type { StoreService } from '../service.ts';
 import { answerRange } from './byte-ranges.ts';
 import { ifRangeHolds, noneMatchHits } from './entity-tags.ts';
-import { blobNotFound } from './errors.ts';
+import { blobNotFound } from './not-found.ts';
 
 const CACHE_CONTROL = 'private, max-age=0, must-revalidate';
 

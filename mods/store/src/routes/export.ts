@@ -1,33 +1,11 @@
-import { assertJsonDepth, PatternError } from '@pattern/core';
-import { type Context, Hono } from 'hono';
+import { Hono } from 'hono';
 import { z } from 'zod';
-import { type Doc, MAX_QUERY_LIMIT, OrderSchema, type QueryInput } from '../schemas.ts';
+import { type Doc, MAX_QUERY_LIMIT, type QueryInput } from '../schemas.ts';
 import type { StoreService } from '../service.ts';
+import { jsonQueryParam, OrderParam, queryParam } from './query-params.ts';
 
-const FormatSchema = z.enum(['jsonl', 'csv']);
+const FormatParam = z.enum(['jsonl', 'csv'], 'expected "jsonl" or "csv"');
 const BUILT_IN_COLUMNS = ['id', 'version', 'createdAt', 'updatedAt'] as const;
-
-function parseParam<T>(c: Context, name: string, parse: (text: string) => T): T | undefined {
-  const text = c.req.query(name);
-  return text === undefined || text === '' ? undefined : parse(text);
-}
-
-function enumParam<T extends string>(name: string, schema: z.ZodType<T>, hint: string) {
-  return (text: string): T => {
-    const parsed = schema.safeParse(text);
-    if (!parsed.success) throw new PatternError('bad_request', `${name} is ${hint}`, { field: name });
-    return parsed.data;
-  };
-}
-
-function whereParam(text: string): QueryInput['where'] {
-  assertJsonDepth(text, 'where');
-  try {
-    return JSON.parse(text) as QueryInput['where'];
-  } catch {
-    throw new PatternError('invalid_json', 'The where parameter is not valid JSON', { field: 'where' });
-  }
-}
 
 /** Every document the query matches, a page at a time: memory stays at one page whatever the collection's size. */
 async function* allPages(store: StoreService, query: QueryInput, first: { docs: Doc[]; next: string | null }): AsyncGenerator<Doc[]> {
@@ -66,18 +44,18 @@ export function exportRoutes(store: () => StoreService): Hono {
   const app = new Hono();
   app.get('/api/store/collections/:name/export', async (c) => {
     const collection = c.req.param('name');
-    const format = parseParam(c, 'format', enumParam('format', FormatSchema, '"jsonl" or "csv"')) ?? 'jsonl';
+    const format = queryParam(c, 'format', FormatParam) ?? 'jsonl';
     const query: QueryInput = {
       collection,
-      where: parseParam(c, 'where', whereParam),
-      orderBy: parseParam(c, 'orderBy', String),
-      order: parseParam(c, 'order', enumParam('order', OrderSchema, '"asc" or "desc"')),
+      where: jsonQueryParam(c, 'where') as QueryInput['where'],
+      orderBy: c.req.query('orderBy') || undefined,
+      order: queryParam(c, 'order', OrderParam),
       limit: MAX_QUERY_LIMIT,
     };
     const service = store();
     // The first page is read before the response starts, so a bad filter is a 4xx with its reason, not a cut stream.
     const first = await service.query(query);
-    const requested = parseParam(c, 'fields', (text) => text.split(',').map((field) => field.trim()));
+    const requested = (c.req.query('fields') || undefined)?.split(',').map((field) => field.trim());
     const fields =
       format === 'csv'
         ? (requested?.filter((field) => field !== '' && !(BUILT_IN_COLUMNS as readonly string[]).includes(field)) ??

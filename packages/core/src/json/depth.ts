@@ -76,9 +76,20 @@ export function valueTooDeep(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
-/** Refuses a value deeper than `maxDepth` with `too_deep` (400) naming the field. */
+/** Refuses a value deeper than `maxDepth` with `too_deep` naming the field. */
 export function assertValueDepth(value: unknown, field: string, maxDepth: number): void {
   if (valueTooDeep(value, maxDepth)) throw tooDeep(field, maxDepth);
+}
+
+/** Refuses data deeper than a mod keeps (`limits.maxStoredDepth`) with `too_deep` naming the field; `keeper` is who refuses, like "the store". */
+export function assertStoredDepth(value: unknown, field: string, maxDepth: number, keeper: string): void {
+  if (valueTooDeep(value, maxDepth)) {
+    throw tooDeep(
+      field,
+      maxDepth,
+      `${field} nests arrays and objects deeper than ${maxDepth} levels, the most ${keeper} keeps (limits.maxStoredDepth)`,
+    );
+  }
 }
 
 export function tooDeep(field: string, maxDepth: number, message = `${field} nests arrays and objects deeper than ${maxDepth} levels`): PatternError {

@@ -1,10 +1,62 @@
 import type { ValueLimits } from '../json/depth.ts';
 import type { Logger } from '../logger.ts';
+import type { CatalogOp } from '../ops/catalog.ts';
 import type { OpDefinition } from '../ops/define-op.ts';
 import type { Services } from '../ops/op-context.ts';
-import type { Engine } from '../run/engine.ts';
-import type { RunRecord } from '../run/record.ts';
+import type { RunRecord, RunTrigger } from '../run/record.ts';
 import type { WorkflowInput } from '../workflow/schema.ts';
+import type { WorkflowChange, WorkflowEntry } from '../workflow/workflows.ts';
+
+/**
+ * What one mod hands another through `contributes`, by the receiving mod's name. The receiving mod
+ * types its entry by declaration merging, so a contribution is checked wherever its types are imported:
+ * `declare module '@pattern/core' { interface ModContributions { store: { collections: CollectionDeclaration[] } } }`
+ */
+// biome-ignore lint/suspicious/noEmptyInterface: filled in by mods through declaration merging
+export interface ModContributions {}
+
+/** A contribution to a mod whose types are not in scope is checked by that mod when it reads it. */
+export type ModContributionsSpec = Partial<ModContributions> & Record<string, unknown>;
+
+/** A run a mod started: its id, its settled record once it ends, and a way to stop it. */
+export interface RunHandle {
+  readonly id: string;
+  readonly done: Promise<RunRecord>;
+  cancel(reason?: string): void;
+}
+
+/** A saved workflow by id, or a document of the mod's own; `trigger` says what started it (`{ kind: 'schedule' }`). */
+export interface ModRunRequest {
+  workflowId?: string;
+  workflow?: unknown;
+  input?: unknown;
+  trigger?: RunTrigger;
+}
+
+/** What of the engine a mod may use. */
+export interface ModHost {
+  /** Whether runs are accepted: false while the engine starts, and once it stops. */
+  readonly started: boolean;
+  /** Every loaded mod, the core mod first. */
+  readonly mods: readonly ModDefinition[];
+  catalog(): CatalogOp[];
+  /** The closest op names, for "did you mean" messages. */
+  suggestOps(name: string, count?: number): string[];
+  /** The record of a run: live while it runs, else from history. */
+  getRun(id: string): Promise<RunRecord | undefined>;
+  /** Starts a run; refused with `unavailable` unless `started`, and with `rate_limited` when every place is taken. */
+  startRun(request: ModRunRequest): RunHandle;
+  /** The saved workflows, and their changes as they happen. */
+  readonly workflows: {
+    list(): WorkflowEntry[];
+    subscribe(listener: (change: WorkflowChange) => void): () => void;
+  };
+  /**
+   * What the loaded mods contribute to the mod named `target`, with the name of each contributing
+   * mod. Unchecked: the receiving mod parses it, since a mod written in JavaScript may hand anything.
+   */
+  contributions(target: string): Array<{ mod: string; value: unknown }>;
+}
 
 /** What a mod's services, hooks and routes are given. */
 export interface ModContext {
@@ -19,7 +71,7 @@ export interface ModContext {
   readonly limits: Readonly<ValueLimits>;
   readonly services: Services;
   readonly log: Logger;
-  readonly engine: Engine;
+  readonly host: ModHost;
 }
 
 export interface ServiceSpec<T = unknown> {
@@ -30,6 +82,15 @@ export interface ServiceSpec<T = unknown> {
 /** A web-standard app (a Hono app, in practice) whose routes the server mounts at the root. */
 export interface RouteApp {
   fetch(request: Request, ...rest: never[]): Response | Promise<Response>;
+}
+
+/** What a mod serves over HTTP; the server mounts it. */
+export interface ModHttp {
+  routes?: (ctx: ModContext) => RouteApp;
+  /** Paths of `POST` routes whose bodies the mod streams and limits itself (blob uploads); the server's body limit skips them. */
+  streamingUploads?: string[];
+  /** Paths outside `/api` (Hono patterns) that belong to the admin surface: with an admin token set, they need it too. */
+  guardedPaths?: (ctx: ModContext) => string[];
 }
 
 export interface ModHooks {
@@ -46,24 +107,33 @@ export interface ModSpec {
   ops?: OpDefinition[];
   services?: Record<string, ServiceSpec<unknown>>;
   hooks?: ModHooks;
-  routes?: (ctx: ModContext) => RouteApp;
-  /** Paths of `POST` routes whose bodies the mod streams and limits itself (blob uploads); the server's body limit skips them. */
-  streamingUploads?: string[];
-  /** Paths outside `/api` (Hono patterns) that belong to the admin surface: with an admin token set, they need it too. */
-  guardedPaths?: (ctx: ModContext) => string[];
+  http?: ModHttp;
   /** Workflows the mod ships; shown in the editor read-only. */
   workflows?: WorkflowInput[];
   /** Absolute path of a folder of markdown chapters. */
   docs?: string;
-  /** Collection declarations for the store (read by the store mod). */
-  collections?: unknown[];
+  /** What this mod hands other mods, by their name: `{ store: { collections: [...] } }`, read by the store. */
+  contributes?: ModContributionsSpec;
 }
 
 export type ModDefinition = Readonly<ModSpec>;
 
 const MOD_NAME = /^[a-z][a-z0-9-]*$/;
+const FIELDS = new Set(['name', 'version', 'description', 'ops', 'services', 'hooks', 'http', 'workflows', 'docs', 'contributes']);
+/** Where the fields of older mods went; a mod written in JavaScript would otherwise lose them without a word. */
+const MOVED: Record<string, string> = {
+  routes: 'http.routes',
+  streamingUploads: 'http.streamingUploads',
+  guardedPaths: 'http.guardedPaths',
+  collections: 'contributes.store.collections',
+};
 
 export function defineMod(spec: ModSpec): ModDefinition {
   if (!MOD_NAME.test(spec.name)) throw new Error(`mod name "${spec.name}" must be lower-case letters, digits and dashes`);
+  for (const key of Object.keys(spec)) {
+    if (FIELDS.has(key)) continue;
+    const moved = MOVED[key];
+    throw new Error(`mod ${spec.name}: "${key}" is not a field of a mod${moved ? `; it is now ${moved}` : ` (fields: ${[...FIELDS].join(', ')})`}`);
+  }
   return Object.freeze({ ...spec });
 }

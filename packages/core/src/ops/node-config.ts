@@ -1,3 +1,4 @@
+import { firstIssue } from '../parse-input.ts';
 import { formatPath } from '../workflow/problem.ts';
 import type { OpDefinition } from './define-op.ts';
 
@@ -60,11 +61,4 @@ export function splitNodeConfig(op: OpDefinition, config: Record<string, unknown
     }
   }
   return { settings, constants, problems };
-}
-
-export function firstIssue(error: { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> }): string {
-  const issue = error.issues[0];
-  if (!issue) return 'invalid value';
-  const where = formatPath(issue.path);
-  return where ? `${where}: ${issue.message}` : issue.message;
 }

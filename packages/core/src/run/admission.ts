@@ -47,16 +47,11 @@ export interface Refusal {
   waiting: number;
 }
 
-/** The `429 rate_limited` a refused trigger answers with. */
+/** The `rate_limited` a refused trigger answers with; `retryAfterSeconds` says when to try again. */
 export function rateLimited(refusal: Refusal, workflowId: string | undefined): PatternError {
   const details = { scope: refusal.scope, workflowId: workflowId ?? null, running: refusal.running, waiting: refusal.waiting, retryAfterSeconds: 1 };
   const whose = refusal.scope === 'engine' ? 'Pattern is' : workflowId === undefined ? 'Workflows without an id are' : `Workflow "${workflowId}" is`;
-  return new PatternError(
-    'rate_limited',
-    `${whose} running ${refusal.running} runs with ${refusal.waiting} waiting; try again shortly`,
-    details,
-    429,
-  );
+  return new PatternError('rate_limited', `${whose} running ${refusal.running} runs with ${refusal.waiting} waiting; try again shortly`, details);
 }
 
 interface Group<R> {

@@ -2,7 +2,9 @@ import { coreMod } from '../base-ops/index.ts';
 import { PatternError } from '../errors.ts';
 import { assertValueDepth, DEFAULT_VALUE_LIMITS, type ValueLimits } from '../json/depth.ts';
 import { type Logger, silentLogger } from '../logger.ts';
-import type { ModContext, ModDefinition } from '../mods/define-mod.ts';
+import type { ModContext, ModDefinition, ModHost } from '../mods/define-mod.ts';
+import { createModContext } from '../mods/mod-context.ts';
+import { createModHost } from '../mods/mod-host.ts';
 import { Registry } from '../mods/registry.ts';
 import { ServiceContainer } from '../mods/services.ts';
 import { type CatalogOp, catalogEntry } from '../ops/catalog.ts';
@@ -12,6 +14,7 @@ import type { Problem } from '../workflow/problem.ts';
 import { createMemoryWorkflowStore, type WorkflowStore } from '../workflow/workflow-store.ts';
 import { Workflows } from '../workflow/workflows.ts';
 import { Admission, admissionLimits, rateLimited } from './admission.ts';
+import { interruptedRecord } from './interrupted.ts';
 import type { RunRecord, RunSummary, RunTrigger } from './record.ts';
 import { Run, type RunHost } from './run.ts';
 import { runIdFactory } from './run-id.ts';
@@ -86,7 +89,8 @@ export class Engine {
   private readonly planCache = new WeakMap<object, CompileResult>();
   private readonly contexts = new Map<string, ModContext>();
   private readonly nextId = runIdFactory();
-  private readonly host: RunHost;
+  private readonly runHost: RunHost;
+  private readonly modHost: ModHost;
   private readonly settleHooks: Array<{ mod: ModDefinition; hook: NonNullable<NonNullable<ModDefinition['hooks']>['onRunSettle']> }>;
   private catalogCache: CatalogOp[] | undefined;
   private recoveryTimer: ReturnType<typeof setInterval> | undefined;
@@ -114,7 +118,8 @@ export class Engine {
     this.workflows = new Workflows(options.workflowStore ?? createMemoryWorkflowStore(), (document) => this.compileResult(document));
     this.settleHooks = this.registry.mods.flatMap((mod) => (mod.hooks?.onRunSettle ? [{ mod, hook: mod.hooks.onRunSettle }] : []));
     const lookup = (name: string) => this.registry.op(name);
-    this.host = {
+    this.modHost = createModHost(this);
+    this.runHost = {
       services: this.services,
       log: this.log,
       limits: this.limits,
@@ -205,8 +210,7 @@ export class Engine {
   }
 
   startRun(request: StartRunRequest): Run {
-    if (this.state !== 'started')
-      throw new PatternError('unavailable', 'Pattern is not accepting runs right now (starting or shutting down)', null, 503);
+    if (this.state !== 'started') throw new PatternError('unavailable', 'Pattern is not accepting runs right now (starting or shutting down)', null);
     assertValueDepth(request.input, 'input', this.limits.maxValueDepth);
     let plan = request.plan;
     let workflowId = request.workflowId;
@@ -222,7 +226,7 @@ export class Engine {
     workflowId ??= plan.workflow.id;
     const refusal = this.admission.refusal(workflowId);
     if (refusal) throw rateLimited(refusal, workflowId);
-    const run = new Run(this.host, {
+    const run = new Run(this.runHost, {
       id: this.nextId(),
       plan,
       input: request.input ?? null,
@@ -284,27 +288,20 @@ export class Engine {
     return () => this.listeners.delete(listener);
   }
 
+  /** What a mod's services, hooks and routes are given; one per mod. */
   context(mod: ModDefinition): ModContext {
     let ctx = this.contexts.get(mod.name);
     if (!ctx) {
-      const log = this.log;
-      const tag = { mod: mod.name };
-      ctx = {
-        mod: mod.name,
-        options: this.options.modOptions?.[mod.name] ?? {},
+      ctx = createModContext(mod, {
+        modOptions: this.options.modOptions,
         dataDir: this.options.dataDir,
         databaseUrl: this.options.databaseUrl,
         safeMode: this.options.safeMode ?? false,
         limits: this.limits,
         services: this.services,
-        engine: this,
-        log: {
-          debug: (m, f) => log.debug(m, { ...tag, ...f }),
-          info: (m, f) => log.info(m, { ...tag, ...f }),
-          warn: (m, f) => log.warn(m, { ...tag, ...f }),
-          error: (m, f) => log.error(m, { ...tag, ...f }),
-        },
-      };
+        log: this.log,
+        host: this.modHost,
+      });
       this.contexts.set(mod.name, ctx);
     }
     return ctx;
@@ -351,30 +348,8 @@ export class Engine {
     const stale = (await this.runs.listRunning()).filter((run) => !this.active.has(run.id));
     if (stale.length === 0) return;
     const now = Date.now();
-    const error = { code: 'interrupted', message: 'The server stopped while this run was running', details: null };
     for (const run of stale) {
-      const traced =
-        Object.keys(run.nodes).length > 0
-          ? run.nodes
-          : Object.fromEntries((run.graph?.nodes ?? []).map((n) => [n.id, { status: 'pending' as const }]));
-      const nodes = Object.fromEntries(
-        Object.entries(traced).map(([id, node]) => [
-          id,
-          node.status === 'running'
-            ? { ...node, status: 'error' as const, error }
-            : node.status === 'pending'
-              ? { ...node, status: 'skipped' as const }
-              : node,
-        ]),
-      );
-      const settled: RunRecord = {
-        ...run,
-        status: 'error',
-        error,
-        nodes,
-        endedAt: new Date(now).toISOString(),
-        durationMs: now - Date.parse(run.startedAt),
-      };
+      const settled = interruptedRecord(run, now);
       await this.runSettleHooks(settled);
       this.runs.save(settled);
     }

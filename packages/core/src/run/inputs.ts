@@ -1,6 +1,6 @@
 import { PatternError } from '../errors.ts';
 import type { OpDefinition } from '../ops/define-op.ts';
-import { firstIssue } from '../ops/node-config.ts';
+import { firstIssue } from '../parse-input.ts';
 
 /**
  * Parses the values that arrived for a node by each port's compiled schema, in place, so a node

@@ -3,7 +3,8 @@ import { assertValueDepth, type ValueLimits, valueTooDeep } from '../json/depth.
 import { TRUNCATED } from '../json/truncate.ts';
 import { createLogger, type Logger, type LogLevel } from '../logger.ts';
 import type { HttpResponseValue, OpContext, Services } from '../ops/op-context.ts';
-import type { Run, TraceState } from './run.ts';
+import type { NodeOwner } from './node-owner.ts';
+import type { TraceState } from './trace.ts';
 
 const MAX_LOG_LINES = 200;
 
@@ -11,11 +12,11 @@ const MAX_LOG_LINES = 200;
 export class NodeContext implements OpContext {
   readonly nodeId: string;
   readonly config: Record<string, unknown>;
-  private readonly owner: Run;
+  private readonly owner: NodeOwner;
   private readonly trace: TraceState;
   private logger: Logger | undefined;
 
-  constructor(owner: Run, nodeId: string, config: unknown, trace: TraceState) {
+  constructor(owner: NodeOwner, nodeId: string, config: unknown, trace: TraceState) {
     this.owner = owner;
     this.nodeId = nodeId;
     this.config = config as Record<string, unknown>;
@@ -70,6 +71,6 @@ export class NodeContext implements OpContext {
   respond(response: HttpResponseValue): void {
     assertSendable(response);
     assertValueDepth(response.body, 'body', this.limits.maxValueDepth);
-    this.owner.response = response;
+    this.owner.setResponse(response);
   }
 }

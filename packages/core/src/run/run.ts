@@ -7,7 +7,9 @@ import type { HttpResponseValue, OpContext, Services } from '../ops/op-context.t
 import type { Plan, Target } from '../workflow/compile.ts';
 import { prepareInputs } from './inputs.ts';
 import { NodeContext } from './node-context.ts';
-import type { ErrorValue, LogLine, NodeStatus, NodeTrace, RunRecord, RunStatus, RunTrigger } from './record.ts';
+import type { NodeOwner } from './node-owner.ts';
+import type { ErrorValue, NodeStatus, NodeTrace, RunRecord, RunStatus, RunTrigger } from './record.ts';
+import { type CallState, isoAt, nodeTraceOf, roundMs, type TraceState } from './trace.ts';
 
 const PENDING = 0;
 const RUNNING = 1;
@@ -40,32 +42,12 @@ export interface RunParams {
   timeoutMs: number;
 }
 
-interface CallState {
-  op: string;
-  start: number;
-  end?: number;
-  inputs: unknown;
-  outputs?: unknown;
-  error?: ErrorValue;
-}
-
-/** What a node leaves behind; times are `performance.now()` values. */
-export interface TraceState {
-  start: number;
-  end?: number;
-  inputs?: Record<string, unknown>;
-  outputs?: Record<string, unknown>;
-  error?: ErrorValue;
-  logs?: LogLine[];
-  calls?: CallState[];
-}
-
 /**
  * One execution of a plan. A node starts as soon as its last wired input arrives (or its first,
  * for `waitFor: 'any'`); a port a node does not emit skips what depends on it. State lives in
  * typed arrays indexed like the plan, so the cost per node does not grow with the graph.
  */
-export class Run {
+export class Run implements NodeOwner {
   readonly id: string;
   readonly plan: Plan;
   readonly host: RunHost;
@@ -76,7 +58,10 @@ export class Run {
   status: RunStatus = 'running';
   error: ErrorValue | undefined;
   output: unknown;
-  response: HttpResponseValue | undefined;
+  /** The HTTP response of a route workflow, once `http.response` set it. */
+  get response(): HttpResponseValue | undefined {
+    return this.httpResponse;
+  }
   endedAt: number | undefined;
 
   private readonly perfOrigin = performance.now();
@@ -88,6 +73,7 @@ export class Run {
   private readonly inputs: Array<Record<string, unknown> | undefined>;
   private readonly traces: Array<TraceState | undefined>;
   private readonly listeners = new Set<(event: RunEvent) => void>();
+  private httpResponse: HttpResponseValue | undefined;
   private decided = 0;
   private hasStarted = false;
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -164,6 +150,10 @@ export class Run {
       const base = this.output !== null && typeof this.output === 'object' && !Array.isArray(this.output) ? this.output : {};
       this.output = { ...base, [key]: value };
     }
+  }
+
+  setResponse(response: HttpResponseValue): void {
+    this.httpResponse = response;
   }
 
   /** `ctx.call`: runs another op inside this run, traced under the calling node. */
@@ -350,7 +340,7 @@ export class Run {
     const nodes: Record<string, NodeTrace> = {};
     if (withNodes) {
       this.plan.nodes.forEach((node, i) => {
-        nodes[node.id] = this.nodeTrace(i);
+        nodes[node.id] = nodeTraceOf(this.nodeStatus(i), this.traces[i], this.iso);
       });
     }
     const workflow = this.plan.workflow;
@@ -375,35 +365,7 @@ export class Run {
     return record;
   }
 
-  private nodeTrace(index: number): NodeTrace {
-    const status = this.nodeStatus(index);
-    const trace = this.traces[index];
-    if (!trace) return { status };
-    const out: NodeTrace = { status, startedAt: this.iso(trace.start) };
-    if (trace.end !== undefined) {
-      out.endedAt = this.iso(trace.end);
-      out.durationMs = round(trace.end - trace.start);
-    }
-    if (trace.inputs) out.inputs = trace.inputs;
-    if (trace.outputs) out.outputs = trace.outputs;
-    if (trace.error) out.error = trace.error;
-    if (trace.logs) out.logs = trace.logs;
-    if (trace.calls) {
-      out.calls = trace.calls.map((c) => ({
-        op: c.op,
-        startedAt: this.iso(c.start),
-        durationMs: round((c.end ?? performance.now()) - c.start),
-        inputs: c.inputs,
-        ...(c.outputs !== undefined ? { outputs: c.outputs } : {}),
-        ...(c.error ? { error: c.error } : {}),
-      }));
-    }
-    return out;
-  }
-
-  private iso(perf: number): string {
-    return isoAt(Math.floor(this.startedAt + (perf - this.perfOrigin)));
-  }
+  private readonly iso = (perf: number): string => isoAt(Math.floor(this.startedAt + (perf - this.perfOrigin)));
 
   private emitNode(index: number): void {
     if (this.listeners.size === 0) return;
@@ -415,7 +377,7 @@ export class Run {
       runId: this.id,
       nodeId: node.id,
       status: this.nodeStatus(index),
-      ...(trace?.end !== undefined ? { durationMs: round(trace.end - trace.start) } : {}),
+      ...(trace?.end !== undefined ? { durationMs: roundMs(trace.end - trace.start) } : {}),
       ...(trace?.error ? { error: trace.error } : {}),
     });
   }
@@ -429,20 +391,4 @@ export class Run {
       }
     }
   }
-}
-
-let lastMs = -1;
-let lastIso = '';
-
-/** ISO text of an epoch millisecond; a fast run stamps most of its nodes within the same one. */
-function isoAt(ms: number): string {
-  if (ms !== lastMs) {
-    lastMs = ms;
-    lastIso = new Date(ms).toISOString();
-  }
-  return lastIso;
-}
-
-function round(ms: number): number {
-  return Math.round(ms * 1000) / 1000;
 }

@@ -1,8 +1,8 @@
 import { useReactFlow } from '@xyflow/react';
 import { Minus, Pencil, Plus } from 'lucide-react';
 import type { ReactNode } from 'react';
+import { previewValue } from '../../ui/format.ts';
 import { useEditor } from '../editor-store.ts';
-import { previewValue } from '../format.ts';
 import type { Side } from './version-store.ts';
 import { countChanges, edgeKey, type FieldChange, type WorkflowDiff } from './workflow-diff.ts';
 

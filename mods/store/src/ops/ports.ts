@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { CollectionNameSchema, DEFAULT_TTL_MS, DocSchema, LeaseKeySchema, LeaseOwnerSchema, LeaseSchema, TtlSchema } from '../schemas.ts';
+
+/** Ports several store ops share, described once so the catalog says the same of each. */
+
+export const collection = { schema: CollectionNameSchema, description: 'The collection, like "orders". A put into a new collection creates it.' };
+
+export const doc = { schema: DocSchema, description: 'The document as stored: `{ id, data, version, createdAt, updatedAt }`.' };
+
+export const current = {
+  schema: DocSchema.nullable(),
+  description: 'When `ok` is false: the document as it is stored now (null if there is none), to retry from.',
+};
+
+export const blobId = { schema: z.string().min(1), description: 'The id of the blob.' };
+
+export const key = { schema: LeaseKeySchema, description: 'What the lease guards, like "invoice:42".' };
+
+export const owner = {
+  schema: LeaseOwnerSchema.optional(),
+  description: "Who holds it; the run's id when not given. A lease under an owner of your own is not released when the run ends.",
+};
+
+export const ttlMs = {
+  schema: TtlSchema.optional(),
+  description: `How long the lease lasts unless renewed, in milliseconds (default ${DEFAULT_TTL_MS}).`,
+};
+
+export const lease = { schema: LeaseSchema, description: 'The lease: `{ key, owner, token, expiresAt }`; `token` is its fencing token.' };

@@ -1,0 +1,64 @@
+import type { ErrorValue, LogLine, NodeStatus, NodeTrace } from './record.ts';
+
+/** A `ctx.call` a node made; times are `performance.now()` values. */
+export interface CallState {
+  op: string;
+  start: number;
+  end?: number;
+  inputs: unknown;
+  outputs?: unknown;
+  error?: ErrorValue;
+}
+
+/** What a node leaves behind; times are `performance.now()` values. */
+export interface TraceState {
+  start: number;
+  end?: number;
+  inputs?: Record<string, unknown>;
+  outputs?: Record<string, unknown>;
+  error?: ErrorValue;
+  logs?: LogLine[];
+  calls?: CallState[];
+}
+
+/** A node's trace as the run record holds it; `iso` turns a `performance.now()` value into a timestamp. */
+export function nodeTraceOf(status: NodeStatus, trace: TraceState | undefined, iso: (perf: number) => string): NodeTrace {
+  if (!trace) return { status };
+  const out: NodeTrace = { status, startedAt: iso(trace.start) };
+  if (trace.end !== undefined) {
+    out.endedAt = iso(trace.end);
+    out.durationMs = roundMs(trace.end - trace.start);
+  }
+  if (trace.inputs) out.inputs = trace.inputs;
+  if (trace.outputs) out.outputs = trace.outputs;
+  if (trace.error) out.error = trace.error;
+  if (trace.logs) out.logs = trace.logs;
+  if (trace.calls) {
+    out.calls = trace.calls.map((c) => ({
+      op: c.op,
+      startedAt: iso(c.start),
+      durationMs: roundMs((c.end ?? performance.now()) - c.start),
+      inputs: c.inputs,
+      ...(c.outputs !== undefined ? { outputs: c.outputs } : {}),
+      ...(c.error ? { error: c.error } : {}),
+    }));
+  }
+  return out;
+}
+
+/** Durations keep microseconds, no more. */
+export function roundMs(ms: number): number {
+  return Math.round(ms * 1000) / 1000;
+}
+
+let lastMs = -1;
+let lastIso = '';
+
+/** ISO text of an epoch millisecond; a fast run stamps most of its nodes within the same one. */
+export function isoAt(ms: number): string {
+  if (ms !== lastMs) {
+    lastMs = ms;
+    lastIso = new Date(ms).toISOString();
+  }
+  return lastIso;
+}

@@ -1,0 +1,2 @@
+export { seriousViolations } from './accessibility.ts';
+export { startSharedServer } from './shared-server.ts';

@@ -1,0 +1,3 @@
+export { freshSchema, TEST_DATABASE_URL } from './fresh-schema.ts';
+export { type ServerProcess, serverMain, spawnServer, stopServer, tsNode } from './spawn-server.ts';
+export { removeTempDirs, tempDir } from './temp-dir.ts';

@@ -1,0 +1,3 @@
+import { counterIncrement } from './counter-increment.ts';
+
+export const counterOps = [counterIncrement];
