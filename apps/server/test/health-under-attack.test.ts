@@ -24,10 +24,11 @@ interface Attack {
 
 const attacks: Attack[] = [
   {
-    name: 'a template of "{{" and a million spaces',
+    // 128k spaces held the loop for 20 s when templates were parsed in quadratic time.
+    name: 'a template of "{{" and 128k spaces',
     method: 'POST',
     path: '/api/ops/string.template/invoke',
-    body: JSON.stringify({ inputs: { template: `{{${' '.repeat(1_000_000)}`, data: {} } }),
+    body: JSON.stringify({ inputs: { template: `{{${' '.repeat(128 * 1024)}`, data: {} } }),
   },
   {
     name: 'json.parse of text 100,000 levels deep',
@@ -53,15 +54,6 @@ const attacks: Attack[] = [
     method: 'POST',
     path: '/api/runs',
     body: `{"workflow":{"nodes":[{"id":"in","op":"flow.input"}],"edges":[]},"input":${deep(20_000)}}`,
-  },
-  {
-    name: 'a body just under the limit of 1 MiB of small objects',
-    method: 'POST',
-    path: '/api/runs',
-    body: JSON.stringify({
-      workflow: { nodes: [{ id: 'in', op: 'flow.input' }], edges: [] },
-      input: Array.from({ length: 30_000 }, (_, i) => ({ i })),
-    }),
   },
 ];
 

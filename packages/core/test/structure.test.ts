@@ -15,7 +15,7 @@ const MAX_LINES = 400;
 const LONG_FILES: Record<string, string> = {};
 const AREAS = ['packages/*/src', 'mods/*/src', 'mods/*/examples', 'templates/*/src', 'apps/server/src', 'apps/web/src'];
 /** Lower layers first; a file may import from its own layer and those before it. Test support (packages/testing) has no layer. */
-const LAYERS = ['packages/core/', 'packages/postgres/', 'mods/', 'apps/server/', 'apps/web/'];
+const LAYERS = ['packages/core/', 'packages/postgres/', 'packages/sqlite/', 'mods/', 'apps/server/', 'apps/web/'];
 const STATEMENT = /^\s*(?:import|export)\s+(type\s+)?([^'";]*?\s+from\s+)?['"]([^'"]+)['"]|\bimport\(\s*['"]([^'"]+)['"]\s*\)/gm;
 
 interface Edge {

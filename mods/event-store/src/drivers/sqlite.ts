@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite } from '@pattern/sqlite';
+import type Database from 'better-sqlite3';
 import type { ExpectedVersion, StoredEvent } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { AllReadQuery, AppendResult, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
@@ -49,13 +48,8 @@ const keyOf = (stream: StreamRef) => `${stream.aggregateType}/${stream.aggregate
 
 /** Events in their own SQLite file (`<dataDir>/events.db`): WAL, every statement prepared once. */
 export function createSqliteDriver(file: string): EventDriver {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   // Tag index writes land all over that index; a larger page cache keeps its pages from being read back from disk.
-  db.pragma('cache_size = -65536');
+  const db = openSqlite(file, { cacheKiB: 65_536 });
   migrateSqlite(db);
 
   const head = db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events');

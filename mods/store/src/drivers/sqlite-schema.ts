@@ -1,6 +1,5 @@
-import { mkdirSync } from 'node:fs';
-import { dirname } from 'node:path';
-import Database from 'better-sqlite3';
+import { openSqlite as openSqliteFile } from '@pattern/sqlite';
+import type Database from 'better-sqlite3';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS store_collections (name TEXT PRIMARY KEY, indexes TEXT NOT NULL);
@@ -24,13 +23,8 @@ CREATE INDEX IF NOT EXISTS store_leases_owner ON store_leases (owner) WHERE owne
  * doc), so a where or an orderBy is a range scan of that key whatever the size of the collection.
  */
 export function openSqlite(file: string): Database.Database {
-  mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
-  db.pragma('journal_mode = WAL');
-  db.pragma('synchronous = NORMAL');
-  db.pragma('busy_timeout = 5000');
   // 32 MiB of page cache: index pages of large collections stay in memory.
-  db.pragma('cache_size = -32000');
+  const db = openSqliteFile(file, { cacheKiB: 32_000 });
   db.exec(SCHEMA);
   return db;
 }

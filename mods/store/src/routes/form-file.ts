@@ -72,7 +72,9 @@ export function readFormFile(
     if (filePart === undefined) stop(new PatternError('bad_request', 'Send the blob in a form field named "file"', { field: 'file' }));
   });
 
-  void (async () => {
+  // The form's closing boundary can come before the end of the body (an epilogue, the last chunk):
+  // the upload is answered only once the whole body is read, so the client is never cut off mid-write.
+  const bodyRead = (async () => {
     const reader = body.getReader();
     let received = 0;
     try {
@@ -91,7 +93,7 @@ export function readFormFile(
     }
   })();
 
-  const complete = Promise.race([finished, failed]);
+  const complete = Promise.race([Promise.all([finished, bodyRead]).then(() => undefined), failed]);
   // Awaited only once the file is stored; an upload that failed before leaves it unread.
   complete.catch(() => undefined);
   return Promise.race([found, failed]).then((file) => ({ file, complete, abandon: stop }));
