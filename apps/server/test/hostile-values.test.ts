@@ -217,6 +217,12 @@ describe('the limits.* settings', () => {
 });
 
 describe('after all of it', () => {
+  it('a document whose id is an object that cannot become a string is a 422 naming id', async () => {
+    const res = await send(server, 'PUT', '/api/workflows/odd-id', JSON.stringify({ id: { toString: [] }, nodes: [], edges: [] }));
+    expect(res.status).toBe(422);
+    expect(res.body).toMatchObject({ error: { code: 'validation_failed', details: { problems: [{ path: 'id' }] } } });
+  });
+
   it('no answer was a 5xx, and the server still answers', async () => {
     expect(answers.length).toBeGreaterThan(20);
     expect(answers.filter((a) => a.status >= 500)).toEqual([]);

@@ -1,13 +1,5 @@
 import { join } from 'node:path';
-import {
-  createMemoryRunStore,
-  createMemoryWorkflowStore,
-  type RunRecord,
-  type RunStore,
-  type Workflow,
-  type WorkflowStore,
-  workflowHash,
-} from '@pattern/core';
+import { createMemoryRunStore, createMemoryWorkflowStore, type RunStore, type Workflow, type WorkflowStore, workflowHash } from '@pattern/core';
 import { createPool } from '@pattern/postgres';
 import { freshSchema, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -20,6 +12,7 @@ import { createPostgresRunStore } from '../src/persistence/runs/postgres.ts';
 import { createSqliteRunStore } from '../src/persistence/runs/sqlite.ts';
 import { createPostgresWorkflowStore } from '../src/persistence/workflows/postgres.ts';
 import { createSqliteWorkflowStore } from '../src/persistence/workflows/sqlite.ts';
+import { runRecord as run } from './fixtures/run-record.ts';
 
 interface Drivers {
   runs: RunStore;
@@ -69,21 +62,6 @@ const drivers: Record<string, () => Promise<Drivers>> = {
 };
 
 const doc = (text: string): Workflow => ({ id: 'w', nodes: [{ id: 'a', op: 'value.const', config: { value: text } }], edges: [] });
-
-const run = (id: string, patch: Partial<RunRecord> = {}): RunRecord => ({
-  id,
-  workflowId: 'w',
-  trigger: { kind: 'api' },
-  status: 'ok',
-  input: { n: id },
-  output: 'out',
-  startedAt: '2026-01-01T00:00:00.000Z',
-  endedAt: '2026-01-01T00:00:00.010Z',
-  durationMs: 10,
-  nodes: { a: { status: 'ok', outputs: { value: 'x' } } },
-  graph: { nodes: [{ id: 'a', op: 'value.const' }], edges: [] },
-  ...patch,
-});
 
 describe.each(Object.keys(drivers))('server persistence on %s', (name) => {
   let stores: Drivers | undefined;

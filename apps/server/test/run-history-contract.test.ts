@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { createLogger, createMemoryRunStore, type RunRecord, type RunStore, summarize } from '@pattern/core';
+import { createLogger, createMemoryRunStore, type RunStore, summarize } from '@pattern/core';
 import { createPool } from '@pattern/postgres';
 import { freshSchema, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/persistence/database.ts';
 import { createPostgresRunStore } from '../src/persistence/runs/postgres.ts';
 import { createSqliteRunStore } from '../src/persistence/runs/sqlite.ts';
+import { runRecord as run } from './fixtures/run-record.ts';
 
 /** Run history on every driver: what `save` promises, what survives, and what cannot jam it. */
 
@@ -76,21 +77,6 @@ const drivers: Record<string, () => Promise<History>> = {
     };
   },
 };
-
-const run = (id: string, patch: Partial<RunRecord> = {}): RunRecord => ({
-  id,
-  workflowId: 'w',
-  trigger: { kind: 'api' },
-  status: 'ok',
-  input: { n: id },
-  output: 'out',
-  startedAt: '2026-01-01T00:00:00.000Z',
-  endedAt: '2026-01-01T00:00:00.010Z',
-  durationMs: 10,
-  nodes: { a: { status: 'ok', outputs: { value: 'x' } } },
-  graph: { nodes: [{ id: 'a', op: 'value.const' }], edges: [] },
-  ...patch,
-});
 
 /** Strings JSON carries and some databases refuse or mangle: NUL, lone surrogates, DEL, and look-alikes of their escapes. */
 const awkward = [

@@ -1,3 +1,4 @@
+import type { SubscriptionStatus } from '@pattern/server/api-type';
 import { api } from './client.ts';
 
 /** An event as the event store keeps it. Events are never updated. */
@@ -29,27 +30,8 @@ export interface AggregateState {
   found: boolean;
 }
 
-/** Why a projection or trigger does not follow the log: paused by a person (or safe mode), or parked by Pattern. */
-export interface FollowerPause {
-  kind: 'paused' | 'parked';
-  reason: string;
-  since: string;
-}
-
-/** A projection or an event-triggered workflow, as it follows the log. */
-export interface Follower {
-  kind: 'projection' | 'workflow';
-  /** `projection:<name>` or `workflow:<id>`. */
-  name: string;
-  version: number;
-  position: number;
-  head: number;
-  lag: number;
-  caughtUp: boolean;
-  state: 'starting' | 'running' | 'failing' | 'standby' | 'paused' | 'parked' | 'stopped';
-  pause: FollowerPause | null;
-  error: { code: string; message: string } | null;
-}
+/** A projection or an event-triggered workflow, as it follows the log; its `name` is `projection:<name>` or `workflow:<id>`. */
+export type Follower = SubscriptionStatus;
 
 /** The trigger's workflow id, or the projection's name: what the pause and resume routes take. */
 export function followerId(follower: Follower): string {

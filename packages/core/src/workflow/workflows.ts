@@ -128,7 +128,9 @@ export class Workflows {
     this.writable(id, 'changed');
     const bodyId = (document as { id?: unknown } | null)?.id;
     if (bodyId !== undefined && bodyId !== id) {
-      throw new PatternError('validation_failed', `The document's id "${String(bodyId)}" does not match the URL's "${id}"`, {
+      // The body's id may be any JSON value: an object can refuse to become a string.
+      const given = typeof bodyId === 'string' ? `"${bodyId}"` : `(a ${bodyId === null ? 'null' : typeof bodyId})`;
+      throw new PatternError('validation_failed', `The document's id ${given} does not match the URL's "${id}"`, {
         problems: [{ code: 'invalid_shape', path: 'id', message: `id must be "${id}" or left out` }],
       });
     }
