@@ -1,99 +1,177 @@
-import { type ChildProcess, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import type { BenchSuite } from './harness.ts';
+import { type BenchRow, type BenchSuite, windowMs } from './harness.ts';
+import { type BenchServer, cpuSeconds, startBaseline, startPattern } from './processes.ts';
 
-const tsx = import.meta.resolve('tsx');
+const CONNECTIONS = 32;
+const KEYS = 1000;
+const ROUNDS = 2;
 
-async function launch(script: string): Promise<{ child: ChildProcess; port: number }> {
-  // The request log goes to /dev/null: a pipe this process is too busy loading the server to drain would stall it.
-  const child = spawn(process.execPath, ['--import', tsx, fileURLToPath(new URL(script, import.meta.url))], { stdio: ['ignore', 'ignore', 'pipe'] });
-  const port = await new Promise<number>((resolve, reject) => {
-    let seen = '';
-    const onData = (chunk: Buffer) => {
-      seen += chunk.toString();
-      const match = /listening (\d+)/.exec(seen);
-      if (match) resolve(Number(match[1]));
-    };
-    child.stderr?.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${script} exited with ${code}: ${seen}`)));
-  });
-  return { child, port };
-}
+/** A route that writes the request body as a document and answers it: the store's write path per request. */
+export const putWorkflow = {
+  name: 'Bench: put',
+  nodes: [
+    { id: 'req', op: 'http.request', config: { method: 'POST', path: '/put/:id' } },
+    { id: 'id', op: 'object.get', config: { path: 'id' } },
+    { id: 'put', op: 'store.put', config: { collection: 'bench' } },
+    { id: 'res', op: 'http.response', config: { status: 200 } },
+  ],
+  edges: [
+    { from: { node: 'req', port: 'params' }, to: { node: 'id', port: 'object' } },
+    { from: { node: 'id', port: 'value' }, to: { node: 'put', port: 'id' } },
+    { from: { node: 'req', port: 'body' }, to: { node: 'put', port: 'data' } },
+    { from: { node: 'put', port: 'doc' }, to: { node: 'res', port: 'body' } },
+  ],
+};
 
-/** CPU seconds a process has used (user + system), from /proc; the kernel counts in 1/100 s. */
-function cpuSeconds(pid: number | undefined): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
-  return (Number(fields[11]) + Number(fields[12])) / 100;
+interface Target {
+  server: BenchServer;
+  options: autocannon.Options;
 }
 
 interface LoadRun {
   rps: number;
   errors: number;
+  p50: number;
   p99: number;
+  max: number;
   /** Server CPU time per answered request: what a request costs the server, whatever the client's pace. */
   cpuMicros: number;
 }
 
-async function load(server: { child: ChildProcess; port: number }, seconds: number): Promise<LoadRun> {
-  const before = cpuSeconds(server.child.pid);
-  const result = await autocannon({ url: `http://127.0.0.1:${server.port}/hello/Ada`, connections: 32, duration: seconds });
-  const used = cpuSeconds(server.child.pid) - before;
+export const helloRequest = (url: string): autocannon.Options => ({ url: `${url}/hello/Ada` });
+
+/** POSTs of a small JSON document to `/put/k<n>`, spread over a fixed set of keys so the table's size stays put. */
+export const putRequest = (url: string): autocannon.Options => ({
+  url,
+  requests: [
+    {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request) => {
+        const key = Math.floor(Math.random() * KEYS);
+        return { ...request, path: `/put/k${key}`, body: JSON.stringify({ key, at: Date.now(), note: 'bench' }) };
+      },
+    },
+  ],
+});
+
+async function load({ server, options }: Target, ms: number): Promise<LoadRun> {
+  const before = cpuSeconds(server.pid);
+  const result = await autocannon({ connections: CONNECTIONS, ...options, duration: ms / 1000 });
+  const used = cpuSeconds(server.pid) - before;
   return {
     rps: result.requests.average,
     errors: result.errors + result.non2xx,
+    p50: result.latency.p50,
     p99: result.latency.p99,
+    max: result.latency.max,
     cpuMicros: (used * 1e6) / Math.max(1, result.requests.total),
   };
 }
 
 const mean = (runs: LoadRun[], key: keyof LoadRun) => runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
+const worst = (runs: LoadRun[], key: keyof LoadRun) => Math.max(...runs.map((r) => r[key]));
 
+/** Rounds of both targets, alternating so that drift in the machine's load hits both alike. */
+async function compare(ours: Target, baseline: Target): Promise<[LoadRun[], LoadRun[]]> {
+  await load(baseline, windowMs(2000));
+  await load(ours, windowMs(2000));
+  const a: LoadRun[] = [];
+  const b: LoadRun[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    b.push(await load(baseline, windowMs(4000)));
+    a.push(await load(ours, windowMs(4000)));
+  }
+  return [a, b];
+}
+
+/** Throughput, latency and CPU rows of one route against its baseline, each with its target. */
+function rows(
+  route: string,
+  baselineName: string,
+  ours: LoadRun[],
+  base: LoadRun[],
+  targets: { rps: number; p99?: number; cpu?: number },
+): BenchRow[] {
+  const group = 'http';
+  const errors = ours.reduce((sum, r) => sum + r.errors, 0) + base.reduce((sum, r) => sum + r.errors, 0);
+  const rps = mean(ours, 'rps');
+  const baseRps = mean(base, 'rps');
+  const p99 = worst(ours, 'p99');
+  const baseP99 = worst(base, 'p99');
+  const cpu = mean(ours, 'cpuMicros');
+  const baseCpu = mean(base, 'cpuMicros');
+  const out: BenchRow[] = [
+    { group, name: `${baselineName} (baseline)`, value: baseRps, unit: 'req/s' },
+    {
+      group,
+      name: `${route} (${errors} failed requests)`,
+      value: rps,
+      unit: 'req/s',
+      baseline: baseRps,
+      baselineName,
+      ratio: rps / baseRps,
+      target: `≥ ${targets.rps * 100}% of ${baselineName}, no failures`,
+      met: rps / baseRps >= targets.rps && errors === 0,
+    },
+    { group, name: `${baselineName}: latency`, value: mean(base, 'p50'), p99: baseP99, max: worst(base, 'max'), unit: 'ms' },
+    {
+      group,
+      name: `${route}: latency (ratio of p99s)`,
+      value: mean(ours, 'p50'),
+      p99,
+      max: worst(ours, 'max'),
+      unit: 'ms',
+      baseline: baseP99,
+      baselineName: `${baselineName} p99`,
+      ratio: p99 / Math.max(1, baseP99),
+      ...(targets.p99 ? { target: `p99 < ${targets.p99}× ${baselineName}'s`, met: p99 < targets.p99 * Math.max(1, baseP99) } : {}),
+    },
+    {
+      group,
+      name: `${route}: server CPU per request`,
+      value: cpu,
+      unit: 'µs',
+      baseline: baseCpu,
+      baselineName,
+      ratio: cpu / baseCpu,
+      ...(targets.cpu ? { target: `< ${targets.cpu}× ${baselineName}`, met: cpu / baseCpu < targets.cpu } : {}),
+    },
+  ];
+  return out;
+}
+
+/**
+ * The `hello` route and a `store.put` route of Pattern started as `npm start` starts it, against
+ * bare Hono serving the same string and a Hono route doing the same insert with raw prepared
+ * statements. autocannon reports latency in whole milliseconds, so a p99 ratio counts the
+ * baseline's p99 as at least 1 ms.
+ */
 export const httpBench: BenchSuite = async () => {
-  const bare = await launch('./servers/bare-hono.ts');
-  const pattern = await launch('./servers/pattern-hello.ts');
+  const pattern = await startPattern();
+  const servers: BenchServer[] = [pattern];
   try {
-    await load(bare, 2);
-    await load(pattern, 2);
-    // Alternate the two so that drift in the machine's load hits both alike.
-    const bareRuns = [await load(bare, 4)];
-    const patternRuns = [await load(pattern, 4)];
-    bareRuns.push(await load(bare, 4));
-    patternRuns.push(await load(pattern, 4));
-    const bareRps = mean(bareRuns, 'rps');
-    const patternRps = mean(patternRuns, 'rps');
-    const errors = patternRuns.reduce((sum, r) => sum + r.errors, 0);
+    const saved = await fetch(`${pattern.url}/api/workflows/bench.put`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(putWorkflow),
+    });
+    if (!saved.ok) throw new Error(`saving the put workflow failed: ${saved.status} ${await saved.text()}`);
+    const bare = await startBaseline('./servers/bare-hono.ts');
+    servers.push(bare);
+    const [helloOurs, helloBase] = await compare(
+      { server: pattern, options: helloRequest(pattern.url) },
+      { server: bare, options: helloRequest(bare.url) },
+    );
+    await bare.stop();
+    const raw = await startBaseline('./servers/hono-sqlite-put.ts');
+    servers.push(raw);
+    const [putOurs, putBase] = await compare({ server: pattern, options: putRequest(pattern.url) }, { server: raw, options: putRequest(raw.url) });
     return [
-      { group: 'http', name: 'bare Hono route (baseline)', value: bareRps, unit: 'req/s' },
-      {
-        group: 'http',
-        name: `hello workflow route (history on; ${errors} errors)`,
-        value: patternRps,
-        unit: 'req/s',
-        baseline: bareRps,
-        baselineName: 'bare Hono',
-        ratio: patternRps / bareRps,
-        target: '≥ 60% of bare Hono',
-        met: patternRps / bareRps >= 0.6 && errors === 0,
-      },
-      // Throughput under a load generator on the same two cores also counts the client's wake-ups:
-      // a server that answers slower than the client asks lets it sleep, and every answer must wake it.
-      // CPU time per request is the server's own cost.
-      { group: 'http', name: 'bare Hono route: server CPU per request', value: mean(bareRuns, 'cpuMicros'), unit: 'µs' },
-      {
-        group: 'http',
-        name: 'hello workflow route: server CPU per request',
-        value: mean(patternRuns, 'cpuMicros'),
-        unit: 'µs',
-        baseline: mean(bareRuns, 'cpuMicros'),
-        baselineName: 'bare Hono',
-        ratio: mean(patternRuns, 'cpuMicros') / mean(bareRuns, 'cpuMicros'),
-      },
-      { group: 'http', name: 'hello workflow route p99 latency', value: Math.max(...patternRuns.map((r) => r.p99)), unit: 'ms' },
+      ...rows('hello route (npm start defaults)', 'bare Hono', helloOurs, helloBase, { rps: 0.6, p99: 3, cpu: 1.7 }),
+      ...rows('store.put route (npm start defaults)', 'Hono + raw better-sqlite3', putOurs, putBase, { rps: 0.6 }),
     ];
   } finally {
-    bare.child.kill('SIGTERM');
-    pattern.child.kill('SIGTERM');
+    for (const server of servers) await server.stop();
   }
 };

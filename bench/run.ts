@@ -1,22 +1,43 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { browserBench } from './browser.ts';
+import { codeBench } from './code.ts';
 import { dataBrowserBench } from './data-browser.ts';
 import { engineBench } from './engine.ts';
 import { eventStoreBench } from './event-store.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
 import { httpBench } from './http.ts';
+import { httpFetchBench } from './http-fetch.ts';
 import { loadBench } from './load.ts';
+import { metricsBench } from './metrics.ts';
+import { realtimeBench } from './realtime.ts';
+import { schedulesBench } from './schedules.ts';
+import { stdlibBench } from './stdlib.ts';
 import { storeBench } from './store.ts';
+import { subworkflowsBench } from './subworkflows.ts';
+import { typedRoutesBench } from './typed-routes.ts';
+import { workflowTestsBench } from './workflow-tests.ts';
 
-/** `npm run bench [group…]`: every figure with its same-run baseline, as a table and as bench/results.json. */
+/**
+ * `npm run bench [group…]`: every figure with its same-run baseline and its target, as a table and
+ * as bench/results.json. `BENCH_QUICK=1` shortens every window for a quick look.
+ */
 const suites: Record<string, BenchSuite> = {
   engine: engineBench,
   http: httpBench,
+  'http-fetch': httpFetchBench,
   store: storeBench,
   'event-store': eventStoreBench,
   browser: browserBench,
   'data-browser': dataBrowserBench,
   load: loadBench,
+  metrics: metricsBench,
+  stdlib: stdlibBench,
+  subworkflows: subworkflowsBench,
+  schedules: schedulesBench,
+  code: codeBench,
+  'workflow-tests': workflowTestsBench,
+  realtime: realtimeBench,
+  'typed-routes': typedRoutesBench,
 };
 
 const wanted = process.argv.slice(2);
@@ -37,11 +58,18 @@ const table = rows.map((r) => ({
   group: r.group,
   figure: r.name,
   value: `${format(r.value)} ${r.unit}`,
+  p99: r.p99 === undefined ? '' : format(r.p99),
+  max: r.max === undefined ? '' : format(r.max),
   baseline: r.baseline === undefined ? '' : `${format(r.baseline)} (${r.baselineName})`,
   ratio: r.ratio === undefined ? '' : `${(r.ratio * 100).toFixed(0)}%`,
   target: r.target ?? '',
-  met: r.met === undefined ? '' : r.met ? 'yes' : 'NO',
+  met: r.met === undefined ? '' : r.met ? 'yes' : 'MISSED',
 }));
 console.table(table);
+const missed = rows.filter((r) => r.met === false);
+if (missed.length > 0)
+  process.stderr.write(
+    `${missed.length} of ${rows.filter((r) => r.met !== undefined).length} targets missed:\n${missed.map((r) => `  ${r.group}: ${r.name} (${r.target ?? 'failed'})`).join('\n')}\n`,
+  );
 mkdirSync(new URL('.', import.meta.url), { recursive: true });
 writeFileSync(new URL('./results.json', import.meta.url), `${JSON.stringify({ at: new Date().toISOString(), rows }, null, 2)}\n`);

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { monotonicFactory } from 'ulid';
 import { indexEntries } from '../mods/store/src/documents/index-keys.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
-import { opsPerSecond } from './harness.ts';
+import { opsPerSecond, QUICK, windowMs } from './harness.ts';
 
 const INDEXES = ['status', 'total'];
 const STATUSES = ['open', 'held', 'paid', 'shipped'];
@@ -18,7 +18,7 @@ const SMALL = 10_000;
 const nextId = monotonicFactory();
 const LARGE = 1_000_000;
 /** The large collection grows until it has LARGE documents or this much time went into building it. */
-const BUILD_BUDGET_MS = 45_000;
+const BUILD_BUDGET_MS = QUICK ? 5_000 : 45_000;
 
 const data = (i: number) => ({ status: STATUSES[i % STATUSES.length], total: (i * 7919) % 10_000, customer: `c${i % 997}`, note: 'bench' });
 
@@ -122,7 +122,7 @@ export const storeBench: BenchSuite = async () => {
     const [servicePut, rawPut] = await pair(
       () => store.put({ collection: 'service', data: data(i++) }),
       () => raw.put('raw', nextId(), data(i++)),
-      1500,
+      windowMs(1500),
     );
     rows.push(versus('put (2 indexes)', servicePut, rawPut, 'raw prepared statements', half));
 
@@ -132,7 +132,7 @@ export const storeBench: BenchSuite = async () => {
     const [serviceGet, rawGet] = await pair(
       () => store.get('service', ids[g++ % ids.length] as string),
       () => raw.get('service', ids[g++ % ids.length] as string),
-      1200,
+      windowMs(1200),
     );
     rows.push(versus('get by id', serviceGet, rawGet, 'raw prepared statements', half));
 
@@ -146,7 +146,7 @@ export const storeBench: BenchSuite = async () => {
         const low = (q++ * 7919) % 8000;
         return raw.range('service', low, low + 2000, 21);
       },
-      1200,
+      windowMs(1200),
     );
     rows.push(versus('indexed range query, 20 per page', serviceQuery, rawQuery, 'raw prepared statements', half));
 
@@ -188,7 +188,7 @@ export const storeBench: BenchSuite = async () => {
       const taken = await scaled.leases.acquire(key, 'bench', 60_000);
       if (!taken.ok) throw new Error('the bench lease was held');
       await scaled.leases.release(key, 'bench');
-    }, 1000);
+    }, windowMs(1000));
     rows.push({ group: 'store', name: 'lease acquire + release pairs', value: leasePairs, unit: 'pairs/s' });
     await scaled.close();
 
@@ -211,7 +211,7 @@ export const storeBench: BenchSuite = async () => {
     const [viaWorkflow, direct] = await pair(
       () => engine.run({ plan, input: data(w++) }),
       () => service.put({ collection: 'orders', data: data(w++) }),
-      1500,
+      windowMs(1500),
     );
     rows.push(versus('store.put through a workflow run', viaWorkflow, direct, 'direct service call'));
     await engine.stop();
@@ -272,7 +272,7 @@ async function postgresRows(versus: (name: string, value: number, baseline: numb
     const [servicePut, rawPuts] = await pair(
       () => store.put({ collection: 'service', data: data(i++) }),
       () => rawPut(nextId(), data(i++)),
-      1500,
+      windowMs(1500),
     );
     rows.push(versus('PostgreSQL: put (2 indexes)', servicePut, rawPuts, baseline));
 
@@ -281,7 +281,7 @@ async function postgresRows(versus: (name: string, value: number, baseline: numb
     const [serviceGet, rawGet] = await pair(
       () => store.get('service', ids[g++ % ids.length] as string),
       () => pool.query({ name: 'raw_get', text: RAW_PG.get, values: ['service', ids[g++ % ids.length]] }),
-      1200,
+      windowMs(1200),
     );
     rows.push(versus('PostgreSQL: get by id', serviceGet, rawGet, baseline));
 
@@ -295,7 +295,7 @@ async function postgresRows(versus: (name: string, value: number, baseline: numb
         const low = (q++ * 7919) % 8000;
         return pool.query({ name: 'raw_range', text: RAW_PG.range, values: ['service', low, low + 2000, 21] });
       },
-      1200,
+      windowMs(1200),
     );
     rows.push(versus('PostgreSQL: indexed range query, 20 per page', serviceQuery, rawQuery, baseline));
 

@@ -1,9 +1,18 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { DEFAULT_MAX_STORED_DEPTH, DEFAULT_MAX_VALUE_DEPTH, MAX_JSON_DEPTH } from '@pattern/core';
+import { DEFAULT_MAX_CALL_DEPTH, DEFAULT_MAX_STORED_DEPTH, DEFAULT_MAX_VALUE_DEPTH, MAX_JSON_DEPTH } from '@pattern/core';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
+import { parseSecretKey } from './secrets/cipher.ts';
 
-export const DEFAULT_MODS = ['@pattern/mod-store', '@pattern/mod-event-store', '@pattern/mod-docs'];
+export const DEFAULT_MODS = [
+  '@pattern/mod-store',
+  '@pattern/mod-event-store',
+  '@pattern/mod-docs',
+  '@pattern/mod-http',
+  '@pattern/mod-code',
+  '@pattern/mod-realtime',
+];
 
 const ModEntrySchema = z.union([
   z.string().min(1),
@@ -32,6 +41,7 @@ export const ConfigFileSchema = z.strictObject({
       maxConcurrentPerWorkflow: z.number().int().min(1).optional(),
       maxQueued: z.number().int().min(0).optional(),
       maxQueuedPerWorkflow: z.number().int().min(0).optional(),
+      maxDepth: z.number().int().min(0).max(1000).optional(),
     })
     .optional(),
   bodyLimitBytes: z.number().int().min(1024).optional(),
@@ -43,8 +53,14 @@ export const ConfigFileSchema = z.strictObject({
     })
     .optional(),
   safeMode: z.boolean().optional(),
+  /** A folder of `*.workflow.json` files, loaded at start and on every change, and written back on save. */
+  workflowsDir: z.string().min(1).optional(),
   /** A reverse proxy in front sets X-Forwarded-Host, -Proto and -For, and no one reaches Pattern past it. */
   trustProxy: z.boolean().optional(),
+  /** Internal hosts http.fetch may reach: host names, addresses, CIDR ranges. */
+  http: z.strictObject({ allowHosts: z.array(z.string()).optional() }).optional(),
+  /** `GET /metrics`: off entirely, or open to anyone who reaches the server (a scraper on a private network). */
+  metrics: z.strictObject({ enabled: z.boolean().optional(), public: z.boolean().optional() }).optional(),
 });
 
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
@@ -67,6 +83,8 @@ export interface Settings {
   maxQueuedRuns: number;
   /** Unset: three quarters of `maxQueuedRuns`, rounded up. */
   maxQueuedRunsPerWorkflow: number | undefined;
+  /** How deeply child runs (`workflow.call`, `flow.map`, …) may nest. */
+  maxCallDepth: number;
   bodyLimitBytes: number;
   maxValueDepth: number;
   maxStoredDepth: number;
@@ -74,7 +92,17 @@ export interface Settings {
   safeMode: boolean;
   trustProxy: boolean;
   adminToken: string | undefined;
+  /** The key secrets are encrypted with; unset, the server keeps one in the data dir. */
+  secretKey: string | undefined;
+  /** Prometheus metrics at `/metrics` (and their cost per request). */
+  metricsEnabled: boolean;
+  /** `/metrics` without a token. */
+  metricsPublic: boolean;
+  /** An OpenTelemetry collector's base URL: each run is exported there as a trace. */
+  otlpEndpoint: string | undefined;
   configPath: string | undefined;
+  /** Absolute; an existing folder. */
+  workflowsDir: string | undefined;
 }
 
 /** A bad setting: the server refuses to start and says which one and what it accepts. */
@@ -134,7 +162,7 @@ export function resolveSettings(file: ConfigFile, env: NodeJS.ProcessEnv, base: 
     databaseUrl,
     storage: file.storage ?? 'sqlite',
     mods,
-    modOptions: file.options ?? {},
+    modOptions: withAllowHosts(file.options ?? {}, [...(file.http?.allowHosts ?? []), ...listOf(env.PATTERN_HTTP_ALLOW_HOSTS)]),
     keepRuns: file.runs?.keep ?? 10_000,
     runTimeoutMs: file.runs?.timeoutMs ?? 5 * 60_000,
     maxTraceValueBytes: file.runs?.maxTraceValueBytes ?? 256 * 1024,
@@ -142,14 +170,30 @@ export function resolveSettings(file: ConfigFile, env: NodeJS.ProcessEnv, base: 
     maxConcurrentRunsPerWorkflow: share(file.runs?.maxConcurrentPerWorkflow, 'runs.maxConcurrentPerWorkflow', 1, maxConcurrentRuns),
     maxQueuedRuns,
     maxQueuedRunsPerWorkflow: share(file.runs?.maxQueuedPerWorkflow, 'runs.maxQueuedPerWorkflow', 0, maxQueuedRuns),
+    maxCallDepth: file.runs?.maxDepth ?? DEFAULT_MAX_CALL_DEPTH,
     bodyLimitBytes: file.bodyLimitBytes ?? 1024 * 1024,
     maxValueDepth,
     maxStoredDepth: storedDepth(file.limits?.maxStoredDepth, maxValueDepth),
     safeMode: env.PATTERN_SAFE_MODE !== undefined ? parseBoolean('PATTERN_SAFE_MODE', env.PATTERN_SAFE_MODE) : (file.safeMode ?? false),
     trustProxy: env.PATTERN_TRUST_PROXY !== undefined ? parseBoolean('PATTERN_TRUST_PROXY', env.PATTERN_TRUST_PROXY) : (file.trustProxy ?? false),
     adminToken,
+    secretKey: secretKeyOf(env.PATTERN_SECRET_KEY),
+    metricsEnabled: file.metrics?.enabled ?? true,
+    metricsPublic: file.metrics?.public ?? false,
+    otlpEndpoint: otlpEndpointOf(env.OTEL_EXPORTER_OTLP_ENDPOINT),
     configPath,
+    workflowsDir: workflowsDirOf(env.PATTERN_WORKFLOWS_DIR || file.workflowsDir, base),
   };
+}
+
+/** The workflows folder must exist: a typo would otherwise start a server that silently loads nothing. */
+function workflowsDirOf(given: string | undefined, base: string): string | undefined {
+  if (given === undefined) return undefined;
+  const dir = resolve(base, given);
+  if (!statSync(dir, { throwIfNoEntry: false })?.isDirectory()) {
+    throw new SettingsError(`PATTERN_WORKFLOWS_DIR (workflowsDir) must be an existing folder; ${dir} is not one`);
+  }
+  return dir;
 }
 
 /** A workflow's share of a limit (`runs.maxQueuedPerWorkflow` of `runs.maxQueued`) cannot exceed the limit itself. */
@@ -167,6 +211,46 @@ function storedDepth(value: number | undefined, maxValueDepth: number): number {
     throw new SettingsError(`limits.maxStoredDepth must be a whole number from 1 to limits.maxValueDepth (${maxValueDepth}); got ${value}`);
   }
   return value;
+}
+
+/** `http.allowHosts` and `PATTERN_HTTP_ALLOW_HOSTS` together, handed to the http mod as its `allowHosts` option. */
+function withAllowHosts(options: Record<string, Record<string, unknown>>, entries: string[]): Record<string, Record<string, unknown>> {
+  const bad = entries.find((entry) => !isHostOrRange(entry));
+  if (bad !== undefined) {
+    throw new SettingsError(
+      `http.allowHosts (or PATTERN_HTTP_ALLOW_HOSTS) takes host names, IP addresses and CIDR ranges like 10.0.0.0/8; got "${bad}"`,
+    );
+  }
+  if (entries.length === 0) return options;
+  const given = options.http?.allowHosts;
+  return { ...options, http: { ...options.http, allowHosts: [...(Array.isArray(given) ? given : []), ...entries] } };
+}
+
+function isHostOrRange(entry: string): boolean {
+  if (entry.includes('/')) return ipaddr.isValidCIDR(entry);
+  return ipaddr.isValid(entry) || /^(?=.{1,253}$)[a-z0-9_]([a-z0-9_-]{0,62})(\.[a-z0-9_]([a-z0-9_-]{0,62}))*\.?$/i.test(entry);
+}
+
+function secretKeyOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!parseSecretKey(value))
+    throw new SettingsError('PATTERN_SECRET_KEY must be 32 bytes as 64 hex characters or base64 (make one with: openssl rand -hex 32)');
+  return value;
+}
+
+function otlpEndpointOf(value: string | undefined): string | undefined {
+  if (!value) return undefined;
+  if (!/^https?:\/\/[^/\s]+/.test(value) || !URL.canParse(value)) {
+    throw new SettingsError(`OTEL_EXPORTER_OTLP_ENDPOINT must be an http:// or https:// URL, like http://collector:4318 (got "${value}")`);
+  }
+  return value;
+}
+
+function listOf(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function parsePort(value: string): number {

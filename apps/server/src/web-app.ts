@@ -6,7 +6,21 @@ import { Hono, type MiddlewareHandler } from 'hono';
 export const WEB_DIST = fileURLToPath(new URL('../../web/dist', import.meta.url));
 
 /** The web app's own paths: its page, its build's files, and its client-side routes (apps/web's router). */
-export const WEB_APP_PATHS = ['/', '/index.html', '/assets/*', '/favicon.*', '/workflows', '/workflows/*', '/runs', '/runs/*', '/data', '/data/*'];
+export const WEB_APP_PATHS = [
+  '/',
+  '/index.html',
+  '/assets/*',
+  '/favicon.*',
+  '/workflows',
+  '/workflows/*',
+  '/runs',
+  '/runs/*',
+  '/data',
+  '/data/*',
+  '/live',
+  '/secrets',
+  '/tokens',
+];
 
 export interface WebAppOptions {
   dist?: string | undefined;

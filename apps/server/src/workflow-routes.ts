@@ -1,8 +1,10 @@
-import { assertJsonDepth, type Engine, type HttpRequestValue, PatternError, type Plan, type WorkflowEntry } from '@pattern/core';
+import { assertJsonDepth, type Engine, PatternError, type Plan, type RequestContract, routedRequest, type WorkflowEntry } from '@pattern/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { type AdminAuth, refuse } from './http/admin-auth.ts';
+import { readBodyText } from './http/body-limit.ts';
 import { errorResponse } from './http/errors.ts';
 import type { ReservedPaths } from './http/reserved-paths.ts';
+import { checkedParts, requestRefusal, routeContract } from './http/route-validation.ts';
 
 /** Every answer of a workflow route names its run, so a caller can look the run up in history. */
 export const RUN_ID_HEADER = 'x-pattern-run-id';
@@ -22,6 +24,10 @@ interface CompiledRoute {
   auth: boolean;
   /** The parts of the request the graph uses: only those are read, and only those land in run history. */
   uses: ReadonlySet<string>;
+  /** What the route's `http.request` node requires of a request, compiled with the plan. */
+  contract: RequestContract | undefined;
+  /** The graph's `http.response` nodes: a run that reaches none of them has not answered. */
+  responses: string[];
 }
 
 /**
@@ -35,11 +41,13 @@ export class WorkflowRouter {
   private readonly engine: Engine;
   private readonly auth: AdminAuth | undefined;
   private readonly reserved: ReservedPaths;
+  private readonly isActive: (workflowId: string) => boolean;
 
-  constructor(engine: Engine, auth: AdminAuth | undefined, reserved: ReservedPaths) {
+  constructor(engine: Engine, auth: AdminAuth | undefined, reserved: ReservedPaths, isActive: (workflowId: string) => boolean) {
     this.engine = engine;
     this.auth = auth;
     this.reserved = reserved;
+    this.isActive = isActive;
     this.rebuild();
     engine.workflows.subscribe(() => this.rebuild());
   }
@@ -74,6 +82,12 @@ export class WorkflowRouter {
 
   private async serve(c: Context, route: CompiledRoute, match: RegExpExecArray): Promise<Response> {
     for (const [name, value] of DEFAULT_HEADERS) c.header(name, value);
+    // The route stays taken while paused: another workflow cannot claim it, and callers learn why nothing answers.
+    if (!this.isActive(route.workflowId)) {
+      return errorResponse(c, 503, 'workflow_paused', `The workflow that serves ${c.req.method} ${c.req.path} is paused`, {
+        workflowId: route.workflowId,
+      });
+    }
     if (route.auth) {
       // Without an admin token there is no one to check against; such a server only listens on loopback.
       const refusal = await this.auth?.refusal(c);
@@ -83,10 +97,16 @@ export class WorkflowRouter {
     route.params.forEach((name, i) => {
       params[name] = safeDecode(match[i + 1] ?? '');
     });
-    const request: HttpRequestValue = { method: c.req.method, path: c.req.path, params, query: {}, headers: {} };
+    const request = routedRequest({ method: c.req.method, path: c.req.path, params, query: {}, headers: {} });
     if (route.uses.has('query')) request.query = c.req.query();
     if (route.uses.has('headers')) request.headers = c.req.header();
-    if (route.uses.has('body')) request.body = await readBody(c);
+    if (route.uses.has('body') || route.uses.has('rawBody')) {
+      const text = await readBodyOnce(c);
+      if (route.uses.has('body')) request.body = parseBody(c, text);
+      if (route.uses.has('rawBody') && text !== '') request.rawBody = text;
+    }
+    const invalid = requestRefusal(c, route.contract, request);
+    if (invalid) return invalid;
     const run = this.engine.startRun({
       plan: route.plan,
       workflowId: route.workflowId,
@@ -114,6 +134,12 @@ export class WorkflowRouter {
         error: record.error ?? null,
       });
     }
+    if (route.responses.length > 0) {
+      return errorResponse(c, 500, 'no_response', `The run ended without reaching ${route.responses.join(' or ')}`, {
+        runId: record.id,
+        skipped: route.responses,
+      });
+    }
     return record.output === undefined ? c.body(null, 204) : c.json(record.output);
   }
 }
@@ -136,8 +162,19 @@ function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
     })
     .join('/');
   const trigger = plan.nodes.find((node) => node.op.name === 'http.request');
-  const uses = new Set(trigger?.targets.map((t) => t.port) ?? []);
-  return { workflowId: entry.id, version: entry.active?.version, pattern: new RegExp(`^${source}/?$`), params, plan, uses, auth: entry.route.auth };
+  const contract = routeContract(plan);
+  const uses = new Set([...(trigger?.targets.map((t) => t.port) ?? []), ...checkedParts(contract)]);
+  return {
+    workflowId: entry.id,
+    version: entry.active?.version,
+    pattern: new RegExp(`^${source}/?$`),
+    params,
+    plan,
+    uses,
+    contract,
+    auth: entry.route.auth,
+    responses: plan.nodes.filter((node) => node.op.name === 'http.response').map((node) => node.id),
+  };
 }
 
 /** Static segments win over parameters: `/users/me` before `/users/:id`. */
@@ -153,11 +190,13 @@ function safeDecode(value: string): string {
   }
 }
 
-async function readBody(c: Context): Promise<unknown> {
-  if (c.req.method === 'GET' || c.req.method === 'HEAD') return undefined;
-  const type = c.req.header('content-type') ?? '';
-  const text = await c.req.text();
+function readBodyOnce(c: Context): Promise<string> {
+  return c.req.method === 'GET' || c.req.method === 'HEAD' ? Promise.resolve('') : readBodyText(c);
+}
+
+function parseBody(c: Context, text: string): unknown {
   if (text === '') return undefined;
+  const type = c.req.header('content-type') ?? '';
   if (type.includes('application/json')) {
     assertJsonDepth(text, 'body');
     try {

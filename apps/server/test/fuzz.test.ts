@@ -755,11 +755,7 @@ describe('the workflow validator under hostile documents', () => {
     fc.assert(
       fc.property(nearValidWorkflow, (document) => {
         expectProblems(engine.validate(document));
-        const result = compileWorkflow(
-          structuredClone(document),
-          (name) => engine.op(name),
-          (name) => engine.registry.suggest(name),
-        );
+        const result = compileWorkflow(structuredClone(document), (name) => engine.op(name), { suggest: (name) => engine.registry.suggest(name) });
         expectProblems(result.problems);
         expect(result.ok).toBe(result.problems.length === 0);
       }),

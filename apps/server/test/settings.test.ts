@@ -9,7 +9,14 @@ describe('settings', () => {
   it('uses the documented defaults', () => {
     const settings = resolveSettings({}, {}, '/srv/app');
     expect(settings).toMatchObject({ port: 3000, host: '127.0.0.1', dataDir: '/srv/app/.pattern-data', storage: 'sqlite', keepRuns: 10_000 });
-    expect(settings.mods.map((m) => m.module)).toEqual(['@pattern/mod-store', '@pattern/mod-event-store', '@pattern/mod-docs']);
+    expect(settings.mods.map((m) => m.module)).toEqual([
+      '@pattern/mod-store',
+      '@pattern/mod-event-store',
+      '@pattern/mod-docs',
+      '@pattern/mod-http',
+      '@pattern/mod-code',
+      '@pattern/mod-realtime',
+    ]);
   });
 
   it('lets env values win over the config file, and resolves paths against the config folder', () => {

@@ -32,7 +32,8 @@ async function listening(mark: string, cut = false): Promise<number[]> {
   await admin.connect();
   try {
     const { rows } = await admin.query<{ pid: number }>(
-      `SELECT pid${cut ? ', pg_terminate_backend(pid)' : ''} FROM pg_stat_activity WHERE application_name = $1 AND query ILIKE 'LISTEN%'`,
+      // The workflows' listener only: a server listens on other channels (secrets, workflow states) too.
+      `SELECT pid${cut ? ', pg_terminate_backend(pid)' : ''} FROM pg_stat_activity WHERE application_name = $1 AND query = 'LISTEN pattern_workflows'`,
       [mark],
     );
     return rows.map((row) => row.pid);

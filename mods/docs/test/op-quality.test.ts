@@ -1,5 +1,5 @@
 import { isDeepStrictEqual } from 'node:util';
-import { type CatalogOp, createEngine, type Engine, type RunRecord } from '@pattern/core';
+import { type CatalogOp, createEngine, type Engine, nodePorts, type RunRecord } from '@pattern/core';
 import { tempDir } from '@pattern/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { installedMods } from './helpers/installed-mods.ts';
@@ -51,6 +51,8 @@ describe.each(catalog.filter((op) => op.examples.length > 0).map((op) => [op.nam
   it.each(op.examples.map((example, i) => [i + 1, example.title, example] as const))(
     '%i "%s" runs and gives the outputs it documents',
     async (_i, _title, example) => {
+      // An op that runs saved workflows names them in its example, to be saved first.
+      for (const document of example.workflows ?? []) await fresh.workflows.save(String(document.id), document);
       const run = await fresh.invoke(op.name, example.inputs ?? {}, example.config ?? {}).done;
       const where = `${op.name} example "${example.title}"`;
       if (example.outputs === undefined) {
@@ -64,8 +66,9 @@ describe.each(catalog.filter((op) => op.examples.length > 0).map((op) => [op.nam
         }
       }
       const definition = fresh.op(op.name);
+      const ports = definition ? nodePorts(definition, { ...example.config, ...example.inputs }).ports : undefined;
       for (const [port, value] of Object.entries(emittedPorts(op, run))) {
-        const schema = definition?.outputByName.get(port)?.schema;
+        const schema = ports?.outputByName.get(port)?.schema;
         expect(schema?.safeParse(value).success, `${where}: port "${port}" emitted a value its schema refuses`).toBe(true);
       }
     },
@@ -86,6 +89,8 @@ function emittedPorts(op: CatalogOp, run: RunRecord): Record<string, unknown> {
       if (trace[port.name]) emitted[port.name] = true;
     } else if (Object.hasOwn(output, port.name)) emitted[port.name] = output[port.name];
   }
+  // Ports a node declares in its config (dynamicPorts) are value ports that invoke outputs too.
+  if (op.dynamicPorts?.outputs) for (const [name, value] of Object.entries(output)) if (!Object.hasOwn(emitted, name)) emitted[name] = value;
   return emitted;
 }
 

@@ -10,17 +10,17 @@ import { manualClock, storeOf } from './helpers.ts';
 
 const PORTS: Record<string, { inputs: string[]; outputs: string[] }> = {
   'store.get': { inputs: ['collection', 'id'], outputs: ['found', 'doc'] },
-  'store.put': { inputs: ['collection', 'id', 'data', 'version', 'fence'], outputs: ['ok', 'doc', 'current'] },
-  'store.patch': { inputs: ['collection', 'id', 'patch', 'version'], outputs: ['ok', 'doc', 'current'] },
-  'store.delete': { inputs: ['collection', 'id', 'version'], outputs: ['deleted'] },
+  'store.put': { inputs: ['collection', 'id', 'data', 'version', 'fence', 'after'], outputs: ['ok', 'doc', 'current'] },
+  'store.patch': { inputs: ['collection', 'id', 'patch', 'version', 'after'], outputs: ['ok', 'doc', 'current'] },
+  'store.delete': { inputs: ['collection', 'id', 'version', 'after'], outputs: ['deleted'] },
   'store.query': { inputs: ['collection', 'where', 'orderBy', 'order', 'limit', 'cursor'], outputs: ['docs', 'next'] },
   'store.count': { inputs: ['collection', 'where'], outputs: ['count'] },
-  'store.blob.put': { inputs: ['data', 'mime'], outputs: ['blob', 'ref'] },
+  'store.blob.put': { inputs: ['data', 'mime', 'after'], outputs: ['blob', 'ref'] },
   'store.blob.get': { inputs: ['id'], outputs: ['found', 'blob', 'bytes'] },
-  'store.blob.delete': { inputs: ['id'], outputs: ['deleted'] },
-  'store.lease.acquire': { inputs: ['key', 'owner', 'ttlMs'], outputs: ['ok', 'lease', 'holder'] },
-  'store.lease.renew': { inputs: ['key', 'owner', 'ttlMs'], outputs: ['ok', 'lease'] },
-  'store.lease.release': { inputs: ['key', 'owner'], outputs: ['released'] },
+  'store.blob.delete': { inputs: ['id', 'after'], outputs: ['deleted'] },
+  'store.lease.acquire': { inputs: ['key', 'owner', 'ttlMs', 'after'], outputs: ['ok', 'lease', 'holder'] },
+  'store.lease.renew': { inputs: ['key', 'owner', 'ttlMs', 'after'], outputs: ['ok', 'lease'] },
+  'store.lease.release': { inputs: ['key', 'owner', 'after'], outputs: ['released'] },
 };
 
 const docsDir = storeMod.docs as string;

@@ -1,5 +1,24 @@
-export { HTTP_METHODS, type HttpRequestValue, HttpRequestValueSchema, routeOf, type WorkflowRoute } from './base-ops/http.ts';
+export {
+  HTTP_METHODS,
+  HttpRequestConfigSchema,
+  type HttpRequestValue,
+  HttpRequestValueSchema,
+  requestInvalid,
+  routedRequest,
+  routeOf,
+  type WorkflowRoute,
+} from './base-ops/http.ts';
+export { checkRequest, PARAM_TYPES, type ParamType, type RequestContract, type RequestProblem } from './base-ops/http-contract.ts';
 export { coreMod } from './base-ops/index.ts';
+export {
+  MIN_EVERY_MS,
+  parseCron,
+  type ScheduleConfig,
+  ScheduleTriggerConfigSchema,
+  scheduleOf,
+  scheduleTrigger,
+  zoneProblem,
+} from './base-ops/schedule.ts';
 export { renderTemplate } from './base-ops/template.ts';
 export { type ErrorBody, isPatternError, PatternError, toErrorBody } from './errors.ts';
 export {
@@ -34,11 +53,17 @@ export {
   type RouteApp,
   type RunHandle,
   type ServiceSpec,
+  type WebSocketEndpoints,
+  type WebSocketServerSide,
+  type WebSocketUpgrade,
+  type WorkflowActivity,
 } from './mods/define-mod.ts';
 export { type DatabaseNeed, missingDatabase } from './mods/missing-database.ts';
 export { Registry } from './mods/registry.ts';
 export { type CatalogOp, CatalogOpSchema, type CatalogPort, CatalogPortSchema, catalogEntry } from './ops/catalog.ts';
+export { ConfigProblem, type ConfigProblemEntry } from './ops/config-problem.ts';
 export {
+  type DynamicPorts,
   defineOp,
   ERROR_PORT,
   ErrorValueSchema,
@@ -48,11 +73,14 @@ export {
   type PortInfo,
   type PortKind,
   type PortSpec,
+  type PrepareEnv,
   toJsonSchema,
 } from './ops/define-op.ts';
 export { type JsonTypeSet, jsonTypes, typesCompatible } from './ops/json-types.ts';
-export type { HttpResponseValue, OpContext, ServiceMap, Services } from './ops/op-context.ts';
+export { type NodePorts, nodePorts } from './ops/node-ports.ts';
+export type { ChildRunRequest, HttpResponseValue, OpContext, ServiceMap, Services } from './ops/op-context.ts';
 export { firstIssue, type ParseOptions, parseInput } from './parse-input.ts';
+export { childFailure, DEFAULT_MAX_CALL_DEPTH } from './run/child-runs.ts';
 export {
   createEngine,
   DEFAULT_MAX_CONCURRENT_RUNS,
@@ -63,16 +91,27 @@ export {
   type EngineOptions,
   type StartRunRequest,
 } from './run/engine.ts';
+export { ERROR_TRIGGER, type FailedRunInput } from './run/error-workflows.ts';
 export * from './run/record.ts';
+export { RESUME_TRIGGER, type ResumeOptions, resumeRun } from './run/resume.ts';
+export { NOT_RETRIED, retryDelay } from './run/retry.ts';
 export { Run, type RunEvent } from './run/run.ts';
 export { createMemoryRunStore, DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunPage, type RunQuery, type RunStore, summarize } from './run/run-store.ts';
+export { CREDENTIAL_HEADERS, findSecretRefs, isSecretRef, REDACTED, Redactor, type SecretRef, type SecretSource } from './run/secrets.ts';
+export { testCaseProblems } from './testing/case-problems.ts';
+export { testEnvironmentOf } from './testing/environment.ts';
+export { type Mismatch, matchPartial } from './testing/match.ts';
+export { DEFAULT_TEST_CLOCK, type TestCaseEnvironment, type TestCaseResult } from './testing/run-test-case.ts';
+export { runWorkflowTests, type WorkflowTestOptions, type WorkflowTestReport } from './testing/run-workflow-tests.ts';
+export { type TestCase, TestCaseSchema, TestCasesSchema, type TestExpectation, type TestMock } from './testing/test-case-schema.ts';
 export { canonicalJson, engineContent, sha256, workflowHash } from './workflow/canonical.ts';
-export { type CompileResult, compileWorkflow, type Plan, type PlanNode, type RouteCheck } from './workflow/compile.ts';
+export { type CompileOptions, type CompileResult, compileWorkflow, type Plan, type PlanNode, type RouteCheck } from './workflow/compile.ts';
 export * from './workflow/problem.ts';
 export * from './workflow/schema.ts';
 export {
   type Activation,
   createMemoryWorkflowStore,
+  newRevision,
   type SavedWorkflow,
   type WorkflowStore,
   type WorkflowVersion,
@@ -80,6 +119,7 @@ export {
 export {
   type ActiveVersion,
   type PublishResult,
+  type SaveOptions,
   type VersionInfo,
   type WorkflowChange,
   type WorkflowEntry,

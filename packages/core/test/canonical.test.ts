@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { type Workflow, workflowHash } from '../src/index.ts';
+import { canonicalJson, type Workflow, workflowHash } from '../src/index.ts';
 
 const base: Workflow = {
   id: 'w',
@@ -37,5 +37,13 @@ describe('workflow hash', () => {
     (op.nodes[1] as { op: string }).op = 'log';
     const hashes = [base, config, arrayOrder, rewired, op].map(workflowHash);
     expect(new Set(hashes).size).toBe(5);
+  });
+});
+
+describe('canonicalJson and __proto__', () => {
+  it('keeps a __proto__ key as data, so two documents that differ only there hash apart', () => {
+    const withKey = JSON.parse('{"b":1,"__proto__":{"x":1},"a":2}') as unknown;
+    expect(canonicalJson(withKey)).toBe('{"__proto__":{"x":1},"a":2,"b":1}');
+    expect(canonicalJson(withKey)).not.toBe(canonicalJson({ a: 2, b: 1 }));
   });
 });

@@ -8,6 +8,9 @@ import type { ConfigFile } from '@pattern/server';
 export const serverMain = fileURLToPath(import.meta.resolve('@pattern/server/main'));
 export const tsNode = ['--import', import.meta.resolve('tsx')];
 
+/** The secret key of spawned servers that share a database (a test value: it protects nothing). */
+export const TEST_SECRET_KEY = '5e'.repeat(32);
+
 /** A server that never says it listens is killed after this long, so a hung start fails instead of hanging the run. */
 const START_LIMIT_MS = 60_000;
 
@@ -27,8 +30,10 @@ export async function spawnServer(dir: string, config: ConfigFile, env: Record<s
   mkdirSync(dir, { recursive: true });
   const configFile = join(dir, 'pattern.config.json');
   writeFileSync(configFile, JSON.stringify(config));
+  // Servers on one database must share the key secrets are encrypted with, as in production.
+  const sharedKey = config.databaseUrl || env.PATTERN_DATABASE_URL ? { PATTERN_SECRET_KEY: TEST_SECRET_KEY } : {};
   const child = spawn(process.execPath, [...tsNode, serverMain], {
-    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PATTERN_ADMIN_TOKEN: '', PATTERN_CONFIG: configFile, ...env },
+    env: { ...process.env, PORT: '0', HOST: '127.0.0.1', PATTERN_ADMIN_TOKEN: '', PATTERN_CONFIG: configFile, ...sharedKey, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';

@@ -1,4 +1,4 @@
-import { type Engine, PatternError, type RunEvent, RunStatusSchema } from '@pattern/core';
+import { type Engine, PatternError, type RunEvent, RunStatusSchema, resumeRun } from '@pattern/core';
 import { Hono } from 'hono';
 import { streamSSE } from 'hono/streaming';
 import { z } from 'zod';
@@ -18,9 +18,20 @@ const StartRunBodySchema = z
     path: ['workflow'],
   });
 
+const ResumeBodySchema = z.strictObject({
+  from: z.string().min(1).max(128).optional(),
+  useLatest: z.boolean().optional(),
+  wait: z.boolean().default(true),
+});
+
 const RunQuerySchema = z.strictObject({
   workflowId: z.string().min(1).optional(),
   status: RunStatusSchema.optional(),
+  parentRunId: z.string().min(1).max(64).optional(),
+  topLevel: z
+    .enum(['true', 'false'])
+    .transform((value) => value === 'true')
+    .optional(),
   limit: z.coerce.number().int().min(1).max(500).optional(),
   cursor: z.string().min(1).max(64).optional(),
 });
@@ -59,6 +70,15 @@ export function runRoutes(engine: Engine) {
         throw new PatternError('conflict', `Run "${id}" has already settled (${record.status})`, { status: record.status });
       }
       run.cancel();
+      return runResponse(c, await run.done);
+    })
+    .post('/api/runs/:id/resume', jsonBody(ResumeBodySchema), async (c) => {
+      const { wait, ...options } = c.req.valid('json');
+      const run = await resumeRun(engine, c.req.param('id'), options);
+      if (!wait) {
+        await engine.runs.flush();
+        return runResponse(c, run.toRecord(false), 202);
+      }
       return runResponse(c, await run.done);
     })
     .get('/api/runs/:id/events', async (c) => {

@@ -1,6 +1,9 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
+import { type RouteScope, RouteScopes } from '../tokens/route-scopes.ts';
+import { ADMIN_GRANT, type Grant, grantAllows } from '../tokens/scopes.ts';
+import type { Tokens } from '../tokens/tokens.ts';
 import { errorResponse } from './errors.ts';
 import { GuessThrottle } from './guess-throttle.ts';
 import type { RequestSource } from './request-source.ts';
@@ -14,6 +17,8 @@ export interface Refusal {
   code: string;
   message: string;
   retryAfterSeconds?: number;
+  /** The scope a token lacked. */
+  scope?: RouteScope;
 }
 
 /** The answer to one guess of the token: right, wrong, or not checked at all for now. */
@@ -31,12 +36,16 @@ export class AdminAuth {
   private readonly token: Buffer;
   private readonly tokenDigest: Buffer;
   private readonly throttle: GuessThrottle;
+  private readonly tokens: Tokens | undefined;
+  private readonly scopes = new RouteScopes();
 
-  constructor(token: string, source: RequestSource, throttle = new GuessThrottle()) {
+  /** `tokens`: the scoped API tokens a bearer may also send, each allowed the routes its scopes cover. */
+  constructor(token: string, source: RequestSource, throttle = new GuessThrottle(), tokens?: Tokens) {
     this.token = Buffer.from(token);
     this.tokenDigest = digest(this.token);
     this.source = source;
     this.throttle = throttle;
+    this.tokens = tokens;
   }
 
   /** Constant-time comparison: the time taken says nothing about how much of a guess was right. */
@@ -46,8 +55,11 @@ export class AdminAuth {
 
   /** Checks a guess of the token (none given counts as wrong) under the throttle: a throttled client waits, right or wrong. */
   async verify(c: Context, given: string | undefined): Promise<Verdict> {
+    return this.judge(c, given !== undefined && this.tokenMatches(given));
+  }
+
+  private async judge(c: Context, right: boolean): Promise<Verdict> {
     const address = this.source.address(c);
-    const right = given !== undefined && this.tokenMatches(given);
     const ticket = this.throttle.take(address, right);
     if (ticket.refused) return { retryAfterSeconds: Math.ceil(ticket.waitMs / 1000) };
     if (ticket.waitMs > 0) await this.throttle.wait(ticket.waitMs);
@@ -69,19 +81,40 @@ export class AdminAuth {
     return expected.length === given.length && timingSafeEqual(expected, given);
   }
 
-  /** Why a request is not allowed in, or undefined when it is. */
-  async refusal(c: Context): Promise<Refusal | undefined> {
+  /**
+   * Why a request is not allowed in, or undefined when it is (its grant then set on the context).
+   * It needs `scope`: by default what the route table declares for its method and path.
+   */
+  async refusal(c: Context, scope: RouteScope = this.scopes.needed(c.req.method, c.req.path)): Promise<Refusal | undefined> {
+    if (scope === 'public') return undefined;
     const header = c.req.header('authorization');
     if (header !== undefined) {
-      const verdict = await this.verify(c, header.startsWith('Bearer ') ? header.slice(7) : undefined);
-      if (verdict === 'right') return undefined;
-      if (verdict === 'wrong') return { status: 401, code: 'unauthorized', message: 'The admin token in Authorization is not right' };
-      return tooManyGuesses(verdict.retryAfterSeconds);
+      const given = header.startsWith('Bearer ') ? header.slice(7) : undefined;
+      const grant = await this.identify(given);
+      const verdict = await this.judge(c, grant !== undefined);
+      if (verdict === 'wrong')
+        return { status: 401, code: 'unauthorized', message: 'The token in Authorization is not right (unknown, revoked or expired)' };
+      if (verdict !== 'right') return tooManyGuesses(verdict.retryAfterSeconds);
+      return this.admit(c, grant as Grant, scope);
     }
     if (!this.sessionValid(getCookie(c, SESSION_COOKIE))) {
-      return { status: 401, code: 'unauthorized', message: 'Sign in at /login, or send Authorization: Bearer <PATTERN_ADMIN_TOKEN>' };
+      return { status: 401, code: 'unauthorized', message: 'Sign in at /login, or send Authorization: Bearer <PATTERN_ADMIN_TOKEN or an API token>' };
     }
     if (!SAFE_METHODS.has(c.req.method) && !this.source.sameOrigin(c)) return crossSite();
+    return this.admit(c, ADMIN_GRANT, scope);
+  }
+
+  private async identify(given: string | undefined): Promise<Grant | undefined> {
+    if (given === undefined) return undefined;
+    if (this.tokenMatches(given)) return ADMIN_GRANT;
+    return this.tokens?.authenticate(given);
+  }
+
+  private admit(c: Context, grant: Grant, scope: RouteScope): Refusal | undefined {
+    if (scope !== 'token' && scope !== 'public' && !grantAllows(grant, scope)) {
+      return { status: 403, code: 'forbidden', message: `This token does not have the scope ${scope}`, scope };
+    }
+    c.set('grant', grant);
     return undefined;
   }
 
@@ -137,13 +170,13 @@ export function crossSite(): Refusal {
 /** The error answer for a refusal, with `Retry-After` when the client is told to wait. */
 export function refuse(c: Context, refusal: Refusal): Response {
   if (refusal.retryAfterSeconds !== undefined) c.header('Retry-After', String(refusal.retryAfterSeconds));
-  return errorResponse(
-    c,
-    refusal.status,
-    refusal.code,
-    refusal.message,
-    refusal.retryAfterSeconds === undefined ? null : { retryAfterSeconds: refusal.retryAfterSeconds },
-  );
+  const details =
+    refusal.retryAfterSeconds !== undefined
+      ? { retryAfterSeconds: refusal.retryAfterSeconds }
+      : refusal.scope !== undefined
+        ? { scope: refusal.scope }
+        : null;
+  return errorResponse(c, refusal.status, refusal.code, refusal.message, details);
 }
 
 function digest(value: Buffer): Buffer {

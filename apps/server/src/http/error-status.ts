@@ -17,6 +17,7 @@ const STATUS_BY_CODE: Record<string, number> = {
   conflict: 409,
   read_only: 409,
   idempotency_conflict: 409,
+  not_resumable: 409,
   too_large: 413,
   unsupported_media_type: 415,
   validation_failed: 422,

@@ -2,6 +2,8 @@ import { zValidator } from '@hono/zod-validator';
 import { assertJsonDepth, firstIssue, PatternError } from '@pattern/core';
 import type { Context, Env, MiddlewareHandler, ValidationTargets } from 'hono';
 import type { z } from 'zod';
+import { describes } from '../openapi/route-schemas.ts';
+import { readBodyText } from './body-limit.ts';
 
 type Where = 'body' | 'query' | 'path';
 type Issues = { issues: ReadonlyArray<{ path: PropertyKey[]; message: string }> };
@@ -20,10 +22,10 @@ function refuseInvalid(result: { success: boolean; error?: Issues; target: keyof
 }
 
 /** A query string checked against a schema; use `z.coerce` for numbers, since every query value is text. */
-export const queryOf = <S extends z.ZodType>(schema: S) => zValidator('query', schema, refuseInvalid);
+export const queryOf = <S extends z.ZodType>(schema: S) => describes(zValidator('query', schema, refuseInvalid), 'query', schema);
 
 /** Path parameters checked against a schema. */
-export const paramsOf = <S extends z.ZodType>(schema: S) => zValidator('param', schema, refuseInvalid);
+export const paramsOf = <S extends z.ZodType>(schema: S) => describes(zValidator('param', schema, refuseInvalid), 'path', schema);
 
 /**
  * A JSON body checked against a schema, typed like `zValidator('json', ...)`. The body is read
@@ -31,16 +33,17 @@ export const paramsOf = <S extends z.ZodType>(schema: S) => zValidator('param', 
  * body counts as `{}`, and nesting is checked before parsing, so no depth of input reaches the parser.
  */
 export function jsonBody<S extends z.ZodType>(schema: S): MiddlewareHandler<Env, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
-  return async (c, next) => {
+  const check: MiddlewareHandler<Env, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> = async (c, next) => {
     const parsed = schema.safeParse(await readJsonText(c));
     if (!parsed.success) throw invalidInput(parsed.error, 'body');
     c.req.addValidatedData('json', parsed.data as object);
     await next();
   };
+  return describes(check, 'body', schema);
 }
 
 async function readJsonText(c: Context): Promise<unknown> {
-  const text = await c.req.text();
+  const text = await readBodyText(c);
   if (text.trim() === '') return {};
   assertJsonDepth(text, 'body');
   try {

@@ -56,6 +56,7 @@ export function reservedPathsOf(engine: Engine): ReservedPaths {
       { paths: LOGIN_PATHS, owner: 'sign-in' },
       { paths: ['/api', '/api/*'], owner: "Pattern's API" },
       { paths: ['/docs', '/docs/*'], owner: 'the docs' },
+      { paths: ['/metrics', '/mcp'], owner: 'monitoring and agents' },
       ...mods,
       ...routes,
     ]);

@@ -11,6 +11,8 @@ export const endpoints = {
   workflow: (id: string) => answer(server.api.workflows[':id'].$get(workflow(id))),
   saveWorkflow: (id: string, document: Workflow) => answer(server.api.workflows[':id'].$put({ ...workflow(id), json: document })),
   deleteWorkflow: (id: string) => answer(server.api.workflows[':id'].$delete(workflow(id))),
+  /** Runs a saved workflow's test cases (those named, or all), each on in-memory data of its own. */
+  runTests: (id: string, names: string[]) => answer(server.api.workflows[':id'].tests.run.$post({ ...workflow(id), json: { names } })),
   validate: async (document: Workflow, signal?: AbortSignal) =>
     (await answer(server.api.workflows.validate.$post({ json: document }, { init: { signal } }))).problems,
   startRun: (document: Workflow, input: unknown) =>
@@ -22,8 +24,14 @@ export const endpoints = {
   },
   run: (id: string) => answer(server.api.runs[':id'].$get(run(id))),
   cancelRun: (id: string) => answer(server.api.runs[':id'].cancel.$post(run(id))),
-  runs: (query: { workflowId?: string; status?: RunStatus; limit?: number; cursor?: string }) =>
-    answer(server.api.runs.$get({ query: { ...query, limit: query.limit?.toString() } })),
+  /** A new run that takes this one up again from `from`, reusing the recorded outputs of what ran upstream of it. */
+  resumeRun: (id: string, from: string) => answer(server.api.runs[':id'].resume.$post({ ...run(id), json: { from, wait: false } })),
+  runs: (query: { workflowId?: string; status?: RunStatus; parentRunId?: string; topLevel?: boolean; limit?: number; cursor?: string }) =>
+    answer(
+      server.api.runs.$get({
+        query: { ...query, limit: query.limit?.toString(), topLevel: query.topLevel === undefined ? undefined : query.topLevel ? 'true' : 'false' },
+      }),
+    ),
   /** Node status changes of a run as they happen, then `settled`. */
   runEvents: (id: string) => new EventSource(server.api.runs[':id'].events.$path(run(id))),
 };

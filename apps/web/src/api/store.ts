@@ -41,6 +41,8 @@ export const storeApi = {
   /** `version` is the If-Match precondition: the version the document must still have (0: it must not exist yet). */
   put: (collection: string, id: string, data: Record<string, unknown>, version: number | undefined) =>
     api<Doc>(docPath(collection, id), { method: 'PUT', body: data, headers: version === undefined ? {} : { 'If-Match': String(version) } }),
+  /** A new document under an id the store assigns (a ULID). */
+  create: (collection: string, data: Record<string, unknown>) => api<Doc>(`${collectionPath(collection)}/docs`, { method: 'POST', body: data }),
   remove: (collection: string, id: string, version: number) =>
     api<{ deleted: true }>(docPath(collection, id), { method: 'DELETE', headers: { 'If-Match': String(version) } }),
   exportUrl: (collection: string, format: 'jsonl' | 'csv', query: Omit<DocQuery, 'limit' | 'cursor'>) =>

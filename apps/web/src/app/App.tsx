@@ -2,7 +2,10 @@ import { createBrowserRouter, RouterProvider } from 'react-router';
 import { DataPage } from '../data/DataPage.tsx';
 import { EditorPage } from '../editor/EditorPage.tsx';
 import { EventsPage } from '../events/EventsPage.tsx';
+import { LivePage } from '../realtime/LivePage.tsx';
 import { RunsPage } from '../runs/RunsPage.tsx';
+import { SecretsPage } from '../secrets/SecretsPage.tsx';
+import { TokensPage } from '../tokens/TokensPage.tsx';
 import { WorkflowsPage } from '../workflows/WorkflowsPage.tsx';
 import { NotFound } from './NotFound.tsx';
 import { Shell } from './Shell.tsx';
@@ -18,6 +21,9 @@ const router = createBrowserRouter([
       { path: '/data', element: <DataPage /> },
       { path: '/data/events', element: <EventsPage /> },
       { path: '/data/events/:type/:id', element: <EventsPage /> },
+      { path: '/live', element: <LivePage /> },
+      { path: '/secrets', element: <SecretsPage /> },
+      { path: '/tokens', element: <TokensPage /> },
       { path: '*', element: <NotFound /> },
     ],
   },

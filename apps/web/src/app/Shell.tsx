@@ -1,4 +1,4 @@
-import { BookOpen, Database, History, Workflow } from 'lucide-react';
+import { BookOpen, Database, History, KeyRound, Radio, ShieldCheck, Workflow } from 'lucide-react';
 import { NavLink, Outlet, useLocation } from 'react-router';
 import { SignOut } from './SignOut.tsx';
 
@@ -6,6 +6,9 @@ const LINKS = [
   { to: '/', label: 'Workflows', icon: Workflow, match: (path: string) => path === '/' || path.startsWith('/workflows') },
   { to: '/runs', label: 'Runs', icon: History },
   { to: '/data', label: 'Data', icon: Database },
+  { to: '/live', label: 'Live', icon: Radio },
+  { to: '/secrets', label: 'Secrets', icon: KeyRound },
+  { to: '/tokens', label: 'Tokens', icon: ShieldCheck },
 ];
 
 /** The frame every page lives in: navigation on the left, the page on the right. */
@@ -46,9 +49,9 @@ export function Shell() {
         </ul>
         <SignOut />
       </nav>
-      <div className="page">
+      <main className="page">
         <Outlet />
-      </div>
+      </main>
     </div>
   );
 }

@@ -24,6 +24,28 @@ export function fuzzyScore(query: string, text: string): number {
   return score;
 }
 
+/**
+ * How well the op's keywords (the words people search for it by: `lowercase`, `uuid`, `regex`)
+ * answer the query: a keyword that is the query, starts with it or holds it; else every word of
+ * the query starting a keyword, so `webhook signature` finds an op with both among its keywords.
+ */
+export function keywordScore(query: string, keywords: readonly string[]): number {
+  if (keywords.length === 0) return -1;
+  const q = query.toLowerCase();
+  const lower = keywords.map((k) => k.toLowerCase());
+  let best = -1;
+  for (const keyword of lower) {
+    if (keyword === q) return 1150;
+    if (keyword.startsWith(q)) best = Math.max(best, 1000);
+    else if (keyword.includes(q)) best = Math.max(best, 800);
+  }
+  if (best >= 0) return best;
+  const words = q.split(/\s+/).filter(Boolean);
+  const starts = lower.flatMap((k) => k.split(/[\s._-]+/));
+  if (words.length > 1 && words.every((w) => starts.some((s) => s.startsWith(w)))) return 700;
+  return -1;
+}
+
 export function searchOps(ops: readonly CatalogOp[], query: string): CatalogOp[] {
   const q = query.trim();
   if (q === '') return [...ops];
@@ -33,6 +55,7 @@ export function searchOps(ops: readonly CatalogOp[], query: string): CatalogOp[]
       fuzzyScore(q, op.name) * 1.2,
       fuzzyScore(q, op.title),
       fuzzyScore(q, op.category) * 0.5,
+      keywordScore(q, op.keywords ?? []),
       op.description.toLowerCase().includes(q.toLowerCase()) ? 100 : -1,
     );
     if (score >= 0) scored.push({ op, score });

@@ -38,7 +38,7 @@ function CopyButton({ text }: { text: string }) {
 export function DocumentPanel({ collection, id, onSaved, onDeleted, onClose }: DocumentPanelProps) {
   const [doc, setDoc] = useState<Doc | undefined>();
   const [text, setText] = useState<string | undefined>(id === null ? '{\n  \n}' : undefined);
-  const [newId, setNewId] = useState(() => (id === null ? crypto.randomUUID() : ''));
+  const [newId, setNewId] = useState('');
   const [error, setError] = useState<string | undefined>();
   const [busy, setBusy] = useState(false);
   const [conflict, setConflict] = useState<{ theirs: Doc | null; mine: Record<string, unknown> } | undefined>();
@@ -62,7 +62,11 @@ export function DocumentPanel({ collection, id, onSaved, onDeleted, onClose }: D
     setBusy(true);
     setError(undefined);
     try {
-      const saved = await storeApi.put(collection, creating ? newId.trim() : (id as string), data, version);
+      // Without an id of the user's own, the store assigns one: a ULID, like every id it makes.
+      const saved =
+        creating && newId.trim() === ''
+          ? await storeApi.create(collection, data)
+          : await storeApi.put(collection, creating ? newId.trim() : (id as string), data, version);
       setConflict(undefined);
       setDoc(saved);
       setText(undefined);
@@ -136,7 +140,7 @@ export function DocumentPanel({ collection, id, onSaved, onDeleted, onClose }: D
           {creating ? (
             <div className="field">
               <label htmlFor={idFieldId}>Id</label>
-              <input id={idFieldId} value={newId} onChange={(e) => setNewId(e.target.value)} />
+              <input id={idFieldId} value={newId} placeholder="Leave empty for a sortable id (ULID)" onChange={(e) => setNewId(e.target.value)} />
             </div>
           ) : null}
           <div className={parsed?.ok === false ? 'field has-problem' : 'field'}>
@@ -156,7 +160,7 @@ export function DocumentPanel({ collection, id, onSaved, onDeleted, onClose }: D
             <button
               type="button"
               className="button primary"
-              disabled={busy || !parsed?.ok || (creating && !newId.trim())}
+              disabled={busy || !parsed?.ok}
               onClick={() => parsed?.ok && void save(parsed.data, creating ? 0 : (doc?.version ?? 0))}
             >
               {creating ? 'Create' : 'Save'}

@@ -10,7 +10,7 @@ import { formatWhen, previewValue } from '../ui/format.ts';
 import { ColumnChooser } from './ColumnChooser.tsx';
 import { DocumentPanel } from './DocumentPanel.tsx';
 import { FilterBuilder } from './FilterBuilder.tsx';
-import { describeFilter, type FilterRow, toWhere, valueAt } from './filter.ts';
+import { describeFilter, type FilterRow, filtersFromParam, toWhere, valueAt } from './filter.ts';
 
 const PAGE_SIZES = [25, 50, 100, 250];
 const DEFAULT_COLUMNS = 6;
@@ -36,7 +36,21 @@ export function DocumentsView({ collection }: { collection: string }) {
   const openId = params.get('doc');
   const creating = params.get('new') === '1';
   const [info, setInfo] = useState<CollectionInfo | undefined>();
-  const [filters, setFilters] = useState<FilterRow[]>([]);
+  // The filter lives in the address, so a shared or reloaded link shows the same documents.
+  const filters = useMemo(() => filtersFromParam(params.get('filter')), [params]);
+  const setFilters = useCallback(
+    (rows: FilterRow[]) =>
+      setParams(
+        (current) => {
+          const next = new URLSearchParams(current);
+          if (rows.length > 0) next.set('filter', JSON.stringify(rows));
+          else next.delete('filter');
+          return next;
+        },
+        { replace: true },
+      ),
+    [setParams],
+  );
   const [sorting, setSorting] = useState<SortingState>([{ id: ID_COLUMN, desc: false }]);
   const [pageSize, setPageSize] = useState(50);
   /** The cursor of every page up to the current one: going back is popping, never re-reading from the start. */
@@ -59,7 +73,9 @@ export function DocumentsView({ collection }: { collection: string }) {
       (list) => setInfo(list.find((c) => c.name === collection) ?? { name: collection, indexes: [], count: 0 }),
       (e) => setError(errorMessage(e)),
     );
-  }, [collection]);
+    // After a write the count changes: `reload` reads it again.
+    void reload;
+  }, [collection, reload]);
 
   useEffect(() => {
     // `reload` asks for the same page again after a write.

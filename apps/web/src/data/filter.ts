@@ -56,3 +56,24 @@ export function valueAt(data: Record<string, unknown>, path: string): unknown {
   }
   return value;
 }
+
+/** The filter rows kept in the address (`?filter=` JSON); anything that is not a list of rows is no filter. */
+export function filtersFromParam(text: string | null): FilterRow[] {
+  if (!text) return [];
+  try {
+    const value: unknown = JSON.parse(text);
+    if (!Array.isArray(value)) return [];
+    const known = new Set<string>(OPERATORS.map((o) => o.id));
+    return value.filter(
+      (row): row is FilterRow =>
+        typeof row === 'object' &&
+        row !== null &&
+        typeof row.field === 'string' &&
+        typeof row.value === 'string' &&
+        typeof row.op === 'string' &&
+        known.has(row.op),
+    );
+  } catch {
+    return [];
+  }
+}

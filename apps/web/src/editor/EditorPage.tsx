@@ -2,32 +2,42 @@ import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
 import { ArrowLeft, Download, LayoutGrid, Redo2, Save, TriangleAlert, Undo2, Upload } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
-import { errorMessage } from '../api/client.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
 import { CreateWorkflowDialog } from '../workflows/CreateWorkflowDialog.tsx';
-import { layoutGraph } from './auto-layout.ts';
+import { WorkflowStateSwitch } from '../workflows/WorkflowStateSwitch.tsx';
+import { ApiReferenceLink } from './ApiReferenceLink.tsx';
 import { Canvas } from './Canvas.tsx';
 import { useEditor } from './editor-store.ts';
+import { fitReadable } from './fit-view.ts';
 import type { GraphEdge, OpNode } from './graph.ts';
 import { Inspector } from './Inspector.tsx';
+import { MergeDialog } from './merge/MergeDialog.tsx';
+import { currentRevision } from './merge/save-at-revision.ts';
 import { Notice } from './Notice.tsx';
 import { Palette } from './Palette.tsx';
 import { ProblemsPanel } from './ProblemsPanel.tsx';
+import { PresenceChip } from './presence/PresenceChip.tsx';
+import { SavedElsewhereNotice } from './presence/SavedElsewhereNotice.tsx';
+import { usePresence } from './presence/use-presence.ts';
 import { QuickInsert } from './QuickInsert.tsx';
 import { RunPanel } from './RunPanel.tsx';
+import { ShortcutsDialog } from './ShortcutsDialog.tsx';
+import { WorkflowSettingsButton } from './settings/WorkflowSettings.tsx';
 import { TEMPLATE_ROUTE_ID } from './template-link.ts';
+import { TestsPanel } from './tests/TestsPanel.tsx';
+import { useAutoLayout } from './use-auto-layout.ts';
 import { useEditorShortcuts } from './use-editor-shortcuts.ts';
 import { useWorkflowSession } from './use-workflow-session.ts';
 import { VersionsPanel } from './versions/VersionsPanel.tsx';
 import { VersionViewBanner } from './versions/VersionViewBanner.tsx';
 import { useVersions } from './versions/version-store.ts';
 
-type Tab = 'inspector' | 'run' | 'problems' | 'versions';
+type Tab = 'inspector' | 'run' | 'tests' | 'problems' | 'versions';
 
 function EditorScreen({ id }: { id: string }) {
   const flow = useReactFlow<OpNode, GraphEdge>();
   const [tab, setTab] = useState<Tab>('inspector');
-  const [quickInsert, setQuickInsert] = useState(false);
+  const picker = useEditor((s) => s.picker);
   const dirty = useEditor((s) => s.dirty);
   const readOnly = useEditor((s) => s.readOnly);
   const name = useEditor((s) => s.meta.name);
@@ -39,7 +49,7 @@ function EditorScreen({ id }: { id: string }) {
   const { search } = useLocation();
   const viewingVersion = useVersions((s) => s.view.kind !== 'draft');
   const showProblems = useCallback(() => setTab('problems'), []);
-  const fitImported = useCallback(() => requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1 })), [flow]);
+  const fitImported = useCallback(() => requestAnimationFrame(() => void fitReadable(flow)), [flow]);
   const session = useWorkflowSession(id, {
     // Only a template link reads the query: other editor URLs never reload on a query change.
     templateSearch: id === TEMPLATE_ROUTE_ID ? search : '',
@@ -48,19 +58,10 @@ function EditorScreen({ id }: { id: string }) {
   });
   const { load, saving, naming, save } = session;
 
-  const openQuickInsert = useCallback(() => setQuickInsert(true), []);
-  useEditorShortcuts({ save: () => void save(), openQuickInsert });
-
-  const layout = async () => {
-    const { nodes, edges } = useEditor.getState();
-    try {
-      const positions = await layoutGraph(nodes, edges, (nodeId) => flow.getInternalNode(nodeId));
-      useEditor.getState().setPositions(positions);
-      requestAnimationFrame(() => void flow.fitView({ padding: 0.2, maxZoom: 1, duration: 300 }));
-    } catch (error) {
-      useEditor.getState().notify(`Layout failed: ${errorMessage(error)}`, 'error');
-    }
-  };
+  useEditorShortcuts({ save: () => void save() });
+  const presence = usePresence(id, load.status === 'ready' && !load.template);
+  const savedElsewhere = presence.lastSaved !== undefined && !saving && !session.merge.conflict && presence.lastSaved !== session.merge.revision();
+  const layout = useAutoLayout();
 
   if (load.status === 'loading' || (load.status === 'ready' && !catalogReady && useCatalog.getState().status !== 'error')) {
     return <div className="page-message">Loading…</div>;
@@ -77,6 +78,10 @@ function EditorScreen({ id }: { id: string }) {
 
   return (
     <div className="editor">
+      <a className="skip-link" href="#canvas">
+        Skip to the canvas
+      </a>
+      <h1 className="visually-hidden">{name ?? id}</h1>
       <header className="editor-toolbar">
         <Link to="/" className="icon-button" aria-label="Back to workflows">
           <ArrowLeft size={16} aria-hidden="true" />
@@ -101,8 +106,11 @@ function EditorScreen({ id }: { id: string }) {
                 ? 'New from a template: save to name it'
                 : dirty
                   ? 'Unsaved changes'
-                  : 'Saved'}
+                  : problemCount > 0
+                    ? `Saved with ${problemCount} problem${problemCount === 1 ? '' : 's'}: not running until fixed`
+                    : 'Saved'}
         </span>
+        <PresenceChip others={presence.others} />
         <fieldset className="toolbar-group">
           <legend className="visually-hidden">Edit</legend>
           <button
@@ -163,12 +171,22 @@ function EditorScreen({ id }: { id: string }) {
           <button type="button" className="icon-button" onClick={session.exportFile} aria-label="Export JSON" title="Export JSON">
             <Download size={16} aria-hidden="true" />
           </button>
+          <WorkflowSettingsButton />
+          <ApiReferenceLink />
         </fieldset>
+        {readOnly || load.template ? null : <WorkflowStateSwitch id={id} name={name ?? id} refreshKey={saving} />}
         <button type="button" className="button primary" onClick={() => void save()} disabled={readOnly || saving} title="Save (Ctrl/Cmd+S)">
           <Save size={14} aria-hidden="true" />
           {saving ? 'Saving…' : 'Save'}
         </button>
       </header>
+      {savedElsewhere ? (
+        <SavedElsewhereNotice
+          dirty={dirty}
+          onLoad={() => void currentRevision(id).then(session.merge.takeTheirs)}
+          onMerge={() => void currentRevision(id).then(session.merge.offer)}
+        />
+      ) : null}
       {load.restoredDraft ? (
         <div className="banner" role="status">
           Restored your unsaved changes from {new Date(load.restoredDraft).toLocaleString()}.
@@ -180,15 +198,16 @@ function EditorScreen({ id }: { id: string }) {
       ) : null}
       <div className="editor-body">
         <Palette />
-        <main className="editor-canvas">
+        <section className="editor-canvas" aria-label="Canvas">
           <Canvas />
-          <VersionViewBanner workflowId={id} />
-          {quickInsert ? <QuickInsert onClose={() => setQuickInsert(false)} /> : null}
+          {/* A template is not saved yet: it has no versions to ask for. */}
+          {id === TEMPLATE_ROUTE_ID ? null : <VersionViewBanner workflowId={id} />}
+          {picker ? <QuickInsert request={picker} /> : null}
           <Notice />
-        </main>
+        </section>
         <aside className="side-panel" aria-label="Details">
           <div className="tabs" role="tablist" aria-label="Panels">
-            {(['inspector', 'run', 'problems', 'versions'] as const).map((name) => (
+            {(['inspector', 'run', 'tests', 'problems', 'versions'] as const).map((name) => (
               <button
                 key={name}
                 type="button"
@@ -199,7 +218,15 @@ function EditorScreen({ id }: { id: string }) {
                 className={tab === name ? 'tab is-active' : 'tab'}
                 onClick={() => setTab(name)}
               >
-                {name === 'inspector' ? 'Inspector' : name === 'run' ? 'Run' : name === 'problems' ? 'Problems' : 'Versions'}
+                {name === 'inspector'
+                  ? 'Inspector'
+                  : name === 'run'
+                    ? 'Run'
+                    : name === 'tests'
+                      ? 'Tests'
+                      : name === 'problems'
+                        ? 'Problems'
+                        : 'Versions'}
                 {name === 'problems' && problemCount > 0 ? (
                   <span className="tab-count">
                     <TriangleAlert size={12} aria-hidden="true" />
@@ -210,11 +237,32 @@ function EditorScreen({ id }: { id: string }) {
             ))}
           </div>
           <div className="tab-panel" role="tabpanel" id={`panel-${tab}`} aria-labelledby={`tab-${tab}`}>
-            {tab === 'inspector' ? <Inspector /> : tab === 'run' ? <RunPanel /> : tab === 'problems' ? <ProblemsPanel /> : <VersionsPanel />}
+            {tab === 'inspector' ? (
+              <Inspector />
+            ) : tab === 'run' ? (
+              <RunPanel />
+            ) : tab === 'tests' ? (
+              <TestsPanel />
+            ) : tab === 'problems' ? (
+              <ProblemsPanel />
+            ) : (
+              <VersionsPanel />
+            )}
           </div>
         </aside>
       </div>
+      <ShortcutsDialog />
       {naming ? <CreateWorkflowDialog taken={naming} initialName={name} onCreate={session.saveTemplate} onCancel={session.cancelNaming} /> : null}
+      {session.merge.conflict ? (
+        <MergeDialog
+          base={session.merge.base()}
+          mine={useEditor.getState().document()}
+          conflict={session.merge.conflict}
+          onTakeTheirs={session.merge.takeTheirs}
+          onSave={(document) => void session.merge.save(document)}
+          onClose={session.merge.close}
+        />
+      ) : null}
     </div>
   );
 }

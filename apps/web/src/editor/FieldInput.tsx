@@ -1,4 +1,7 @@
 import { type ReactNode, useEffect, useId, useState } from 'react';
+import { SecretField, UseSecretButton } from '../secrets/SecretPicker.tsx';
+import { isSecretRef } from '../secrets/secret-endpoints.ts';
+import { fieldEditors } from './fields/index.ts';
 import { checkValue, enumOptions, type FieldSchema, type Widget, widgetOf } from './schema-field.ts';
 
 interface FieldInputProps {
@@ -9,6 +12,8 @@ interface FieldInputProps {
   description?: string;
   serverProblem?: string;
   disabled?: boolean;
+  /** The node's whole config, for editors that read sibling fields. */
+  config?: Record<string, unknown>;
   onChange(value: unknown): void;
 }
 
@@ -43,7 +48,7 @@ function parse(raw: string, widget: Widget): { ok: true; value: unknown } | { ok
 }
 
 /** One form field, its widget chosen from the JSON Schema; invalid drafts stay local until they parse. */
-export function FieldInput({ name, schema, required, value, description, serverProblem, disabled, onChange }: FieldInputProps) {
+export function FieldInput({ name, schema, required, value, description, serverProblem, disabled, config, onChange }: FieldInputProps) {
   const id = useId();
   const widget = widgetOf(schema);
   const [text, setText] = useState(() => textOf(value, widget));
@@ -67,7 +72,9 @@ export function FieldInput({ name, schema, required, value, description, serverP
     } else setParseError(parsed.error);
   };
 
-  const problem = parseError ?? checkValue(schema, value, required) ?? serverProblem;
+  // A field that uses a secret holds `{ "$secret": name }`, which the engine turns into the string when the node runs.
+  const secret = isSecretRef(value) && (widget === 'string' || widget === 'any') ? value.$secret : undefined;
+  const problem = parseError ?? (secret === undefined ? checkValue(schema, value, required) : undefined) ?? serverProblem;
   const describedBy = `${id}-help`;
   const placeholder =
     schema.default !== undefined ? `default: ${JSON.stringify(schema.default)}` : widget === 'any' ? 'JSON, or plain text' : undefined;
@@ -80,7 +87,23 @@ export function FieldInput({ name, schema, required, value, description, serverP
   } as const;
 
   let control: ReactNode;
-  if (widget === 'boolean') {
+  const Editor = schema.editor ? fieldEditors[schema.editor] : undefined;
+  if (secret !== undefined) {
+    control = <SecretField id={id} name={name} secret={secret} disabled={disabled} describedBy={describedBy} onChange={onChange} />;
+  } else if (Editor) {
+    control = (
+      <Editor
+        id={id}
+        name={name}
+        schema={schema}
+        value={value}
+        disabled={disabled}
+        describedBy={describedBy}
+        config={config ?? {}}
+        onChange={onChange}
+      />
+    );
+  } else if (widget === 'boolean') {
     control = (
       <select
         {...common}
@@ -120,7 +143,7 @@ export function FieldInput({ name, schema, required, value, description, serverP
       />
     );
   } else {
-    control = (
+    const input = (
       <input
         {...common}
         type={widget === 'string' ? 'text' : 'number'}
@@ -130,6 +153,15 @@ export function FieldInput({ name, schema, required, value, description, serverP
         onChange={(e) => commit(e.target.value)}
       />
     );
+    control =
+      widget === 'string' ? (
+        <div className="field-control">
+          {input}
+          <UseSecretButton name={name} disabled={disabled} onChange={onChange} />
+        </div>
+      ) : (
+        input
+      );
   }
 
   return (

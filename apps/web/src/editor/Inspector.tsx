@@ -4,10 +4,13 @@ import { useCatalog } from '../catalog/catalog-store.ts';
 import { CategoryIcon } from '../catalog/category-icon.tsx';
 import { useRuns } from '../runs/run-store.ts';
 import { formatDuration } from '../ui/format.ts';
+import { Markdown } from '../ui/Markdown.tsx';
 import { ValueView } from '../ui/ValueView.tsx';
 import { useEditor } from './editor-store.ts';
 import { FieldInput } from './FieldInput.tsx';
 import type { OpNode } from './graph.ts';
+import { nodePorts } from './node-ports.ts';
+import { RetrySettings } from './RetrySettings.tsx';
 import type { FieldSchema } from './schema-field.ts';
 
 function NodeRunValues({ nodeId }: { nodeId: string }) {
@@ -63,13 +66,15 @@ function NodeForm({ node, op }: { node: OpNode; op: CatalogOp }) {
   const config = op.config as FieldSchema | null;
   const configRequired = new Set(config?.required ?? []);
   const problemOf = (key: string) => problems?.find((p) => p.targetPort === key)?.message;
+  // Ports the node's config declares take constants like the op's own.
+  const inputs = nodePorts(op, node.data.config).inputs;
 
   return (
     <>
-      {op.inputs.some((p) => p.kind === 'value') ? (
+      {inputs.some((p) => p.kind === 'value') ? (
         <section className="inspector-section" aria-label="Inputs">
           <h3>Inputs</h3>
-          {op.inputs
+          {inputs
             .filter((port) => port.kind === 'value')
             .map((port) => {
               const wired = edges.find((e) => e.target === node.id && e.targetHandle === port.name);
@@ -93,6 +98,7 @@ function NodeForm({ node, op }: { node: OpNode; op: CatalogOp }) {
                   description={port.description}
                   serverProblem={problemOf(port.name)}
                   disabled={readOnly}
+                  config={node.data.config}
                   onChange={(value) => update(node.id, port.name, value)}
                 />
               );
@@ -112,6 +118,7 @@ function NodeForm({ node, op }: { node: OpNode; op: CatalogOp }) {
               description={schema.description}
               serverProblem={problemOf(key)}
               disabled={readOnly}
+              config={node.data.config}
               onChange={(value) => update(node.id, key, value)}
             />
           ))}
@@ -165,8 +172,13 @@ export function Inspector() {
           <BookOpen size={16} aria-hidden="true" />
         </a>
       </header>
-      {op ? <p className="inspector-description">{op.description}</p> : <p className="panel-error">No op named “{selected.data.op}” is loaded.</p>}
+      {op ? (
+        <Markdown source={op.description} className="inspector-description" />
+      ) : (
+        <p className="panel-error">No op named “{selected.data.op}” is loaded.</p>
+      )}
       {op ? <NodeForm node={selected} op={op} /> : null}
+      {op ? <RetrySettings node={selected} op={op} /> : null}
       <NodeRunValues nodeId={selected.id} />
     </div>
   );

@@ -1,6 +1,6 @@
-import { Handle, type NodeProps, Position } from '@xyflow/react';
-import { CircleCheck, CircleSlash, CircleX, LoaderCircle, TriangleAlert } from 'lucide-react';
-import { type CSSProperties, memo } from 'react';
+import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { CircleCheck, CircleSlash, CircleX, LoaderCircle, Plus, TriangleAlert } from 'lucide-react';
+import { type CSSProperties, memo, useEffect, useMemo } from 'react';
 import type { CatalogOp, CatalogPort } from '../api/types.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
 import { CategoryIcon, categoryHue } from '../catalog/category-icon.tsx';
@@ -10,6 +10,8 @@ import { refuseReason } from './connection-check.ts';
 import { type Connecting, useEditor } from './editor-store.ts';
 import type { OpNode } from './graph.ts';
 import { currentGraph } from './graph-view.ts';
+import { portTypeLabel } from './next-step.ts';
+import { nodePorts } from './node-ports.ts';
 
 const MAX_CONFIG_SHOWN = 3;
 
@@ -22,8 +24,7 @@ function portCompatible(connecting: Connecting | null, nodeId: string, port: Cat
   return refuseReason(currentGraph(), connection) === null;
 }
 
-function StatusBadge({ state }: { state: NodeRunState | undefined }) {
-  if (!state || state.status === 'pending') return null;
+function StatusBadge({ state }: { state: NodeRunState }) {
   const icon =
     state.status === 'running' ? (
       <LoaderCircle size={14} className="spin" aria-hidden="true" />
@@ -43,6 +44,22 @@ function StatusBadge({ state }: { state: NodeRunState | undefined }) {
   );
 }
 
+/** Always there, always one line high: a run fills it in without the node growing into its neighbours. */
+function StatusStrip({ state }: { state: NodeRunState | undefined }) {
+  const shown = state && state.status !== 'pending' ? state : undefined;
+  const message = shown?.status === 'error' ? shown.error?.message : undefined;
+  return (
+    <div className="op-node-status">
+      {shown ? <StatusBadge state={shown} /> : <span className="op-node-idle">Not run yet</span>}
+      {message ? (
+        <span className="op-node-error" role="status" title={message}>
+          {message}
+        </span>
+      ) : null}
+    </div>
+  );
+}
+
 function PortRow({
   port,
   side,
@@ -56,6 +73,7 @@ function PortRow({
   connecting: Connecting | null;
   problem: string | undefined;
 }) {
+  const readOnly = useEditor((s) => s.readOnly);
   const compatible = portCompatible(connecting, nodeId, port, side);
   const classes = [
     'port',
@@ -67,7 +85,7 @@ function PortRow({
   ]
     .filter(Boolean)
     .join(' ');
-  const types = port.kind === 'control' ? 'control pulse' : port.types === null ? 'any' : port.types.join(' | ');
+  const types = portTypeLabel(port);
   return (
     <div className={classes} title={problem ?? `${port.name}: ${types}${port.description ? ` — ${port.description}` : ''}`}>
       <Handle type={side} position={side === 'target' ? Position.Left : Position.Right} id={port.name} className={`handle handle-${port.kind}`} />
@@ -75,6 +93,21 @@ function PortRow({
         {port.name}
         {side === 'target' && port.required ? <span className="required">*</span> : null}
       </span>
+      {side === 'source' && !readOnly && !connecting ? (
+        <button
+          type="button"
+          className="port-add nodrag nopan"
+          tabIndex={-1}
+          aria-label={`Add a step after ${nodeId}.${port.name}`}
+          title={`Add a step that takes ${types}`}
+          onClick={(event) => {
+            event.stopPropagation();
+            useEditor.getState().openPicker({ from: { nodeId, port: port.name } });
+          }}
+        >
+          <Plus size={12} strokeWidth={2.5} aria-hidden="true" />
+        </button>
+      ) : null}
     </div>
   );
 }
@@ -93,9 +126,18 @@ function OpNodeViewImpl({ id, data, selected }: NodeProps<OpNode>) {
   const problems = useEditor((s) => s.problemsByNode[id]);
   const connecting = useEditor((s) => s.connecting);
   const hue = categoryHue(op?.category ?? 'other');
-  const configEntries = Object.entries(data.config).slice(0, MAX_CONFIG_SHOWN);
+  // Declared port lists are drawn as the ports themselves, not repeated as settings.
+  const portLists = new Set([op?.dynamicPorts?.inputs, op?.dynamicPorts?.outputs]);
+  const configEntries = Object.entries(data.config)
+    .filter(([key]) => !portLists.has(key))
+    .slice(0, MAX_CONFIG_SHOWN);
   const problemAt = (port: string) => problems?.find((p) => p.targetPort === port)?.message;
-  const outputs = op?.outputs ?? [];
+  const ports = useMemo(() => (op ? nodePorts(op, data.config) : undefined), [op, data.config]);
+  const portNames = ports ? `${ports.inputs.map((p) => p.name).join(',')}|${ports.outputs.map((p) => p.name).join(',')}` : '';
+  const updateNodeInternals = useUpdateNodeInternals();
+  // React Flow measures handles once; ports declared in config come and go as it is edited.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: portNames is the trigger, not a value read
+  useEffect(() => updateNodeInternals(id), [id, portNames, updateNodeInternals]);
   const classes = ['op-node', selected ? 'is-selected' : '', problems ? 'has-problems' : '', run ? `run-${run.status}` : '']
     .filter(Boolean)
     .join(' ');
@@ -119,20 +161,15 @@ function OpNodeViewImpl({ id, data, selected }: NodeProps<OpNode>) {
           </span>
         ) : null}
       </div>
-      {run ? (
-        <div className="op-node-status">
-          <StatusBadge state={run} />
-        </div>
-      ) : null}
       {op ? (
         <div className="op-node-ports">
           <div className="ports-in">
-            {op.inputs.map((port) => (
+            {ports?.inputs.map((port) => (
               <PortRow key={port.name} port={port} side="target" nodeId={id} connecting={connecting} problem={problemAt(port.name)} />
             ))}
           </div>
           <div className="ports-out">
-            {outputs.map((port) => (
+            {ports?.outputs.map((port) => (
               <PortRow key={port.name} port={port} side="source" nodeId={id} connecting={connecting} problem={problemAt(port.name)} />
             ))}
           </div>
@@ -150,11 +187,7 @@ function OpNodeViewImpl({ id, data, selected }: NodeProps<OpNode>) {
           ))}
         </dl>
       ) : null}
-      {run?.status === 'error' && run.error ? (
-        <div className="op-node-error" role="status">
-          {run.error.message}
-        </div>
-      ) : null}
+      <StatusStrip state={run} />
     </div>
   );
 }

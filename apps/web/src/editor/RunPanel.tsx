@@ -6,6 +6,7 @@ import type { Problem, RunStatus } from '../api/types.ts';
 import { useRuns } from '../runs/run-store.ts';
 import { formatDuration, formatWhen } from '../ui/format.ts';
 import { useEditor } from './editor-store.ts';
+import { SaveRunAsTest } from './tests/SaveRunAsTest.tsx';
 
 export function StatusIcon({ status }: { status: RunStatus | 'skipped' | 'pending' }) {
   if (status === 'running') return <LoaderCircle size={14} className="spin" aria-hidden="true" />;
@@ -119,6 +120,9 @@ export function RunPanel() {
             </>
           ) : null}
           <p className="muted small">Click a node to see its inputs and outputs from this run.</p>
+          <div className="run-actions">
+            <SaveRunAsTest run={run} into="editor" />
+          </div>
         </section>
       ) : null}
       <section className="inspector-section" aria-label="Run history">

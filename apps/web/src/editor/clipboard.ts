@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '@pattern/core';
 import type { XYPosition } from '@xyflow/react';
 import { edgeId, freshNodeId, type GraphEdge, makeNode, type OpNode } from './graph.ts';
 
@@ -5,7 +6,7 @@ const CLIPBOARD_KIND = 'pattern/fragment';
 
 export interface Fragment {
   kind: typeof CLIPBOARD_KIND;
-  nodes: Array<{ id: string; op: string; config?: Record<string, unknown>; position: XYPosition; label?: string }>;
+  nodes: Array<{ id: string; op: string; config?: Record<string, unknown>; position: XYPosition; label?: string; retry?: RetryPolicy }>;
   edges: Array<{ from: { node: string; port: string }; to: { node: string; port: string } }>;
 }
 
@@ -22,6 +23,7 @@ export function copySelection(nodes: readonly OpNode[], edges: readonly GraphEdg
       config: n.data.config,
       position: n.position,
       ...(n.data.label ? { label: n.data.label } : {}),
+      ...(n.data.retry ? { retry: n.data.retry } : {}),
     })),
     edges: edges
       .filter((e) => ids.has(e.source) && ids.has(e.target))
@@ -49,7 +51,7 @@ export function materialize(fragment: Fragment, existing: ReadonlySet<string>, a
     const id = freshNodeId(n.id, (candidate) => taken.has(candidate));
     taken.add(id);
     rename.set(n.id, id);
-    return makeNode(id, n.op, { x: at.x + n.position.x - minX, y: at.y + n.position.y - minY }, structuredClone(n.config ?? {}), n.label);
+    return makeNode(id, n.op, { x: at.x + n.position.x - minX, y: at.y + n.position.y - minY }, structuredClone(n.config ?? {}), n.label, n.retry);
   });
   const edges = fragment.edges.flatMap((e) => {
     const source = rename.get(e.from.node);

@@ -1,6 +1,8 @@
 import type { Connection } from '@xyflow/react';
 import type { CatalogOp, CatalogPort } from '../api/types.ts';
+import { calledWorkflowPort } from './called-workflows.ts';
 import type { GraphEdge, OpNode } from './graph.ts';
+import { nodePorts } from './node-ports.ts';
 
 interface GraphView {
   nodeById(id: string): OpNode | undefined;
@@ -12,15 +14,29 @@ function describe(types: readonly string[] | null): string {
   return types === null ? 'anything' : types.join(' or ');
 }
 
-function outputPort(op: CatalogOp | undefined, name: string | null | undefined): CatalogPort | undefined {
-  return op?.outputs.find((p) => p.name === name);
+function outputPort(op: CatalogOp | undefined, node: OpNode, name: string | null | undefined): CatalogPort | undefined {
+  return op
+    ? calledWorkflowPort(
+        op.name,
+        node.data.config,
+        nodePorts(op, node.data.config).outputs.find((p) => p.name === name),
+        'output',
+      )
+    : undefined;
 }
 
-function inputPort(op: CatalogOp | undefined, name: string | null | undefined): CatalogPort | undefined {
-  return op?.inputs.find((p) => p.name === name);
+function inputPort(op: CatalogOp | undefined, node: OpNode, name: string | null | undefined): CatalogPort | undefined {
+  return op
+    ? calledWorkflowPort(
+        op.name,
+        node.data.config,
+        nodePorts(op, node.data.config).inputs.find((p) => p.name === name),
+        'input',
+      )
+    : undefined;
 }
 
-function typesMeet(from: readonly string[] | null, to: readonly string[] | null): boolean {
+export function typesMeet(from: readonly string[] | null, to: readonly string[] | null): boolean {
   if (from === null || to === null) return true;
   return from.some((t) => to.includes(t));
 }
@@ -58,8 +74,8 @@ export function refuseReason(graph: GraphView, connection: Connection): string |
   const from = graph.nodeById(source);
   const to = graph.nodeById(target);
   if (!from || !to) return 'That node no longer exists';
-  const out = outputPort(graph.opOf(from.data.op), sourceHandle);
-  const input = inputPort(graph.opOf(to.data.op), targetHandle);
+  const out = outputPort(graph.opOf(from.data.op), from, sourceHandle);
+  const input = inputPort(graph.opOf(to.data.op), to, targetHandle);
   if (!out || !input) return 'Connect an output (right side) to an input (left side)';
   const occupied = graph.edges.find((e) => e.target === target && e.targetHandle === targetHandle);
   if (occupied) return `${target}.${targetHandle} already has an input (from ${occupied.source}); delete that edge first`;

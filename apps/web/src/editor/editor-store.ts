@@ -1,3 +1,4 @@
+import type { RetryPolicy } from '@pattern/core';
 import { applyEdgeChanges, applyNodeChanges, type Connection, type EdgeChange, type NodeChange, type XYPosition } from '@xyflow/react';
 import { create } from 'zustand';
 import type { Problem, Workflow } from '../api/types.ts';
@@ -9,7 +10,8 @@ interface Snapshot {
   edges: GraphEdge[];
 }
 
-type Meta = Pick<Workflow, 'id' | 'name' | 'description' | 'meta'>;
+/** Everything of the document but its graph: name, description, view state and the workflow's own settings. */
+type Meta = Omit<Workflow, 'nodes' | 'edges'>;
 
 export interface Connecting {
   nodeId: string;
@@ -23,6 +25,16 @@ export interface Notice {
   /** Screen position to show it at (where the user is looking), else the top of the canvas. */
   at?: { x: number; y: number };
   id: number;
+}
+
+/** What the op picker (quick insert) was opened for: a free insert, the next step after an output, or a step inside an edge. */
+export interface PickerRequest {
+  /** Wire this output into the chosen op's first input that accepts it. */
+  from?: { nodeId: string; port: string };
+  /** The edge to split: from its source, through the chosen op, to its target. */
+  between?: string;
+  /** Screen point the new node goes near (a dropped connection, a menu); else beside the selection or at the centre. */
+  at?: { x: number; y: number };
 }
 
 const HISTORY_LIMIT = 200;
@@ -48,6 +60,10 @@ interface EditorState {
   stepOpen: boolean;
   dragging: boolean;
   noticeSeq: number;
+  picker: PickerRequest | null;
+  shortcutsOpen: boolean;
+  /** The last copied fragment, for paste from a menu (reading the system clipboard needs a permission). */
+  copied: string | undefined;
 
   load(id: string, document: Workflow, options: { readOnly: boolean; dirty: boolean }): void;
   document(): Workflow;
@@ -60,6 +76,8 @@ interface EditorState {
   connect(connection: Connection): void;
   addNode(op: string, position: XYPosition): string;
   updateConfig(nodeId: string, key: string, value: unknown): void;
+  /** Sets or (with undefined) removes a node's retry policy. */
+  updateRetry(nodeId: string, retry: RetryPolicy | undefined): void;
   setMeta(meta: Partial<Meta>): void;
   insertFragment(nodes: OpNode[], edges: GraphEdge[]): void;
   setPositions(positions: ReadonlyMap<string, XYPosition>): void;
@@ -73,6 +91,10 @@ interface EditorState {
   /** Drags record one undo step when they start, not one per frame. */
   dragStart(): void;
   dragStop(): void;
+  openPicker(request?: PickerRequest): void;
+  closePicker(): void;
+  setShortcutsOpen(open: boolean): void;
+  setCopied(text: string): void;
 }
 
 export const useEditor = create<EditorState>((set, get) => {
@@ -96,13 +118,17 @@ export const useEditor = create<EditorState>((set, get) => {
     stepOpen: false,
     dragging: false,
     noticeSeq: 0,
+    picker: null,
+    shortcutsOpen: false,
+    copied: undefined,
 
     load(id, document, { readOnly, dirty }) {
       const { nodes, edges } = toFlow(document);
+      const { nodes: _nodes, edges: _edges, ...fields } = document;
       set((s) => ({
         stepKey: undefined,
         workflowId: id,
-        meta: { id, name: document.name, description: document.description, meta: document.meta },
+        meta: { ...fields, id },
         readOnly,
         nodes,
         edges,
@@ -193,6 +219,16 @@ export const useEditor = create<EditorState>((set, get) => {
       changed({ nodes });
     },
 
+    updateRetry(nodeId, retry) {
+      get().checkpoint(`retry:${nodeId}`);
+      const nodes = get().nodes.map((node) => {
+        if (node.id !== nodeId) return node;
+        const { retry: _old, ...data } = node.data;
+        return { ...node, data: retry ? { ...data, retry } : data };
+      });
+      changed({ nodes });
+    },
+
     setMeta(meta) {
       changed({ meta: { ...get().meta, ...meta } });
     },
@@ -256,6 +292,22 @@ export const useEditor = create<EditorState>((set, get) => {
 
     dragStop() {
       set({ dragging: false });
+    },
+
+    openPicker(request = {}) {
+      if (!get().readOnly) set({ picker: request });
+    },
+
+    closePicker() {
+      set({ picker: null });
+    },
+
+    setShortcutsOpen(open) {
+      set({ shortcutsOpen: open });
+    },
+
+    setCopied(text) {
+      set({ copied: text });
     },
   };
 });

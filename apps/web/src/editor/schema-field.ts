@@ -16,6 +16,8 @@ export interface FieldSchema {
   pattern?: string;
   properties?: Record<string, FieldSchema>;
   required?: string[];
+  /** A custom field editor by name (see `fields/index.ts`), from the op schema's `.meta({ editor })`. */
+  editor?: string;
 }
 
 export type Widget = 'string' | 'number' | 'integer' | 'boolean' | 'enum' | 'json' | 'any';

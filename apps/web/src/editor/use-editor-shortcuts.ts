@@ -1,7 +1,7 @@
-import { useReactFlow } from '@xyflow/react';
 import { useEffect } from 'react';
-import { copySelection, materialize, parseFragment } from './clipboard.ts';
+import { copySelection } from './clipboard.ts';
 import { useEditor } from './editor-store.ts';
+import { usePasteFragment } from './use-paste.ts';
 
 /** Whether a key or clipboard event belongs to a text field rather than to the canvas. */
 function isTextTarget(target: EventTarget | null): boolean {
@@ -15,18 +15,19 @@ function hasTextSelection(): boolean {
 }
 
 /**
- * Save, undo/redo, quick insert and the clipboard. Undo and paste leave text fields alone, so
- * typing in the inspector keeps its own undo and a pasted value lands in the field.
+ * Save, undo/redo, quick insert, the shortcut list and the clipboard. Undo and paste leave text
+ * fields alone, so typing in the inspector keeps its own undo and a pasted value lands in the field.
  */
-export function useEditorShortcuts({ save, openQuickInsert }: { save: () => void; openQuickInsert: () => void }) {
-  const flow = useReactFlow();
+export function useEditorShortcuts({ save }: { save: () => void }) {
+  const paste = usePasteFragment();
 
   useEffect(() => {
-    let pasteCount = 0;
-    let memory: string | undefined;
-    // Tab inserts only when the user is working on the canvas; elsewhere it moves focus as usual.
+    // Tab inserts only when the user is working on the canvas, or on a page just opened (nothing
+    // focused yet: the canvas is what it is for); elsewhere it moves focus as usual.
     let onCanvas = false;
+    let fresh = true;
     const onPointerDown = (event: PointerEvent) => {
+      fresh = false;
       onCanvas = event.target instanceof Element && event.target.closest('.react-flow__pane, .react-flow__node') !== null;
     };
 
@@ -40,7 +41,20 @@ export function useEditorShortcuts({ save, openQuickInsert }: { save: () => void
       }
       if (isTextTarget(event.target)) return;
       const editor = useEditor.getState();
-      if (mod && key === 'z') {
+      const wasFresh = fresh;
+      fresh = false;
+      if (event.key === '?' && !mod) {
+        event.preventDefault();
+        editor.setShortcutsOpen(true);
+      } else if (mod && key === 'a' && (event.target === document.body || (event.target as Element | null)?.closest('.canvas'))) {
+        event.preventDefault();
+        editor.onNodesChange(editor.nodes.map((n) => ({ type: 'select' as const, id: n.id, selected: true })));
+      } else if (mod && key === 'd' && !editor.readOnly) {
+        const fragment = copySelection(editor.nodes, editor.edges);
+        if (!fragment) return;
+        event.preventDefault();
+        paste(JSON.stringify(fragment));
+      } else if (mod && key === 'z') {
         event.preventDefault();
         if (event.shiftKey) editor.redo();
         else editor.undo();
@@ -49,9 +63,11 @@ export function useEditorShortcuts({ save, openQuickInsert }: { save: () => void
         editor.redo();
       } else if (event.key === 'Tab' && !mod && !event.shiftKey && !editor.readOnly) {
         const target = event.target as HTMLElement | null;
-        if (onCanvas && (target === document.body || target?.closest('.react-flow') !== null)) {
+        const onBody = target === document.body;
+        // A click on the pane focuses the canvas element around React Flow (the skip link's target).
+        if ((onBody && wasFresh) || (onCanvas && (onBody || target?.closest('.canvas') !== null))) {
           event.preventDefault();
-          openQuickInsert();
+          editor.openPicker();
         }
       }
     };
@@ -62,8 +78,7 @@ export function useEditorShortcuts({ save, openQuickInsert }: { save: () => void
       const fragment = copySelection(nodes, edges);
       if (!fragment) return;
       const text = JSON.stringify(fragment, null, 2);
-      memory = text;
-      pasteCount = 0;
+      useEditor.getState().setCopied(text);
       event.clipboardData?.setData('text/plain', text);
       event.preventDefault();
       if (event.type === 'cut') {
@@ -79,18 +94,7 @@ export function useEditorShortcuts({ save, openQuickInsert }: { save: () => void
 
     const onPaste = (event: ClipboardEvent) => {
       if (isTextTarget(event.target) || useEditor.getState().readOnly) return;
-      const fragment = parseFragment(event.clipboardData?.getData('text/plain') || memory || '');
-      if (!fragment || fragment.nodes.length === 0) return;
-      event.preventDefault();
-      pasteCount++;
-      const rect = document.querySelector('.react-flow')?.getBoundingClientRect();
-      const centre = flow.screenToFlowPosition(rect ? { x: rect.left + rect.width / 3, y: rect.top + rect.height / 3 } : { x: 200, y: 200 });
-      const state = useEditor.getState();
-      const { nodes, edges } = materialize(fragment, new Set(state.nodes.map((n) => n.id)), {
-        x: centre.x + pasteCount * 24,
-        y: centre.y + pasteCount * 24,
-      });
-      state.insertFragment(nodes, edges);
+      if (paste(event.clipboardData?.getData('text/plain') || useEditor.getState().copied || '')) event.preventDefault();
     };
 
     const editor = () => useEditor.getState();
@@ -106,5 +110,5 @@ export function useEditorShortcuts({ save, openQuickInsert }: { save: () => void
       document.removeEventListener('cut', onCopy);
       document.removeEventListener('paste', onPaste);
     };
-  }, [flow, save, openQuickInsert]);
+  }, [paste, save]);
 }

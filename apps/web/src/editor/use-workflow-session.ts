@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { useNavigate } from 'react-router';
 import { ApiError, errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
@@ -7,6 +7,7 @@ import { useRuns } from '../runs/run-store.ts';
 import { downloadJson, readJsonFile } from '../ui/files.ts';
 import { drafts } from './draft.ts';
 import { useEditor } from './editor-store.ts';
+import { type Conflict, conflictOf, saveAtRevision } from './merge/save-at-revision.ts';
 import { templateFromSearch } from './template-link.ts';
 
 export type LoadState =
@@ -42,6 +43,9 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
   /** Ids already taken, while a template is being named before its first save. */
   const [naming, setNaming] = useState<ReadonlySet<string> | undefined>();
   const base = useRef<string | undefined>(undefined);
+  /** The revision the editor's document started from, and that revision's document: what a save checks and a merge compares with. */
+  const revision = useRef<{ revision: string; document: Workflow } | undefined>(undefined);
+  const [conflict, setConflict] = useState<Conflict | undefined>();
   const navigate = useNavigate();
 
   useEffect(() => {
@@ -99,6 +103,7 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
         const saved = await endpoints.workflow(id);
         if (cancelled) return;
         base.current = saved.updatedAt;
+        revision.current = { revision: saved.revision, document: saved.document };
         const differs = draft && JSON.stringify(draft.document) !== JSON.stringify(saved.document);
         useEditor.getState().load(id, differs ? draft.document : saved.document, { readOnly: saved.readOnly, dirty: Boolean(differs) });
         if (saved.problems.length > 0) useEditor.getState().setProblems(saved.problems, saved.document);
@@ -116,7 +121,7 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
     };
   }, [id, templateSearch]);
 
-  const save = useCallback(async () => {
+  const save = async () => {
     const state = useEditor.getState();
     if (state.readOnly || state.workflowId !== id) return;
     if (load.status === 'ready' && load.template) {
@@ -127,33 +132,74 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
       setNaming(taken);
       return;
     }
-    const document: Workflow = state.document();
-    const at = state.revision;
+    await persist(state.document());
+  };
+
+  /** Saves over the revision the editor started from; a save that came first elsewhere opens the merge. */
+  const persist = async (document: Workflow) => {
+    const at = useEditor.getState().revision;
     setSaving(true);
     try {
-      const saved = await endpoints.saveWorkflow(id, document);
+      const saved = await saveAtRevision(id, document, revision.current?.revision);
       base.current = saved.updatedAt;
+      revision.current = { revision: saved.revision, document: saved.document };
       drafts.clear(id);
       if (useEditor.getState().revision === at) useEditor.getState().markSaved();
-      useEditor.getState().setProblems([], document);
+      useEditor.getState().setProblems(saved.problems, document);
       setLoad({ status: 'ready' });
-      state.notify('Saved', 'ok');
+      if (saved.valid) useEditor.getState().notify('Saved', 'ok');
+      else {
+        const count = saved.problems.length;
+        useEditor.getState().notify(`Saved with ${count} problem${count === 1 ? '' : 's'}: it does not run until they are fixed`, 'info');
+        onProblems();
+      }
     } catch (error) {
+      const refused = conflictOf(error);
+      if (refused) {
+        setConflict(refused);
+        return;
+      }
       const problems = problemsOf(error);
       if (problems) {
         useEditor.getState().setProblems(problems, document);
         onProblems();
       }
-      state.notify(`Not saved: ${errorMessage(error)}`, 'error');
+      useEditor.getState().notify(`Not saved: ${errorMessage(error)}`, 'error');
     } finally {
       setSaving(false);
     }
-  }, [id, load, onProblems]);
+  };
+
+  const merge = {
+    conflict,
+    base: () => revision.current?.document,
+    /** The revision the editor's document started from. */
+    revision: () => revision.current?.revision,
+    takeTheirs(theirs: Conflict | undefined = conflict) {
+      if (!theirs) return;
+      revision.current = { revision: theirs.revision, document: theirs.theirs };
+      drafts.clear(id);
+      useEditor.getState().load(id, theirs.theirs, { readOnly: false, dirty: false });
+      setConflict(undefined);
+    },
+    /** Saves the chosen document over their revision. */
+    async save(document: Workflow) {
+      if (!conflict) return;
+      revision.current = { revision: conflict.revision, document: conflict.theirs };
+      setConflict(undefined);
+      useEditor.getState().replaceDocument(document);
+      await persist(document);
+    },
+    close: () => setConflict(undefined),
+    /** A save elsewhere, heard of before this editor saves: offered as a merge. */
+    offer: (theirs: Conflict) => setConflict(theirs),
+  };
 
   /** The first save of a template: under the id and name the person chose. */
   const saveTemplate = async (newId: string, newName: string) => {
     const document = useEditor.getState().document();
-    await endpoints.saveWorkflow(newId, { ...document, id: newId, name: newName });
+    const saved = await endpoints.saveWorkflow(newId, { ...document, id: newId, name: newName });
+    revision.current = { revision: saved.revision, document: saved.document };
     drafts.clear(id);
     useEditor.getState().markSaved();
     setNaming(undefined);
@@ -163,7 +209,10 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
   const discardDraft = async () => {
     drafts.clear(id);
     const saved = await endpoints.workflow(id).catch(() => undefined);
-    if (saved) useEditor.getState().load(id, saved.document, { readOnly: saved.readOnly, dirty: false });
+    if (saved) {
+      revision.current = { revision: saved.revision, document: saved.document };
+      useEditor.getState().load(id, saved.document, { readOnly: saved.readOnly, dirty: false });
+    }
     setLoad({ status: 'ready' });
   };
 
@@ -181,5 +230,5 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
 
   const exportFile = () => downloadJson(`${id}.json`, useEditor.getState().document());
 
-  return { load, saving, naming, save, saveTemplate, cancelNaming: () => setNaming(undefined), discardDraft, importFile, exportFile };
+  return { load, saving, naming, save, merge, saveTemplate, cancelNaming: () => setNaming(undefined), discardDraft, importFile, exportFile };
 }

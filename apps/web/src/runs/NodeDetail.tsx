@@ -1,6 +1,8 @@
 import type { NodeTrace } from '@pattern/core';
 import { formatDuration } from '../ui/format.ts';
 import { ValueView } from '../ui/ValueView.tsx';
+import { Attempts } from './Attempts.tsx';
+import { ChildRuns } from './ChildRuns.tsx';
 
 function Ports({ title, values, of }: { title: string; values: Record<string, unknown> | undefined; of: string }) {
   const entries = Object.entries(values ?? {});
@@ -19,7 +21,7 @@ function Ports({ title, values, of }: { title: string; values: Record<string, un
 }
 
 /** What one node of a run was given, what it gave, how it failed, and what it logged. */
-export function NodeDetail({ nodeId, op, trace }: { nodeId: string; op: string | undefined; trace: NodeTrace | undefined }) {
+export function NodeDetail({ runId, nodeId, op, trace }: { runId: string; nodeId: string; op: string | undefined; trace: NodeTrace | undefined }) {
   return (
     <section className="card node-detail" aria-label={`Node ${nodeId}`} data-testid="node-detail">
       <header>
@@ -45,6 +47,8 @@ export function NodeDetail({ nodeId, op, trace }: { nodeId: string; op: string |
           <Ports title="Outputs" values={trace.outputs} of="output" />
         </div>
       ) : null}
+      {trace?.attempts ? <Attempts attempts={trace.attempts} /> : null}
+      {trace?.children ? <ChildRuns runId={runId} nodeId={nodeId} trace={trace.children} /> : null}
       {trace?.logs?.length ? (
         <div>
           <h4>Log</h4>

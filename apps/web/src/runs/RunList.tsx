@@ -9,6 +9,8 @@ import { StatusIcon } from '../editor/RunPanel.tsx';
 import { CursorPager, type Cursors } from '../ui/CursorPager.tsx';
 import { DataTable } from '../ui/DataTable.tsx';
 import { formatDuration, formatWhen } from '../ui/format.ts';
+import { parentsThenChildren } from './nest-runs.ts';
+import './child-runs.css';
 
 const PAGE = 50;
 const STATUSES: RunStatus[] = ['running', 'ok', 'error', 'cancelled'];
@@ -35,12 +37,16 @@ export function RunList() {
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') ?? undefined) as RunStatus | undefined;
   const workflowId = params.get('workflow') ?? undefined;
+  const parentRunId = params.get('parent') ?? undefined;
+  // A map over many items would bury every other run under its children: they show on request, or under their parent.
+  const withChildren = parentRunId !== undefined || params.get('children') === 'shown';
   const [cursors, setCursors] = useState<Cursors>([undefined]);
   const [page, setPage] = useState<RunPage | undefined>();
   const [workflows, setWorkflows] = useState<WorkflowListing[]>([]);
   const [error, setError] = useState<string | undefined>();
   const [now, setNow] = useState(() => Date.now());
   const statusId = useId();
+  const childrenId = useId();
   const workflowSelectId = useId();
   const cursor = cursors[cursors.length - 1];
 
@@ -53,7 +59,7 @@ export function RunList() {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const load = async () => {
       try {
-        const result = await endpoints.runs({ status, workflowId, limit: PAGE, cursor });
+        const result = await endpoints.runs({ status, workflowId, parentRunId, topLevel: withChildren ? undefined : true, limit: PAGE, cursor });
         if (stopped) return;
         setPage(result);
         setNow(Date.now());
@@ -71,9 +77,9 @@ export function RunList() {
       stopped = true;
       clearTimeout(timer);
     };
-  }, [status, workflowId, cursor]);
+  }, [status, workflowId, parentRunId, withChildren, cursor]);
 
-  const setFilter = (name: 'status' | 'workflow', value: string) => {
+  const setFilter = (name: 'status' | 'workflow' | 'children' | 'parent', value: string) => {
     const next = new URLSearchParams(params);
     if (value) next.set(name, value);
     else next.delete(name);
@@ -87,7 +93,12 @@ export function RunList() {
         id: 'id',
         header: 'Run',
         cell: ({ row }) => (
-          <Link to={`/runs/${row.original.id}`} className="row-link" aria-label={`Run ${row.original.id}`}>
+          <Link
+            to={`/runs/${row.original.id}`}
+            className={row.original.parentRunId ? 'row-link child-run-link' : 'row-link'}
+            aria-label={`Run ${row.original.id}`}
+          >
+            {row.original.parentRunId ? <span aria-hidden="true">↳ </span> : null}
             <code>{row.original.id.slice(-10)}</code>
           </Link>
         ),
@@ -103,7 +114,22 @@ export function RunList() {
             <span className="muted">inline graph</span>
           ),
       },
-      { id: 'trigger', header: 'Trigger', cell: ({ row }) => <span className="muted">{row.original.trigger?.kind ?? '—'}</span> },
+      {
+        id: 'trigger',
+        header: 'Trigger',
+        cell: ({ row }) =>
+          row.original.parentRunId ? (
+            <span className="muted">
+              child of <Link to={`/runs/${row.original.parentRunId}`}>{row.original.parentRunId.slice(-10)}</Link>
+            </span>
+          ) : row.original.trigger?.kind === 'error' && row.original.trigger.detail ? (
+            <span className="muted">
+              after <Link to={`/runs/${row.original.trigger.detail}`}>{row.original.trigger.detail.slice(-10)}</Link> failed
+            </span>
+          ) : (
+            <span className="muted">{row.original.trigger?.kind ?? '—'}</span>
+          ),
+      },
       {
         id: 'startedAt',
         header: 'Started',
@@ -125,7 +151,7 @@ export function RunList() {
     [now],
   );
 
-  const runs = page?.runs ?? [];
+  const runs = useMemo(() => parentsThenChildren(page?.runs ?? []), [page]);
   return (
     <div className="list-page runs-page">
       <header className="page-header">
@@ -148,6 +174,16 @@ export function RunList() {
               </option>
             ))}
           </select>
+          <label htmlFor={childrenId} className="small muted run-children-toggle">
+            <input
+              id={childrenId}
+              type="checkbox"
+              checked={withChildren}
+              disabled={parentRunId !== undefined}
+              onChange={(e) => setFilter('children', e.target.checked ? 'shown' : '')}
+            />
+            Child runs
+          </label>
           <label htmlFor={workflowSelectId} className="small muted">
             Workflow
           </label>
@@ -162,6 +198,14 @@ export function RunList() {
           </select>
         </div>
       </header>
+      {parentRunId ? (
+        <p className="run-parent-filter">
+          Child runs of <Link to={`/runs/${parentRunId}`}>run {parentRunId.slice(-10)}</Link>
+          <button type="button" className="link-button small" onClick={() => setFilter('parent', '')}>
+            Show all runs
+          </button>
+        </p>
+      ) : null}
       {error ? (
         <div className="banner banner-error" role="alert">
           {error}

@@ -4,12 +4,15 @@ import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
+import { SaveRunAsTest } from '../editor/tests/SaveRunAsTest.tsx';
 import { formatDuration } from '../ui/format.ts';
 import { ValueView } from '../ui/ValueView.tsx';
 import { NodeDetail } from './NodeDetail.tsx';
+import { ResumeRun } from './ResumeRun.tsx';
 import { RunGraph } from './RunGraph.tsx';
 import { RunStatusBadge, runDuration } from './RunList.tsx';
 import { useRuns } from './run-store.ts';
+import { TracesNotKept } from './TracesNotKept.tsx';
 import { Waterfall } from './Waterfall.tsx';
 
 /** While a run goes on, its record (node timings and values) is read again this often; statuses come live over SSE. */
@@ -102,6 +105,28 @@ export function RunView({ id }: { id: string }) {
               <p className="muted run-meta">
                 <code>{run.id}</code>
                 <span>· {run.trigger.kind}</span>
+                {run.parentRunId ? (
+                  <span data-testid="parent-run">
+                    · child of <Link to={`/runs/${run.parentRunId}`}>run {run.parentRunId.slice(-10)}</Link>
+                    {run.parentNodeId ? (
+                      <>
+                        {' '}
+                        (node <code>{run.parentNodeId}</code>)
+                      </>
+                    ) : null}
+                  </span>
+                ) : null}
+                {run.trigger.resume ? (
+                  <span data-testid="resumed-run">
+                    · resumes <Link to={`/runs/${run.trigger.resume.runId}`}>run {run.trigger.resume.runId.slice(-10)}</Link> from{' '}
+                    <code>{run.trigger.resume.from}</code>
+                  </span>
+                ) : null}
+                {run.trigger.kind === 'error' && run.trigger.detail ? (
+                  <span data-testid="failed-run">
+                    · after <Link to={`/runs/${run.trigger.detail}`}>run {run.trigger.detail.slice(-10)}</Link> failed
+                  </span>
+                ) : null}
                 <span>· started {new Date(run.startedAt).toLocaleString()}</span>
                 {duration !== undefined ? <span data-testid="run-duration">· {formatDuration(duration)}</span> : null}
                 {run.workflowId ? (
@@ -119,10 +144,16 @@ export function RunView({ id }: { id: string }) {
                   Cancel run
                 </button>
               ) : null}
-              <button type="button" className="button primary" onClick={() => void again()} disabled={busy || (!run.workflowId && !run.graph)}>
+              <button
+                type="button"
+                className="button primary"
+                onClick={() => void again()}
+                disabled={busy || (!run.workflowId && !run.graph) || run.tracesDropped !== undefined}
+              >
                 <RotateCcw size={14} aria-hidden="true" />
                 Re-run with the same input
               </button>
+              <SaveRunAsTest run={run} into="saved" />
             </div>
           </header>
           {actionError ? (
@@ -136,22 +167,28 @@ export function RunView({ id }: { id: string }) {
               {run.error.nodeId ? ` in ${run.error.nodeId}` : ''}: {run.error.message}
             </div>
           ) : null}
+          {run.tracesDropped ? <TracesNotKept history={run.tracesDropped} /> : null}
           {run.graph ? <RunGraph graph={run.graph} selected={selectedNode} onSelect={setSelected} /> : null}
-          <section className="card">
-            <h2 className="section-title">Timings</h2>
-            <Waterfall run={run} now={now} selected={selectedNode} onSelect={setSelected} />
-          </section>
-          {selectedNode ? <NodeDetail nodeId={selectedNode} op={opOf(selectedNode)} trace={run.nodes[selectedNode]} /> : null}
-          <div className="run-io">
+          {run.tracesDropped ? null : (
             <section className="card">
-              <h2 className="section-title">Input</h2>
-              <ValueView value={run.input} label="run.input" />
+              <h2 className="section-title">Timings</h2>
+              <Waterfall run={run} now={now} selected={selectedNode} onSelect={setSelected} />
             </section>
-            <section className="card">
-              <h2 className="section-title">Output</h2>
-              {run.status === 'running' ? <p className="muted">Not settled yet.</p> : <ValueView value={run.output} label="run.output" />}
-            </section>
-          </div>
+          )}
+          {selectedNode ? <ResumeRun run={run} nodeId={selectedNode} /> : null}
+          {selectedNode ? <NodeDetail runId={run.id} nodeId={selectedNode} op={opOf(selectedNode)} trace={run.nodes[selectedNode]} /> : null}
+          {run.tracesDropped ? null : (
+            <div className="run-io">
+              <section className="card">
+                <h2 className="section-title">Input</h2>
+                <ValueView value={run.input} label="run.input" />
+              </section>
+              <section className="card">
+                <h2 className="section-title">Output</h2>
+                {run.status === 'running' ? <p className="muted">Not settled yet.</p> : <ValueView value={run.output} label="run.output" />}
+              </section>
+            </div>
+          )}
         </>
       ) : null}
     </section>

@@ -1,11 +1,15 @@
+import type { ChildRunsTrace } from '@pattern/core';
+import { Fragment } from 'react';
 import type { RunRecord } from '../api/types.ts';
 import { formatDuration } from '../ui/format.ts';
+import { ChildSpanRow } from './ChildSpans.tsx';
 
 interface Bar {
   nodeId: string;
   status: string;
   start: number;
   duration: number | undefined;
+  children: ChildRunsTrace | undefined;
 }
 
 /** Every node on one time axis from the run's start: what ran when, what waited, what was slow. */
@@ -26,7 +30,7 @@ export function Waterfall({
     const start = trace.startedAt ? Date.parse(trace.startedAt) - runStart : Number.POSITIVE_INFINITY;
     const duration =
       trace.durationMs ?? (trace.startedAt ? (trace.endedAt ? Date.parse(trace.endedAt) : now) - Date.parse(trace.startedAt) : undefined);
-    return { nodeId, status: trace.status, start, duration };
+    return { nodeId, status: trace.status, start, duration, children: trace.children };
   });
   bars.sort((a, b) => a.start - b.start || a.nodeId.localeCompare(b.nodeId));
   const total = Math.max(runEnd - runStart, ...bars.map((b) => (Number.isFinite(b.start) ? b.start + (b.duration ?? 0) : 0)), 1);
@@ -60,27 +64,30 @@ export function Waterfall({
         {bars.map((bar) => {
           const ran = Number.isFinite(bar.start);
           return (
-            <tr key={bar.nodeId} className={bar.nodeId === selected ? 'waterfall-row is-selected' : 'waterfall-row'} data-node={bar.nodeId}>
-              <td className="waterfall-name">
-                <button type="button" className="link-button" onClick={() => onSelect(bar.nodeId)}>
-                  <code>{bar.nodeId}</code>
-                </button>
-              </td>
-              <td>
-                <span className="waterfall-track">
-                  {ran ? (
-                    <span
-                      className={`waterfall-bar bar-${bar.status}`}
-                      style={{ left: `${(bar.start / total) * 100}%`, width: `max(3px, ${((bar.duration ?? 0) / total) * 100}%)` }}
-                      title={`${bar.nodeId}: started at +${formatDuration(bar.start)}, ${bar.duration === undefined ? 'running' : formatDuration(bar.duration)}`}
-                    />
-                  ) : (
-                    <span className="muted small">{bar.status}</span>
-                  )}
-                </span>
-              </td>
-              <td className="waterfall-time numeric">{ran && bar.duration !== undefined ? formatDuration(bar.duration) : '—'}</td>
-            </tr>
+            <Fragment key={bar.nodeId}>
+              <tr className={bar.nodeId === selected ? 'waterfall-row is-selected' : 'waterfall-row'} data-node={bar.nodeId}>
+                <td className="waterfall-name">
+                  <button type="button" className="link-button" onClick={() => onSelect(bar.nodeId)}>
+                    <code>{bar.nodeId}</code>
+                  </button>
+                </td>
+                <td>
+                  <span className="waterfall-track">
+                    {ran ? (
+                      <span
+                        className={`waterfall-bar bar-${bar.status}`}
+                        style={{ left: `${(bar.start / total) * 100}%`, width: `max(3px, ${((bar.duration ?? 0) / total) * 100}%)` }}
+                        title={`${bar.nodeId}: started at +${formatDuration(bar.start)}, ${bar.duration === undefined ? 'running' : formatDuration(bar.duration)}`}
+                      />
+                    ) : (
+                      <span className="muted small">{bar.status}</span>
+                    )}
+                  </span>
+                </td>
+                <td className="waterfall-time numeric">{ran && bar.duration !== undefined ? formatDuration(bar.duration) : '—'}</td>
+              </tr>
+              {bar.children ? <ChildSpanRow spans={bar.children} runStart={runStart} total={total} now={now} /> : null}
+            </Fragment>
           );
         })}
       </tbody>

@@ -1,5 +1,11 @@
 export function formatDuration(ms: number): string {
-  if (ms < 1) return ms <= 0 ? '<1 ms' : `${Math.round(ms * 1000)} µs`;
+  // The micro sign is lower case on purpose: where CSS upper-cases a label holding a duration, it sets `text-transform: none` on it.
+  if (ms < 1) {
+    const us = ms * 1000;
+    // Zero is what millisecond clocks report for a fast step: not measured, rather than instant.
+    if (us <= 0) return '<1 ms';
+    return us < 1 ? '<1 µs' : `${us < 10 ? us.toFixed(1) : Math.round(us)} µs`;
+  }
   if (ms < 1000) return `${ms < 10 ? ms.toFixed(1) : Math.round(ms)} ms`;
   return `${(ms / 1000).toFixed(ms < 10_000 ? 2 : 1)} s`;
 }

@@ -1,4 +1,4 @@
-import { FileUp, Plus, Trash2, Workflow as WorkflowIcon } from 'lucide-react';
+import { CalendarClock, FileUp, Plus, Trash2, Workflow as WorkflowIcon } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client.ts';
@@ -9,8 +9,10 @@ import { PackageActions } from '../packages/PackageActions.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { readJsonFile } from '../ui/files.ts';
 import { formatWhen } from '../ui/format.ts';
+import { ActiveSwitch } from './ActiveSwitch.tsx';
 import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
 import { ID_PATTERN, slugify } from './workflow-id.ts';
+import { formatAhead, workflowState } from './workflow-state.ts';
 
 export function WorkflowsPage() {
   const navigate = useNavigate();
@@ -40,6 +42,21 @@ export function WorkflowsPage() {
 
   useEffect(() => void refresh(), [refresh]);
 
+  // Next fire times count down, and the list is read again once one has passed (at most every few seconds).
+  const [now, setNow] = useState(() => Date.now());
+  const lastRead = useRef(0);
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), 1000);
+    return () => clearInterval(timer);
+  }, []);
+  useEffect(() => {
+    const passed = workflows?.some((w) => w.nextFireAt && Date.parse(w.nextFireAt) < now);
+    if (passed && now - lastRead.current >= 5000) {
+      lastRead.current = now;
+      void refresh();
+    }
+  }, [now, workflows, refresh]);
+
   const create = async (id: string, name: string) => {
     await endpoints.saveWorkflow(id, { id, name, nodes: [], edges: [] });
     navigate(`/workflows/${encodeURIComponent(id)}`);
@@ -54,6 +71,25 @@ export function WorkflowsPage() {
       navigate(`/workflows/${encodeURIComponent(id)}`);
     } catch (e) {
       setError(`Cannot import ${file.name}: ${errorMessage(e)}`);
+    }
+  };
+
+  const [switching, setSwitching] = useState<ReadonlySet<string>>(new Set());
+  const setActive = async (workflow: WorkflowListing, active: boolean) => {
+    setSwitching((current) => new Set(current).add(workflow.id));
+    try {
+      const state = await workflowState.set(workflow.id, active);
+      setWorkflows((list) =>
+        list?.map((w) => (w.id === workflow.id ? { ...w, active: state.active, nextFireAt: state.schedule?.nextFireAt ?? null } : w)),
+      );
+    } catch (e) {
+      setError(errorMessage(e));
+    } finally {
+      setSwitching((current) => {
+        const next = new Set(current);
+        next.delete(workflow.id);
+        return next;
+      });
     }
   };
 
@@ -72,7 +108,7 @@ export function WorkflowsPage() {
       <header className="page-header">
         <div>
           <h1>Workflows</h1>
-          <p className="muted">Graphs of typed ops. Each one can serve a route, run on demand, or both.</p>
+          <p className="muted">Graphs of typed ops. Each one can serve a route, run on a schedule, take events, or run on demand.</p>
         </div>
         <div className="page-actions">
           <PackageActions selected={chosen} onInstalled={() => void refresh()} />
@@ -126,8 +162,10 @@ export function WorkflowsPage() {
               </th>
               <th scope="col">Name</th>
               <th scope="col">Route</th>
+              <th scope="col">Next run</th>
               <th scope="col">Last run</th>
               <th scope="col">Updated</th>
+              <th scope="col">State</th>
               <th scope="col">
                 <span className="visually-hidden">Actions</span>
               </th>
@@ -153,10 +191,22 @@ export function WorkflowsPage() {
                     <div className="muted small">
                       {workflow.id}
                       {workflow.readOnly ? ' · shipped by a mod' : ''}
+                      {workflow.source === 'file' ? ' · from a file' : ''}
                       {workflow.problems.length > 0 ? ` · ${workflow.problems.length} problem${workflow.problems.length === 1 ? '' : 's'}` : ''}
+                      {!workflow.valid && workflow.activeVersion === null ? ' · not running until fixed' : ''}
                     </div>
                   </td>
                   <td>{workflow.route ? <code>{workflow.route}</code> : <span className="muted">—</span>}</td>
+                  <td>
+                    {workflow.nextFireAt ? (
+                      <span className="next-fire" title={new Date(workflow.nextFireAt).toLocaleString()}>
+                        <CalendarClock size={14} aria-hidden="true" />
+                        {formatAhead(workflow.nextFireAt, now)}
+                      </span>
+                    ) : (
+                      <span className="muted">—</span>
+                    )}
+                  </td>
                   <td>
                     {run ? (
                       <span className={`status-badge status-${run.status}`}>
@@ -168,6 +218,18 @@ export function WorkflowsPage() {
                     )}
                   </td>
                   <td className="muted">{formatWhen(workflow.updatedAt)}</td>
+                  <td>
+                    {workflow.readOnly ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      <ActiveSwitch
+                        label={workflow.name || workflow.id}
+                        active={workflow.active}
+                        busy={switching.has(workflow.id)}
+                        onChange={(active) => void setActive(workflow, active)}
+                      />
+                    )}
+                  </td>
                   <td className="row-actions">
                     {workflow.readOnly ? null : (
                       <button

@@ -26,6 +26,7 @@ export function renderHome(handbook: ChapterGroup[], mods: readonly ModDefinitio
     '<h2 id="reference">Reference</h2>',
     '<ul class="cards">',
     card('/docs/ops', 'Op reference', `Every installed op (${opCount}): ports, config, examples.`),
+    card('/docs/api', 'API reference', 'Every route your workflows serve, and Pattern’s own API: OpenAPI 3.1, to read and to try.'),
     card('/docs/llms.txt', 'llms.txt', 'The whole handbook and op reference as one text file, for language models.'),
     card('/docs/ops.json', 'ops.json', 'The op catalog as data, with JSON Schemas.'),
     '</ul>',

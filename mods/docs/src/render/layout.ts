@@ -52,6 +52,8 @@ export function renderLayout(page: PageParts, nav: NavSection[]): string {
 <title>${escapeHtml(page.title)} · Pattern docs</title>
 ${page.description ? `<meta name="description" content="${escapeHtml(page.description)}">\n` : ''}<link rel="stylesheet" href="/docs/style.css">
 <link rel="alternate" type="text/plain" href="/docs/llms.txt" title="The docs as one text file">
+<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%236366f1'/%3E%3Cpath d='M9 10h6v6H9zM17 16h6v6h-6z' fill='white'/%3E%3C/svg%3E">
+<script src="/docs/search.js" defer></script>
 </head>
 <body>
 <a class="skip" href="#main">Skip to content</a>

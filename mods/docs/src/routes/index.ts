@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { Context } from 'hono';
 import { Hono } from 'hono';
+import { SEARCH_SCRIPT } from '../render/search-script.ts';
 import { STYLES } from '../render/styles.ts';
 import { SearchQuerySchema } from '../schemas.ts';
 import type { Rendered, Site } from '../site/build-site.ts';
@@ -9,10 +10,17 @@ import type { Rendered, Site } from '../site/build-site.ts';
 export function docsRoutes(site: () => Promise<Site>): Hono {
   const app = new Hono();
   const styles: Rendered = { status: 200, type: 'text/css', body: STYLES, etag: `"${createHash('sha1').update(STYLES).digest('base64url')}"` };
+  const search: Rendered = {
+    status: 200,
+    type: 'text/javascript',
+    body: SEARCH_SCRIPT,
+    etag: `"${createHash('sha1').update(SEARCH_SCRIPT).digest('base64url')}"`,
+  };
 
   app.get('/docs', async (c) => send(c, (await site()).page('/docs') as Rendered));
   app.get('/docs/', (c) => c.redirect('/docs', 301));
   app.get('/docs/style.css', (c) => send(c, styles, 'public, max-age=3600'));
+  app.get('/docs/search.js', (c) => send(c, search, 'public, max-age=3600'));
   app.get('/docs/llms.txt', async (c) => send(c, (await site()).llms));
   app.get('/docs/ops.json', async (c) => send(c, (await site()).opsJson));
   app.get('/docs/search', async (c) => send(c, (await site()).searchPage(SearchQuerySchema.parse(c.req.query('q')))));

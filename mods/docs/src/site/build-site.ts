@@ -71,6 +71,7 @@ export async function buildSite({ host, log, handbook }: SiteSource): Promise<Si
       title: 'Reference',
       links: [
         { url: '/docs/ops', title: 'Op reference' },
+        { url: '/docs/api', title: 'API reference' },
         ...mods.filter((m) => !modGroups.some((g) => g.mod === m.name)).map((m) => ({ url: `/docs/mods/${m.name}`, title: `Mod: ${m.name}` })),
         { url: '/docs/llms.txt', title: 'llms.txt' },
         { url: '/docs/ops.json', title: 'ops.json' },
@@ -111,7 +112,7 @@ export async function buildSite({ host, log, handbook }: SiteSource): Promise<Si
       proseSource === undefined ? undefined : renderMarkdown(proseSource, markdownContext(`/docs/mods/${op.mod}/ops/${op.name}`));
     const page = renderOpPage(op, prose);
     pages.set(url, html({ title: op.name, description: op.description, url, body: page.body, toc: page.toc }));
-    searchEntries.push({ url, title: op.name, keywords: op.title, section: `Op · ${op.mod}`, text: page.text });
+    searchEntries.push({ url, title: op.name, keywords: [op.title, ...(op.keywords ?? [])].join(' '), section: `Op · ${op.mod}`, text: page.text });
   }
 
   for (const mod of mods) {

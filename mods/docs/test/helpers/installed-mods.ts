@@ -1,5 +1,8 @@
 import type { ModDefinition } from '@pattern/core';
+import codeMod from '@pattern/mod-code';
 import eventStoreMod from '@pattern/mod-event-store';
+import httpMod from '@pattern/mod-http';
+import realtimeMod from '@pattern/mod-realtime';
 import storeMod from '@pattern/mod-store';
 import { docsMod } from '../../src/index.ts';
 
@@ -8,4 +11,4 @@ import { docsMod } from '../../src/index.ts';
  * always there). A sibling that fails to import fails the docs tests instead of leaving its ops'
  * docs unchecked.
  */
-export const installedMods: ModDefinition[] = [storeMod, eventStoreMod, docsMod];
+export const installedMods: ModDefinition[] = [storeMod, eventStoreMod, docsMod, httpMod, codeMod, realtimeMod];

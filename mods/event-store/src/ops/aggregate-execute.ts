@@ -2,6 +2,7 @@ import { defineOp, ErrorValueSchema } from '@pattern/core';
 import { z } from 'zod';
 import { metadataFromRun } from '../log/run-metadata.ts';
 import { AggregateIdSchema, AggregateTypeSchema, StoredEventSchema } from '../schemas.ts';
+import { after } from './ports.ts';
 
 export const aggregateExecute = defineOp({
   name: 'aggregate.execute',
@@ -14,6 +15,7 @@ export const aggregateExecute = defineOp({
     id: { schema: AggregateIdSchema, description: 'The aggregate id.' },
     command: { schema: z.string().min(1).max(200), description: 'The command name, as the aggregate defines it (`place`, `ship`).' },
     payload: { description: "The command's data." },
+    after,
   },
   outputs: {
     ok: { schema: z.boolean(), description: 'True when the command was accepted.' },

@@ -2,6 +2,7 @@ import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { metadataFromRun } from '../log/run-metadata.ts';
 import { AggregateIdSchema, AggregateTypeSchema, ExpectedVersionSchema, NewEventSchema, StoredEventSchema } from '../schemas.ts';
+import { after } from './ports.ts';
 
 export const eventsAppend = defineOp({
   name: 'events.append',
@@ -20,6 +21,7 @@ export const eventsAppend = defineOp({
       schema: ExpectedVersionSchema.optional(),
       description: 'The version the stream must be at: a number, `no_stream`, `exists` or `any` (the default).',
     },
+    after,
   },
   outputs: {
     ok: { schema: z.boolean(), description: 'True when the events were appended (or had been, for a retried append).' },

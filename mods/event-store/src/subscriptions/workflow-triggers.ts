@@ -33,6 +33,7 @@ export class WorkflowTriggers {
   /** Triggers resumed in safe mode: a consumer made for them anew (their filter changed) is not held again. */
   private readonly released = new Set<string>();
   private unsubscribe: (() => void) | undefined;
+  private unsubscribeActive: (() => void) | undefined;
   private stopped = false;
   /** Serializes changes to the set of consumers (saves can arrive while one is starting). */
   private changes: Promise<void> = Promise.resolve();
@@ -56,6 +57,13 @@ export class WorkflowTriggers {
       if (change.type === 'saved') savedAt?.set(change.workflow.id, head);
       this.enqueue(() => (change.type === 'saved' ? this.sync(change.workflow, head) : this.forget(change.id)));
     });
+    // A paused workflow's consumer stops; resumed, it goes on from its checkpoint.
+    this.unsubscribeActive = this.host.workflows.subscribeActive((id) => {
+      const head = this.events.head();
+      head.catch(() => {});
+      const workflow = this.host.workflows.list().find((entry) => entry.id === id);
+      this.enqueue(() => (workflow ? this.sync(workflow, head) : this.remove(id)));
+    });
     this.enqueue(async () => {
       while (!this.host.started && !this.stopped) await new Promise((resolve) => setTimeout(resolve, 5));
       for (const workflow of this.host.workflows.list()) await this.sync(workflow, savedAt?.get(workflow.id) ?? headAtStart);
@@ -66,6 +74,7 @@ export class WorkflowTriggers {
   async stop(): Promise<void> {
     this.stopped = true;
     this.unsubscribe?.();
+    this.unsubscribeActive?.();
     await this.changes;
     await Promise.all([...this.consumers.values()].map(({ consumer }) => consumer.stop()));
     this.consumers.clear();
@@ -125,6 +134,7 @@ export class WorkflowTriggers {
 
   private async sync(workflow: WorkflowEntry, headAtSave: Promise<number>): Promise<void> {
     if (this.stopped || !this.host.started) return;
+    if (!this.host.workflows.isActive(workflow.id)) return this.remove(workflow.id);
     const trigger = workflow.plan ? workflow.document.nodes.find((node) => node.op === 'events.on') : undefined;
     const config = trigger ? EventsOnConfigSchema.safeParse(trigger.config ?? {}) : undefined;
     if (!config?.success) return this.remove(workflow.id);

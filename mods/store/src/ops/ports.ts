@@ -27,3 +27,12 @@ export const ttlMs = {
 };
 
 export const lease = { schema: LeaseSchema, description: 'The lease: `{ key, owner, token, expiresAt }`; `token` is its fencing token.' };
+
+/** On every op that changes something: wired, the write waits for that node, and is skipped when it is skipped (put only once a lease is held). */
+export const after = { kind: 'control' as const, description: 'Wire to write only after another node; skipped when that node is skipped.' };
+
+/** The inputs as the service takes them: the pulse on `after` only ordered the node. */
+export function withoutAfter<T extends { after?: unknown }>(inputs: T): Omit<T, 'after'> {
+  const { after: _pulse, ...rest } = inputs;
+  return rest;
+}

@@ -1,6 +1,7 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { BlobMetaSchema, BlobRefSchema } from '../schemas.ts';
+import { after } from './ports.ts';
 
 export const storeBlobPut = defineOp({
   name: 'store.blob.put',
@@ -17,6 +18,7 @@ export const storeBlobPut = defineOp({
       schema: z.string().optional(),
       description: 'The media type, like "image/png" (`bad_request` when it is not one); the data URL\'s, or text/plain for text, when not given.',
     },
+    after,
   },
   outputs: {
     blob: { schema: BlobMetaSchema, description: 'The metadata: `{ id, mime, size, sha256, ownerId, createdAt }`.' },

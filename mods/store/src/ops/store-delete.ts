@@ -1,7 +1,7 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { DocIdSchema, VersionSchema } from '../schemas.ts';
-import { collection } from './ports.ts';
+import { after, collection, withoutAfter } from './ports.ts';
 
 export const storeDelete = defineOp({
   name: 'store.delete',
@@ -12,8 +12,9 @@ export const storeDelete = defineOp({
     collection,
     id: { schema: DocIdSchema, description: 'The id of the document.' },
     version: { schema: VersionSchema.optional(), description: 'The version the document must still have.' },
+    after,
   },
   outputs: { deleted: { schema: z.boolean(), description: 'Whether a document was deleted (false: none, or another version).' } },
   examples: [{ title: 'Delete a document that is not there', inputs: { collection: 'orders', id: 'missing' }, outputs: { deleted: false } }],
-  run: async (inputs, ctx) => ({ deleted: (await ctx.services.get('store').documents.delete(inputs)).deleted }),
+  run: async (inputs, ctx) => ({ deleted: (await ctx.services.get('store').documents.delete(withoutAfter(inputs))).deleted }),
 });

@@ -1,7 +1,7 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { DEFAULT_TTL_MS, LeaseHolderSchema } from '../schemas.ts';
-import { key, lease, owner, ttlMs } from './ports.ts';
+import { after, key, lease, owner, ttlMs } from './ports.ts';
 
 export const storeLeaseAcquire = defineOp({
   name: 'store.lease.acquire',
@@ -9,7 +9,7 @@ export const storeLeaseAcquire = defineOp({
   category: 'store',
   description:
     'Takes a lease on a key, or extends it when the same owner holds it already. A key held by someone else is `ok: false` with the `holder`, not an error. Without an `owner` the run owns the lease, and it is released when the run ends, however it ends; under an `owner` of your own (a worker, a job) it stays until that owner releases it or its TTL runs out, so it can span several runs.',
-  inputs: { key, owner, ttlMs },
+  inputs: { key, owner, ttlMs, after },
   outputs: {
     ok: { schema: z.boolean(), description: 'Whether the lease is now held by `owner`.' },
     lease: { ...lease, description: 'The lease, when `ok`.' },

@@ -1,7 +1,7 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { DocDataSchema, DocIdSchema, VersionSchema } from '../schemas.ts';
-import { collection, current, doc } from './ports.ts';
+import { after, collection, current, doc, withoutAfter } from './ports.ts';
 
 export const storePatch = defineOp({
   name: 'store.patch',
@@ -14,6 +14,7 @@ export const storePatch = defineOp({
     id: { schema: DocIdSchema, description: 'The id of the document.' },
     patch: { schema: DocDataSchema, description: 'The keys to set.' },
     version: { schema: VersionSchema, description: 'The version the document must still have.' },
+    after,
   },
   outputs: {
     ok: { schema: z.boolean(), description: 'Whether the patch was applied.' },
@@ -29,7 +30,7 @@ export const storePatch = defineOp({
     },
   ],
   run: async (inputs, ctx) => {
-    const result = await ctx.services.get('store').documents.patch(inputs);
+    const result = await ctx.services.get('store').documents.patch(withoutAfter(inputs));
     return result.ok ? { ok: true, doc: result.doc } : { ok: false, current: result.current };
   },
 });

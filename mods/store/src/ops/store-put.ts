@@ -1,7 +1,7 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { DocDataSchema, DocIdSchema, FenceSchema, VersionSchema } from '../schemas.ts';
-import { collection, current, doc } from './ports.ts';
+import { after, collection, current, doc, withoutAfter } from './ports.ts';
 
 export const storePut = defineOp({
   name: 'store.put',
@@ -21,6 +21,7 @@ export const storePut = defineOp({
       schema: FenceSchema.optional(),
       description: 'A lease `{ key, token }`: the write is refused with `conflict` when a newer token of that key was issued since.',
     },
+    after,
   },
   outputs: {
     ok: { schema: z.boolean(), description: 'Whether the write happened.' },
@@ -41,7 +42,7 @@ export const storePut = defineOp({
     },
   ],
   run: async (inputs, ctx) => {
-    const result = await ctx.services.get('store').documents.put(inputs);
+    const result = await ctx.services.get('store').documents.put(withoutAfter(inputs));
     return result.ok ? { ok: true, doc: result.doc } : { ok: false, current: result.current };
   },
 });

@@ -44,6 +44,13 @@ export function adminRoutes(store: () => StoreService): Hono {
     return c.json(doc);
   });
 
+  // A document created without an id gets the store's own: a ULID, sortable by creation like every other id it makes.
+  app.post('/api/store/collections/:name/docs', async (c) => {
+    const result = await store().put({ collection: c.req.param('name'), data: (await jsonBody(c)) as never, version: 0 });
+    if (!result.ok) throw versionConflict('', result.current);
+    return c.json(result.doc, 201);
+  });
+
   app.put('/api/store/collections/:name/docs/:id', async (c) => {
     const result = await store().put({
       collection: c.req.param('name'),

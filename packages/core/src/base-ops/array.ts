@@ -7,6 +7,7 @@ export const arrayLength = defineOp({
   name: 'array.length',
   title: 'Length',
   category: 'array',
+  keywords: ['count', 'size', 'how many'],
   description: 'The number of items in an array.',
   inputs: { array: { schema: List, description: 'The array.' } },
   outputs: { length: { schema: z.number().int(), description: 'How many items.' } },
@@ -18,6 +19,7 @@ export const arrayAt = defineOp({
   name: 'array.at',
   title: 'Item at',
   category: 'array',
+  keywords: ['index', 'nth', 'first', 'last', 'element'],
   description: 'The item at an index; negative indexes count from the end. Out of range: `value` is not emitted and `found` is false.',
   inputs: {
     array: { schema: List, description: 'The array.' },
@@ -38,6 +40,7 @@ export const arrayConcat = defineOp({
   name: 'array.concat',
   title: 'Concatenate arrays',
   category: 'array',
+  keywords: ['append', 'combine', 'join arrays'],
   description: 'The items of `a` followed by the items of `b`.',
   inputs: {
     a: { schema: List, description: 'The first array.' },

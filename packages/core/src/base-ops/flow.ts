@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PatternError } from '../errors.ts';
 import { defineOp } from '../ops/define-op.ts';
 import { CompareOperatorSchema, compareValues } from './compare-values.ts';
+import { after } from './control-ports.ts';
 
 export const flowInput = defineOp({
   name: 'flow.input',
@@ -81,6 +82,7 @@ export const flowDelay = defineOp({
   inputs: {
     ms: { schema: z.number().int().min(0).max(86_400_000), description: 'How long to wait, in milliseconds.' },
     value: { description: 'What to pass on after the wait.' },
+    after,
   },
   outputs: { value: { description: 'The value, after the wait.' } },
   examples: [{ title: 'Wait 10 ms', inputs: { ms: 10, value: 'later' }, outputs: { value: 'later' } }],
@@ -104,6 +106,7 @@ export const flowFail = defineOp({
   name: 'flow.fail',
   title: 'Fail',
   category: 'flow',
+  retry: false,
   description: 'Fails the node with a message (and the run, unless its `error` port is wired).',
   config: z.object({ code: z.string().min(1).default('failed').describe('The error code.') }),
   inputs: { message: { schema: z.string().min(1), description: 'Why it failed.' } },

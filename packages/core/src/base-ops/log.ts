@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { defineOp } from '../ops/define-op.ts';
+import { after } from './control-ports.ts';
 
 export const log = defineOp({
   name: 'log',
@@ -10,7 +11,7 @@ export const log = defineOp({
     level: z.enum(['debug', 'info', 'warn', 'error']).default('info').describe('How loud.'),
     message: z.string().default('log').describe('The line to write; the value goes with it.'),
   }),
-  inputs: { value: { description: 'What to log and pass on.' } },
+  inputs: { value: { description: 'What to log and pass on.' }, after },
   outputs: {
     value: { description: 'The value, unchanged.' },
     done: { kind: 'control', description: 'Pulses once the line is written.' },

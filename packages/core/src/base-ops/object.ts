@@ -8,6 +8,7 @@ export const objectGet = defineOp({
   name: 'object.get',
   title: 'Get field',
   category: 'object',
+  keywords: ['read', 'path', 'lookup', 'property', 'dig'],
   description:
     'Reads a dotted path (`customer.address.city`, `items.0.sku`). When the path is missing, `value` is not emitted (what depends on it is skipped) and `found` is false.',
   inputs: {
@@ -29,6 +30,7 @@ export const objectSet = defineOp({
   name: 'object.set',
   title: 'Set field',
   category: 'object',
+  keywords: ['write', 'assign', 'put', 'update'],
   description:
     'Returns a copy of the object with a dotted path set; the input is never changed. A result that would nest deeper than the value limit (`limits.maxValueDepth`, 256 levels) fails with `too_deep`.',
   inputs: {
@@ -53,6 +55,7 @@ export const objectMerge = defineOp({
   name: 'object.merge',
   title: 'Merge objects',
   category: 'object',
+  keywords: ['assign', 'spread', 'combine', 'extend'],
   description: 'Shallow merge: the keys of `b` win over those of `a`.',
   inputs: {
     a: { schema: JsonObjectSchema, description: 'The base object.' },
@@ -67,6 +70,7 @@ export const objectPick = defineOp({
   name: 'object.pick',
   title: 'Pick fields',
   category: 'object',
+  keywords: ['select', 'only', 'whitelist', 'subset'],
   description: 'Keeps only the listed top-level keys.',
   inputs: {
     object: { schema: JsonObjectSchema, description: 'The object to pick from.' },

@@ -6,6 +6,7 @@ export const stringTemplate = defineOp({
   name: 'string.template',
   title: 'Template',
   category: 'string',
+  keywords: ['format', 'interpolate', 'mustache', 'placeholder'],
   description: 'Fills `{{ path }}` placeholders in `template` from `data` (dotted paths). Objects render as JSON; missing values as nothing.',
   inputs: {
     template: { schema: z.string(), description: 'Text with `{{ path }}` placeholders.' },
@@ -22,6 +23,7 @@ export const stringConcat = defineOp({
   name: 'string.concat',
   title: 'Concatenate',
   category: 'string',
+  keywords: ['append', 'combine', 'join text'],
   description: 'Joins up to four parts (numbers and booleans become text) with an optional separator.',
   config: z.object({ separator: z.string().default('').describe('Put between the parts.') }),
   inputs: {

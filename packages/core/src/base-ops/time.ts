@@ -13,8 +13,8 @@ export const timeNow = defineOp({
     ms: { schema: z.number(), description: 'Milliseconds since 1970-01-01.' },
   },
   examples: [{ title: 'The time' }],
-  run: () => {
-    const now = Date.now();
+  run: (_inputs, ctx) => {
+    const now = ctx.now();
     return { iso: new Date(now).toISOString(), ms: now };
   },
 });

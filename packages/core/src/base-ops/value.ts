@@ -4,6 +4,7 @@ export const valueConst = defineOp({
   name: 'value.const',
   title: 'Constant',
   category: 'value',
+  keywords: ['constant', 'literal', 'fixed', 'static'],
   description: 'Emits a constant: set `value` in the node config.',
   inputs: { value: { description: 'The constant (usually set in config).' } },
   outputs: { value: { description: 'The constant.' } },

@@ -33,6 +33,16 @@ export interface ModRunRequest {
   trigger?: RunTrigger;
 }
 
+/**
+ * Which saved workflows take work (serve routes, fire schedules, take events). The server keeps
+ * it beside the documents; a paused workflow keeps its document and runs only when asked to.
+ */
+export interface WorkflowActivity {
+  isActive(id: string): boolean;
+  /** Calls back when a workflow is paused or resumed, on this server or another one. */
+  subscribe(listener: (id: string, active: boolean) => void): () => void;
+}
+
 /** What of the engine a mod may use. */
 export interface ModHost {
   /** Whether runs are accepted: false while the engine starts, and once it stops. */
@@ -50,6 +60,10 @@ export interface ModHost {
   readonly workflows: {
     list(): WorkflowEntry[];
     subscribe(listener: (change: WorkflowChange) => void): () => void;
+    /** False while the workflow is paused: a trigger then starts no run of it. */
+    isActive(id: string): boolean;
+    /** Calls back when a workflow is paused or resumed. */
+    subscribeActive(listener: (id: string, active: boolean) => void): () => void;
   };
   /**
    * What the loaded mods contribute to the mod named `target`, with the name of each contributing
@@ -91,6 +105,40 @@ export interface ModHttp {
   streamingUploads?: string[];
   /** Paths outside `/api` (Hono patterns) that belong to the admin surface: with an admin token set, they need it too. */
   guardedPaths?: (ctx: ModContext) => string[];
+  /** WebSocket endpoints at paths the mod decides while it runs (saved workflows' `ws.route`). At most one mod of a server has them. */
+  webSockets?: (ctx: ModContext, server: WebSocketServerSide) => WebSocketEndpoints;
+}
+
+/**
+ * A mod's WebSocket endpoints. The server offers them every upgrade request that is not for a path
+ * Pattern serves itself, checks the admin token when an endpoint asks for it, and completes the
+ * handshakes of those `accept` takes. Typed loosely, since core knows no HTTP: `server` is a `ws`
+ * `WebSocketServer({ noServer: true })`, and `events` are Hono's `WSEvents` for one connection.
+ */
+export interface WebSocketEndpoints {
+  readonly server: unknown;
+  /** The endpoint serving `path`, if there is one. */
+  match(path: string): { auth: boolean } | undefined;
+  accept(upgrade: WebSocketUpgrade): { events: unknown } | { refused: { status: number; code: string; message: string; details?: unknown } };
+}
+
+/** What the server tells the mod serving WebSockets. */
+export interface WebSocketServerSide {
+  /** Why an endpoint may not take `path` (it is one Pattern serves itself), or undefined when it may. */
+  routeRefusal(path: string): string | undefined;
+}
+
+export interface WebSocketUpgrade {
+  /** The upgrade request, without Pattern's own credentials (its session cookie; the admin token once checked). */
+  request: Request;
+  /** The client's address, as the server believes it (`X-Forwarded-For` only behind a trusted proxy). */
+  address: string;
+  /** The `Origin` header, absent from clients other than browsers. */
+  origin: string | undefined;
+  /** The origin is the host the browser addressed. */
+  sameOrigin: boolean;
+  /** Aborts when the client's connection closes, whether or not the handshake completed. */
+  gone: AbortSignal;
 }
 
 export interface ModHooks {

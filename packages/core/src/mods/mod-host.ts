@@ -1,7 +1,7 @@
 import type { CatalogOp } from '../ops/catalog.ts';
 import type { RunRecord } from '../run/record.ts';
 import type { Workflows } from '../workflow/workflows.ts';
-import type { ModHost, ModRunRequest, RunHandle } from './define-mod.ts';
+import type { ModHost, ModRunRequest, RunHandle, WorkflowActivity } from './define-mod.ts';
 import type { Registry } from './registry.ts';
 
 /** The parts of the engine a mod's host is made of. */
@@ -14,8 +14,11 @@ export interface HostingEngine {
   startRun(request: ModRunRequest): RunHandle;
 }
 
+/** Without a host that pauses workflows, every workflow is active. */
+export const ALWAYS_ACTIVE: WorkflowActivity = { isActive: () => true, subscribe: () => () => {} };
+
 /** The narrow face of the engine mods see: they cannot reach its registry, stores or runs beyond it. */
-export function createModHost(engine: HostingEngine): ModHost {
+export function createModHost(engine: HostingEngine, activity: WorkflowActivity = ALWAYS_ACTIVE): ModHost {
   return {
     get started() {
       return engine.started;
@@ -28,6 +31,8 @@ export function createModHost(engine: HostingEngine): ModHost {
     workflows: {
       list: () => engine.workflows.list(),
       subscribe: (listener) => engine.workflows.subscribe(listener),
+      isActive: (id) => activity.isActive(id),
+      subscribeActive: (listener) => activity.subscribe(listener),
     },
     contributions: (target) =>
       engine.registry.mods.flatMap((mod) => {

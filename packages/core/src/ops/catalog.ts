@@ -23,6 +23,14 @@ export const CatalogOpSchema = z.object({
   inputs: z.array(CatalogPortSchema),
   outputs: z.array(CatalogPortSchema),
   config: JsonSchemaObject.nullable(),
+  /** Config keys whose lists declare more ports of a node: each entry `{ name, schema?, description? }`. */
+  dynamicPorts: z.object({ inputs: z.string().optional(), outputs: z.string().optional() }).optional(),
+  /** `false` when nodes of the op take no retry policy. */
+  retry: z.literal(false).optional(),
+  /** Outputs a node types from a config key holding a JSON Schema: `{ outputs: { body: 'bodySchema' } }`. */
+  portSchemas: z.object({ outputs: z.record(z.string(), z.string()).optional() }).optional(),
+  /** Other words people search for the op by. */
+  keywords: z.array(z.string()).optional(),
   examples: z.array(
     z.object({
       title: z.string(),
@@ -30,6 +38,7 @@ export const CatalogOpSchema = z.object({
       config: z.record(z.string(), z.unknown()).optional(),
       inputs: z.record(z.string(), z.unknown()).optional(),
       outputs: z.record(z.string(), z.unknown()).optional(),
+      workflows: z.array(z.record(z.string(), z.unknown())).optional(),
     }),
   ),
 });
@@ -48,6 +57,10 @@ export function catalogEntry(op: OpDefinition): CatalogOp {
     inputs: op.inputs.map(catalogPort),
     outputs: op.outputs.map(catalogPort),
     config: op.configJsonSchema,
+    ...(op.dynamicPorts ? { dynamicPorts: op.dynamicPorts } : {}),
+    ...(op.retry === false ? { retry: false as const } : {}),
+    ...(op.portSchemas ? { portSchemas: op.portSchemas } : {}),
+    keywords: op.keywords,
     examples: op.examples,
   };
 }

@@ -1,6 +1,7 @@
 import { z } from 'zod';
+import type { ValueLimits } from '../json/depth.ts';
 import { type JsonTypeSet, jsonTypes } from './json-types.ts';
-import type { OpContext } from './op-context.ts';
+import type { OpContext, Services } from './op-context.ts';
 
 export type PortKind = 'value' | 'control';
 
@@ -18,6 +19,8 @@ export interface OpExample {
   inputs?: Record<string, unknown>;
   /** The outputs the example documents; tests run the example and compare. */
   outputs?: Record<string, unknown>;
+  /** Workflows saved (by their `id`) before the example runs: for ops that run a saved workflow. */
+  workflows?: Array<{ id: string } & Record<string, unknown>>;
 }
 
 type Ports = Record<string, PortSpec>;
@@ -27,12 +30,39 @@ type EmitOf<P> = P extends { kind: 'control' } ? boolean : P extends { schema: i
 export type InputsOf<I extends Ports> = { [K in keyof I]: ValueOf<I[K]> };
 export type OutputsOf<O extends Ports> = { [K in keyof O]?: EmitOf<O[K]> };
 
-export interface OpSpec<I extends Ports, O extends Ports, C extends z.ZodType> {
+/** What `prepare` may consult while a workflow is compiled. */
+export interface PrepareEnv {
+  readonly services: Services;
+  readonly limits: Readonly<ValueLimits>;
+  /** Whether a saved workflow has this id (for ops that run another workflow). */
+  workflowExists(id: string): boolean;
+}
+
+/**
+ * Config keys whose value is a list of `{ name, schema?, description? }` (schema: JSON Schema),
+ * each entry one more port of the node: the ports of a code node, the fields of a built object.
+ */
+export interface DynamicPorts {
+  inputs?: string;
+  outputs?: string;
+}
+
+/**
+ * Static ports typed per node from a config key holding a JSON Schema (`{ outputs: { body:
+ * 'bodySchema' } }`): a route that declares its body's shape hands the graph a typed `body`.
+ */
+export interface PortSchemas {
+  outputs?: Record<string, string>;
+}
+
+export interface OpSpec<I extends Ports, O extends Ports, C extends z.ZodType, P = undefined> {
   /** `category.verb`, unique across every loaded mod. */
   name: string;
   title?: string;
   description: string;
   category?: string;
+  /** Other words people search for it by (`lowercase` for `string.lower`); the palette and the docs search match them. */
+  keywords?: string[];
   /** Settings that are not ports (a method, a path). Input ports take constants from config too. */
   config?: C;
   inputs?: I;
@@ -40,7 +70,18 @@ export interface OpSpec<I extends Ports, O extends Ports, C extends z.ZodType> {
   /** `any` runs the node on the first input to arrive (as `flow.merge` does); default `all`. */
   waitFor?: 'all' | 'any';
   examples?: OpExample[];
-  run: (inputs: InputsOf<I>, ctx: OpContext<z.output<C>>) => OutputsOf<O> | undefined | Promise<OutputsOf<O> | undefined>;
+  /** Ports declared by each node in its config, beside the static ones. */
+  dynamicPorts?: DynamicPorts;
+  portSchemas?: PortSchemas;
+  /** `false` for an op whose effect must not happen twice (a response sent, a deliberate failure): nodes of it take no retry policy. */
+  retry?: boolean;
+  /**
+   * Derives, once per node when its workflow is compiled, what every run of the node reuses (a
+   * compiled pattern, schema or module); runs read it as `ctx.prepared`. `config` holds the
+   * node's settings and the constants given for its inputs. Throw `ConfigProblem` to refuse.
+   */
+  prepare?: (config: z.output<C> & Partial<InputsOf<I>>, env: PrepareEnv) => P;
+  run: (inputs: InputsOf<I>, ctx: OpContext<z.output<C>, P>) => OutputsOf<O> | undefined | Promise<OutputsOf<O> | undefined>;
 }
 
 /** A port as the engine, the validator and the catalog see it, derived once. */
@@ -70,7 +111,13 @@ export interface OpDefinition {
   config: z.ZodType | undefined;
   configKeys: ReadonlySet<string>;
   configJsonSchema: Record<string, unknown> | null;
+  keywords: string[];
   examples: OpExample[];
+  dynamicPorts: DynamicPorts | undefined;
+  portSchemas?: PortSchemas | undefined;
+  /** False when a node of the op may not carry a retry policy. */
+  retry?: boolean;
+  prepare: ((config: Record<string, unknown>, env: PrepareEnv) => unknown) | undefined;
   /** The mod that registered the op; set by the registry. */
   mod?: string;
   run: (inputs: Record<string, unknown>, ctx: OpContext) => unknown;
@@ -92,7 +139,8 @@ export function defineOp<
   I extends Ports = Record<never, PortSpec>,
   O extends Ports = Record<never, PortSpec>,
   C extends z.ZodType = z.ZodObject<Record<never, z.ZodType>>,
->(spec: OpSpec<I, O, C>): OpDefinition {
+  P = undefined,
+>(spec: OpSpec<I, O, C, P>): OpDefinition {
   if (!OP_NAME.test(spec.name)) throw new Error(`op name "${spec.name}" must be dotted lower-camel words, like "store.get"`);
   const inputs = Object.entries(spec.inputs ?? {}).map(([name, port]) => portInfo(spec.name, name, port, 'input'));
   const outputs = Object.entries(spec.outputs ?? {}).map(([name, port]) => portInfo(spec.name, name, port, 'output'));
@@ -107,6 +155,14 @@ export function defineOp<
   for (const port of inputs) {
     if (configKeys.has(port.name)) throw new Error(`op "${spec.name}": "${port.name}" is both an input port and a config key`);
   }
+  for (const key of [spec.dynamicPorts?.inputs, spec.dynamicPorts?.outputs]) {
+    if (key !== undefined && !configKeys.has(key))
+      throw new Error(`op "${spec.name}": dynamic ports come from config key "${key}", which the config does not have`);
+  }
+  for (const [port, key] of Object.entries(spec.portSchemas?.outputs ?? {})) {
+    if (!configKeys.has(key) || !outputs.some((p) => p.name === port))
+      throw new Error(`op "${spec.name}": portSchemas types output "${port}" from config key "${key}"; both must exist`);
+  }
   return {
     name: spec.name,
     title: spec.title ?? spec.name,
@@ -120,12 +176,17 @@ export function defineOp<
     config: spec.config ? z.compile(spec.config) : undefined,
     configKeys,
     configJsonSchema,
+    keywords: spec.keywords ?? [],
     examples: spec.examples ?? [],
+    dynamicPorts: spec.dynamicPorts,
+    portSchemas: spec.portSchemas,
+    retry: spec.retry !== false,
+    prepare: spec.prepare as OpDefinition['prepare'],
     run: spec.run as OpDefinition['run'],
   };
 }
 
-function portInfo(op: string, name: string, port: PortSpec, side: 'input' | 'output'): PortInfo {
+export function portInfo(op: string, name: string, port: PortSpec, side: 'input' | 'output'): PortInfo {
   if (!PORT_NAME.test(name)) throw new Error(`op "${op}": ${side} port "${name}" must be an identifier`);
   const kind = port.kind ?? 'value';
   const schema = kind === 'control' ? z.literal(true).optional() : (port.schema ?? z.unknown());

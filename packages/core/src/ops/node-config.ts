@@ -1,9 +1,10 @@
 import { firstIssue } from '../parse-input.ts';
 import { formatPath } from '../workflow/problem.ts';
 import type { OpDefinition } from './define-op.ts';
+import type { NodePorts } from './node-ports.ts';
 
 /** A config problem located relative to the node's `config`. */
-export interface ConfigProblem {
+export interface NodeConfigProblem {
   code: 'config_invalid';
   at: PropertyKey[];
   message: string;
@@ -15,19 +16,19 @@ export interface SplitConfig {
   settings: unknown;
   /** Constants for input ports, parsed by each port's schema. */
   constants: Record<string, unknown>;
-  problems: ConfigProblem[];
+  problems: NodeConfigProblem[];
 }
 
 /**
  * A node's `config` mixes the op's settings and constants for its input ports.
  * Splits and parses both; every problem is located relative to `config`.
  */
-export function splitNodeConfig(op: OpDefinition, config: Record<string, unknown> | undefined): SplitConfig {
-  const problems: ConfigProblem[] = [];
+export function splitNodeConfig(op: OpDefinition, config: Record<string, unknown> | undefined, ports: NodePorts = op): SplitConfig {
+  const problems: NodeConfigProblem[] = [];
   const constants: Record<string, unknown> = {};
   const settingsIn: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(config ?? {})) {
-    const port = op.inputByName.get(key);
+    const port = ports.inputByName.get(key);
     if (port) {
       if (port.kind === 'control') {
         problems.push({ code: 'config_invalid', at: [key], port: key, message: `"${key}" is a control port; it takes an edge, not a value` });
@@ -42,7 +43,7 @@ export function splitNodeConfig(op: OpDefinition, config: Record<string, unknown
     } else if (op.configKeys.has(key)) {
       settingsIn[key] = value;
     } else {
-      const known = [...op.inputs.filter((p) => p.kind === 'value').map((p) => p.name), ...op.configKeys];
+      const known = [...ports.inputs.filter((p) => p.kind === 'value').map((p) => p.name), ...op.configKeys];
       problems.push({
         code: 'config_invalid',
         at: [key],

@@ -1,6 +1,6 @@
 import type { ValueLimits } from '../json/depth.ts';
 import type { Logger } from '../logger.ts';
-import type { RunTrigger } from '../run/record.ts';
+import type { RunRecord, RunTrigger } from '../run/record.ts';
 
 /**
  * Mods add their services to this map by declaration merging, so `ctx.services.get('store')`
@@ -23,23 +23,51 @@ export interface HttpResponseValue {
   body: unknown;
 }
 
-export interface OpContext<C = Record<string, unknown>> {
+/** A run of a saved workflow that a node starts as its child (`ctx.runWorkflow`). */
+export interface ChildRunRequest {
+  workflowId: string;
+  /** A published version to run; by default the active one (the draft until the first publish). */
+  version?: number;
+  input?: unknown;
+  /** Shown beside the child in its parent's trace: a map item's index, a branch's name. */
+  key?: number | string;
+  /** Cancels the child when aborted, besides the end of the calling run. */
+  signal?: AbortSignal;
+}
+
+export interface OpContext<C = Record<string, unknown>, P = unknown> {
   readonly runId: string;
   readonly nodeId: string;
   /** Aborted when the run is cancelled, times out, fails elsewhere, or the server stops. */
   readonly signal: AbortSignal;
   /** The node's settings (port constants excluded), parsed by the op's config schema. */
   readonly config: C;
+  /** What the op's `prepare` derived for this node when its workflow was compiled. */
+  readonly prepared: P;
   readonly services: Services;
   /** Lines logged here land in the node's trace and in the server log. */
   readonly log: Logger;
   readonly run: { readonly input: unknown; readonly workflowId: string | undefined; readonly trigger: RunTrigger };
   /** How deeply the values an op builds may nest (`limits.*` settings); deeper ones are refused with `too_deep`. */
   readonly limits: Readonly<ValueLimits>;
+  /** Milliseconds since the epoch by the engine's clock: ops that read the time read it here, so workflow tests can fix it. */
+  now(): number;
   /** Invokes another op inside this run; traced as a child call of this node. Throws on failure. */
   call(op: string, inputs?: Record<string, unknown>, config?: Record<string, unknown>): Promise<Record<string, unknown>>;
   /** Sets the run's output, or one key of it when several outputs build an object. */
   output(value: unknown, key?: string): void;
   /** Sets the HTTP response of a route workflow. */
   respond(response: HttpResponseValue): void;
+  /** Marks a value as secret for the rest of the run: its history, events and logs show `[redacted]` wherever it appears. */
+  redact(value: string): void;
+  /**
+   * Runs a saved workflow as a child of this node and resolves with its settled record, whatever
+   * its status. The child is a run of its own (`parentRunId`, `parentNodeId` in history) that
+   * starts at once, inside this run's admission slot; this run's end cancels it. Throws, before
+   * starting anything, when the workflow does not exist, the input fails the workflow's
+   * `inputSchema` (`invalid_input`), or calls would nest deeper than `runs.maxDepth`
+   * (`call_depth`, naming the chain of workflows). An `ok` output its `outputSchema` refuses
+   * throws `invalid_output`.
+   */
+  runWorkflow(request: ChildRunRequest): Promise<RunRecord>;
 }

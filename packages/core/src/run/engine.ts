@@ -8,60 +8,40 @@ import { createModHost } from '../mods/mod-host.ts';
 import { Registry } from '../mods/registry.ts';
 import { ServiceContainer } from '../mods/services.ts';
 import { type CatalogOp, catalogEntry } from '../ops/catalog.ts';
-import type { OpDefinition } from '../ops/define-op.ts';
-import { type CompileResult, compileWorkflow, type Plan, type RouteCheck } from '../workflow/compile.ts';
+import type { OpDefinition, PrepareEnv } from '../ops/define-op.ts';
+import { nodePorts } from '../ops/node-ports.ts';
+import { type CompileResult, compileWorkflow, type Plan } from '../workflow/compile.ts';
 import type { Problem } from '../workflow/problem.ts';
-import { createMemoryWorkflowStore, type WorkflowStore } from '../workflow/workflow-store.ts';
+import { createMemoryWorkflowStore } from '../workflow/workflow-store.ts';
 import { Workflows } from '../workflow/workflows.ts';
 import { Admission, admissionLimits, rateLimited } from './admission.ts';
+import { ChildRuns, type LaunchRequest } from './child-runs.ts';
+import { Deadlines } from './deadlines.ts';
+import {
+  DEFAULT_MAX_CONCURRENT_RUNS,
+  DEFAULT_MAX_QUEUED_RUNS,
+  DEFAULT_RUN_TIMEOUT_MS,
+  type EngineEvent,
+  type EngineOptions,
+  type StartRunRequest,
+} from './engine-options.ts';
+import { ErrorWorkflows } from './error-workflows.ts';
+import { keptRecord, recordsStart } from './history.ts';
+import { InputChecks } from './inputs.ts';
 import { interruptedRecord } from './interrupted.ts';
-import type { RunRecord, RunSummary, RunTrigger } from './record.ts';
+import type { RunRecord } from './record.ts';
 import { Run, type RunHost } from './run.ts';
 import { runIdFactory } from './run-id.ts';
 import { createMemoryRunStore, type RunStore, summarize } from './run-store.ts';
 
-export const DEFAULT_RUN_TIMEOUT_MS = 5 * 60_000;
-export const DEFAULT_MAX_CONCURRENT_RUNS = 64;
-export const DEFAULT_MAX_QUEUED_RUNS = 1024;
-
-export interface EngineOptions {
-  mods?: ModDefinition[];
-  runStore?: RunStore;
-  workflowStore?: WorkflowStore;
-  runTimeoutMs?: number;
-  /** Runs executing at once; more wait in a queue. */
-  maxConcurrentRuns?: number;
-  /** Of the `maxConcurrentRuns` slots, how many runs of one workflow may hold; default three quarters, rounded up. */
-  maxConcurrentRunsPerWorkflow?: number;
-  /** Runs waiting for a slot; beyond this, new runs are refused with `rate_limited`. */
-  maxQueuedRuns?: number;
-  /** Of the `maxQueuedRuns` places, how many runs of one workflow may take; default three quarters, rounded up. */
-  maxQueuedRunsPerWorkflow?: number;
-  log?: Logger;
-  dataDir?: string;
-  databaseUrl?: string;
-  /** Start with whatever consumes work on its own (event triggers, projections) paused: handed to mods as `ctx.safeMode`. */
-  safeMode?: boolean;
-  /** Options per mod name, handed to that mod as `ctx.options`. */
-  modOptions?: Record<string, Record<string, unknown>>;
-  /** How deeply run values and stored data may nest; handed to ops and mods as `ctx.limits`. */
-  limits?: Partial<ValueLimits>;
-  /** The host's rule on which routes a workflow may serve; a refusal is a `route_reserved` problem. */
-  routeCheck?: RouteCheck;
-}
-
-export interface StartRunRequest {
-  /** An inline document; compiled (and cached per object) unless `plan` or `workflowId` is given. */
-  workflow?: unknown;
-  workflowId?: string;
-  workflowVersion?: number;
-  plan?: Plan;
-  input?: unknown;
-  trigger?: RunTrigger;
-  timeoutMs?: number;
-}
-
-export type EngineEvent = { type: 'started'; run: RunSummary } | { type: 'settled'; run: RunSummary };
+export {
+  DEFAULT_MAX_CONCURRENT_RUNS,
+  DEFAULT_MAX_QUEUED_RUNS,
+  DEFAULT_RUN_TIMEOUT_MS,
+  type EngineEvent,
+  type EngineOptions,
+  type StartRunRequest,
+} from './engine-options.ts';
 
 type EngineState = 'new' | 'starting' | 'started' | 'stopping' | 'stopped';
 
@@ -90,7 +70,10 @@ export class Engine {
   private readonly contexts = new Map<string, ModContext>();
   private readonly nextId = runIdFactory();
   private readonly runHost: RunHost;
+  private readonly childRuns: ChildRuns;
+  private readonly errorWorkflows = new ErrorWorkflows(this);
   private readonly modHost: ModHost;
+  private readonly prepareEnv: PrepareEnv;
   private readonly settleHooks: Array<{ mod: ModDefinition; hook: NonNullable<NonNullable<ModDefinition['hooks']>['onRunSettle']> }>;
   private catalogCache: CatalogOp[] | undefined;
   private recoveryTimer: ReturnType<typeof setInterval> | undefined;
@@ -116,15 +99,27 @@ export class Engine {
     this.registry.addMod(coreMod);
     for (const mod of options.mods ?? []) this.registry.addMod(mod);
     this.workflows = new Workflows(options.workflowStore ?? createMemoryWorkflowStore(), (document) => this.compileResult(document));
+    this.childRuns = new ChildRuns(options.maxCallDepth, this.workflows, this.compile.bind(this), this.launchChild.bind(this));
     this.settleHooks = this.registry.mods.flatMap((mod) => (mod.hooks?.onRunSettle ? [{ mod, hook: mod.hooks.onRunSettle }] : []));
     const lookup = (name: string) => this.registry.op(name);
-    this.modHost = createModHost(this);
+    this.modHost = createModHost(this, options.workflowActivity);
+    this.prepareEnv = {
+      services: this.services,
+      limits: this.limits,
+      workflowExists: (id) => this.workflows.exists(id),
+    };
     this.runHost = {
       services: this.services,
       log: this.log,
       limits: this.limits,
+      now: options.clock ?? Date.now,
+      prepareEnv: this.prepareEnv,
+      secrets: options.secrets,
+      inputChecks: new InputChecks(),
+      deadlines: new Deadlines(),
       lookup,
       settled: (run) => void this.finishRun(run),
+      runChild: (parent, nodeId, trace, request) => this.childRuns.run(parent, nodeId, trace, request),
     };
   }
 
@@ -151,6 +146,7 @@ export class Engine {
       this.recoveryTimer.unref();
     }
     this.state = 'started';
+    this.errorWorkflows.release();
   }
 
   /** Cancels what still runs (settled as `cancelled`), runs `onStop` hooks, tears services down, closes the stores. */
@@ -235,11 +231,7 @@ export class Engine {
       trigger: request.trigger ?? { kind: 'api' },
       timeoutMs: request.timeoutMs ?? this.runTimeoutMs,
     });
-    this.active.set(run.id, run);
-    // Recorded as running so that a crash leaves a trace the next start settles as interrupted.
-    const record = run.toRecord(false);
-    this.runs.save(record);
-    if (this.listeners.size > 0) this.emit({ type: 'started', run: summarize(record) });
+    this.track(run);
     if (this.admission.enter(run, workflowId)) run.start();
     return run;
   }
@@ -257,11 +249,12 @@ export class Engine {
     }
     for (const [key, value] of Object.entries(inputs)) assertValueDepth(value, `inputs.${key}`, this.limits.maxValueDepth);
     for (const [key, value] of Object.entries(config)) assertValueDepth(value, `config.${key}`, this.limits.maxValueDepth);
-    const outputs = op.outputs.filter((p) => p.kind === 'value' && p.name !== 'error');
+    const nodeConfig = { ...config, ...inputs };
+    const outputs = nodePorts(op, nodeConfig).ports.outputs.filter((p) => p.kind === 'value' && p.name !== 'error');
     const workflow = {
       name: `invoke ${opName}`,
       nodes: [
-        { id: 'op', op: opName, config: { ...config, ...inputs } },
+        { id: 'op', op: opName, config: nodeConfig },
         ...outputs.map((p) => ({ id: `out_${p.name}`, op: 'flow.output', config: { key: p.name } })),
       ],
       edges: outputs.map((p) => ({ from: { node: 'op', port: p.name }, to: { node: `out_${p.name}`, port: 'value' } })),
@@ -311,26 +304,47 @@ export class Engine {
     const cacheable = document !== null && typeof document === 'object';
     const cached = cacheable ? this.planCache.get(document) : undefined;
     if (cached) return cached;
-    const result = compileWorkflow(
-      document,
-      (name) => this.registry.op(name),
-      (name) => this.registry.suggest(name),
-      this.options.routeCheck,
-    );
+    let result = compileWorkflow(document, (name) => this.registry.op(name), {
+      suggest: (name) => this.registry.suggest(name),
+      routeCheck: this.options.routeCheck,
+      prepareEnv: this.prepareEnv,
+      secrets: this.options.secrets,
+    });
+    const schemaProblems = result.ok ? this.childRuns.schemaProblems(result.plan.workflow) : [];
+    if (schemaProblems.length > 0) result = { ok: false, problems: schemaProblems };
     if (cacheable) this.planCache.set(document, result);
     return result;
   }
 
+  private launchChild(request: LaunchRequest): Run {
+    const run = new Run(this.runHost, { id: this.nextId(), ...request, timeoutMs: this.runTimeoutMs });
+    this.track(run);
+    run.start();
+    return run;
+  }
+
+  private track(run: Run): void {
+    this.active.set(run.id, run);
+    const record = run.toRecord(false);
+    // Recorded as running so that a crash leaves a trace the next start settles as interrupted.
+    if (recordsStart(run.plan.workflow.history)) this.runs.save(record);
+    if (this.listeners.size > 0) this.emit({ type: 'started', run: summarize(record) });
+  }
+
   private async finishRun(run: Run): Promise<void> {
-    if (run.started) this.admission.leave(run.info.workflowId)?.start();
-    else this.admission.withdraw(run, run.info.workflowId);
+    this.childRuns.parentEnded(run.id, run.error?.code ?? run.status);
+    // A child run held no admission place of its own: it ran inside its parent's.
+    if (!run.parent && run.started) this.admission.leave(run.info.workflowId)?.start();
+    else if (!run.parent) this.admission.withdraw(run, run.info.workflowId);
     const record = run.toRecord();
     await this.runSettleHooks(record);
     // Whoever waits on the run hears of it only once its record is committed: an answered run survives a crash.
-    await this.runs.save(record);
+    const kept = keptRecord(record, run.plan.workflow.history);
+    if (kept) await this.runs.save(kept);
     this.active.delete(run.id);
     run.finish(record);
     if (this.listeners.size > 0) this.emit({ type: 'settled', run: summarize(record) });
+    this.errorWorkflows.settled(record, run.plan.workflow.onError, run.parent !== undefined);
   }
 
   private async runSettleHooks(record: RunRecord): Promise<void> {
@@ -352,8 +366,10 @@ export class Engine {
       const settled = interruptedRecord(run, now);
       await this.runSettleHooks(settled);
       this.runs.save(settled);
+      this.errorWorkflows.recovered(settled);
     }
     await this.runs.flush();
+    this.errorWorkflows.release();
     this.log.warn(`settled ${stale.length} interrupted run${stale.length === 1 ? '' : 's'} left by an earlier stop`);
   }
 

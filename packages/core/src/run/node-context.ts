@@ -2,8 +2,9 @@ import { assertSendable } from '../base-ops/response-fields.ts';
 import { assertValueDepth, type ValueLimits, valueTooDeep } from '../json/depth.ts';
 import { TRUNCATED } from '../json/truncate.ts';
 import { createLogger, type Logger, type LogLevel } from '../logger.ts';
-import type { HttpResponseValue, OpContext, Services } from '../ops/op-context.ts';
+import type { ChildRunRequest, HttpResponseValue, OpContext, Services } from '../ops/op-context.ts';
 import type { NodeOwner } from './node-owner.ts';
+import type { RunRecord } from './record.ts';
 import type { TraceState } from './trace.ts';
 
 const MAX_LOG_LINES = 200;
@@ -12,15 +13,17 @@ const MAX_LOG_LINES = 200;
 export class NodeContext implements OpContext {
   readonly nodeId: string;
   readonly config: Record<string, unknown>;
+  readonly prepared: unknown;
   private readonly owner: NodeOwner;
   private readonly trace: TraceState;
   private logger: Logger | undefined;
 
-  constructor(owner: NodeOwner, nodeId: string, config: unknown, trace: TraceState) {
+  constructor(owner: NodeOwner, nodeId: string, config: unknown, trace: TraceState, prepared?: unknown) {
     this.owner = owner;
     this.nodeId = nodeId;
     this.config = config as Record<string, unknown>;
     this.trace = trace;
+    this.prepared = prepared;
   }
 
   get runId(): string {
@@ -48,7 +51,9 @@ export class NodeContext implements OpContext {
       const logs = (this.trace.logs ??= []);
       if (logs.length < MAX_LOG_LINES)
         logs.push({ at: new Date().toISOString(), level, message, ...(fields ? { fields: this.traceable(fields) } : {}) });
-      this.owner.host.log[level](message, { runId: this.owner.id, nodeId: this.nodeId, ...fields });
+      const redactor = this.owner.redactor;
+      const line = { runId: this.owner.id, nodeId: this.nodeId, ...fields };
+      this.owner.host.log[level](redactor.text(message), redactor.apply(line));
     });
     return this.logger;
   }
@@ -57,6 +62,10 @@ export class NodeContext implements OpContext {
   private traceable(fields: Record<string, unknown>): Record<string, unknown> {
     const max = this.limits.maxValueDepth;
     return valueTooDeep(fields, max) ? { [TRUNCATED]: true, bytes: -1, preview: `(nested deeper than ${max} levels)` } : fields;
+  }
+
+  now(): number {
+    return this.owner.host.now();
   }
 
   call(op: string, inputs?: Record<string, unknown>, config?: Record<string, unknown>): Promise<Record<string, unknown>> {
@@ -72,5 +81,13 @@ export class NodeContext implements OpContext {
     assertSendable(response);
     assertValueDepth(response.body, 'body', this.limits.maxValueDepth);
     this.owner.setResponse(response);
+  }
+
+  redact(value: string): void {
+    this.owner.redactor.add(value);
+  }
+
+  runWorkflow(request: ChildRunRequest): Promise<RunRecord> {
+    return this.owner.host.runChild(this.owner, this.nodeId, this.trace, request);
   }
 }

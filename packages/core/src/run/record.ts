@@ -28,6 +28,38 @@ export const CallTraceSchema = z.object({
   error: ErrorBodySchema.optional(),
 });
 
+/** A child run a node started (`workflow.call`, `flow.map`, …), as its parent's trace keeps it. */
+export const ChildRunTraceSchema = z.object({
+  runId: z.string(),
+  workflowId: z.string(),
+  /** The item of a `flow.map`, or the name of a `flow.parallel` branch. */
+  key: z.union([z.number(), z.string()]).optional(),
+  status: RunStatusSchema,
+  startedAt: z.string(),
+  durationMs: z.number().optional(),
+  errorCode: z.string().optional(),
+});
+
+/**
+ * A node's child runs: counts of all of them and the summaries of the first ones; the rest are
+ * found in history by `parentRunId`, so a map over 10,000 items keeps a trace of bounded size.
+ */
+export const ChildRunsTraceSchema = z.object({
+  total: z.number().int(),
+  ok: z.number().int(),
+  error: z.number().int(),
+  cancelled: z.number().int(),
+  runs: z.array(ChildRunTraceSchema),
+});
+
+/** One attempt of a node that has a retry policy and failed at least once. */
+export const AttemptTraceSchema = z.object({
+  attempt: z.number().int(),
+  startedAt: z.string(),
+  durationMs: z.number(),
+  error: ErrorBodySchema.optional(),
+});
+
 export const NodeTraceSchema = z.object({
   status: NodeStatusSchema,
   startedAt: z.string().optional(),
@@ -38,12 +70,18 @@ export const NodeTraceSchema = z.object({
   error: ErrorBodySchema.optional(),
   logs: z.array(LogLineSchema).optional(),
   calls: z.array(CallTraceSchema).optional(),
+  children: ChildRunsTraceSchema.optional(),
+  attempts: z.array(AttemptTraceSchema).optional(),
 });
 
 export const RunTriggerSchema = z.object({
-  /** `api`, `editor`, `http`, `invoke`, `event`, or a mod's own kind. */
+  /** `api`, `editor`, `http`, `invoke`, `event`, `child` (started by a node of another run), or a mod's own kind. */
   kind: z.string(),
   detail: z.string().optional(),
+  /** On a run of an error workflow: the workflows whose failures led to it, so that none of them is triggered again. */
+  errorChain: z.array(z.string()).optional(),
+  /** On a run that resumes another: that run, the node it resumed from, and the nodes whose recorded outputs it reused. */
+  resume: z.object({ runId: z.string(), from: z.string(), reused: z.array(z.string()) }).optional(),
 });
 
 export const RunRecordSchema = z.object({
@@ -62,6 +100,14 @@ export const RunRecordSchema = z.object({
   nodes: z.record(z.string(), NodeTraceSchema),
   /** The graph that ran, so a run can be drawn after its workflow changed or for inline runs. */
   graph: WorkflowSchema.pick({ nodes: true, edges: true }).optional(),
+  /**
+   * Set when history kept only this run's summary: the workflow's `history` setting that left out
+   * its node traces, graph, input and output (`nodes` is then empty).
+   */
+  tracesDropped: z.enum(['errors', 'none']).optional(),
+  /** Set on a child run: the run and node that started it. */
+  parentRunId: z.string().optional(),
+  parentNodeId: z.string().optional(),
 });
 
 export type ErrorValue = z.infer<typeof ErrorBodySchema>;
@@ -69,7 +115,10 @@ export type NodeStatus = z.infer<typeof NodeStatusSchema>;
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 export type LogLine = z.infer<typeof LogLineSchema>;
 export type CallTrace = z.infer<typeof CallTraceSchema>;
+export type AttemptTrace = z.infer<typeof AttemptTraceSchema>;
 export type NodeTrace = z.infer<typeof NodeTraceSchema>;
+export type ChildRunTrace = z.infer<typeof ChildRunTraceSchema>;
+export type ChildRunsTrace = z.infer<typeof ChildRunsTraceSchema>;
 export type RunTrigger = z.infer<typeof RunTriggerSchema>;
 export type RunRecord = z.infer<typeof RunRecordSchema>;
 /** A run without its node traces and graph, as history lists carry it. */

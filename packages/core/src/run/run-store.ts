@@ -3,6 +3,10 @@ import type { RunRecord, RunStatus, RunSummary } from './record.ts';
 export interface RunQuery {
   workflowId?: string;
   status?: RunStatus;
+  /** Only the child runs this run started. */
+  parentRunId?: string;
+  /** Only runs no other run started (no `parentRunId`). */
+  topLevel?: boolean;
   limit?: number;
   /** Opaque: the `next` of the previous page. */
   cursor?: string;
@@ -63,7 +67,11 @@ export function createMemoryRunStore(keep = 10_000): RunStore {
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_RUN_PAGE, 1), MAX_RUN_PAGE);
       const matching = [...runs.values()]
         .filter(
-          (r) => (query.workflowId === undefined || r.workflowId === query.workflowId) && (query.status === undefined || r.status === query.status),
+          (r) =>
+            (query.workflowId === undefined || r.workflowId === query.workflowId) &&
+            (query.status === undefined || r.status === query.status) &&
+            (query.parentRunId === undefined || r.parentRunId === query.parentRunId) &&
+            (!query.topLevel || r.parentRunId === undefined),
         )
         .filter((r) => query.cursor === undefined || r.id < query.cursor)
         .sort((a, b) => (a.id < b.id ? 1 : -1));

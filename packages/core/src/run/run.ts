@@ -1,15 +1,19 @@
 import { PatternError, toErrorBody } from '../errors.ts';
 import { tooDeepEntry, type ValueLimits } from '../json/depth.ts';
 import type { Logger } from '../logger.ts';
-import { ERROR_PORT, type OpDefinition } from '../ops/define-op.ts';
-import { splitNodeConfig } from '../ops/node-config.ts';
-import type { HttpResponseValue, OpContext, Services } from '../ops/op-context.ts';
-import type { Plan, Target } from '../workflow/compile.ts';
-import { prepareInputs } from './inputs.ts';
+import { ERROR_PORT, type OpDefinition, type PrepareEnv } from '../ops/define-op.ts';
+import type { ChildRunRequest, HttpResponseValue, OpContext, Services } from '../ops/op-context.ts';
+import type { Plan, PlanNode, Target } from '../workflow/compile.ts';
+import type { ParentLink, ParentRun } from './child-runs.ts';
+import type { Deadlines } from './deadlines.ts';
+import { checkedInputs, type InputCheck, type InputChecks } from './inputs.ts';
 import { NodeContext } from './node-context.ts';
 import type { NodeOwner } from './node-owner.ts';
+import { callOp } from './op-call.ts';
 import type { ErrorValue, NodeStatus, NodeTrace, RunRecord, RunStatus, RunTrigger } from './record.ts';
-import { type CallState, isoAt, nodeTraceOf, roundMs, type TraceState } from './trace.ts';
+import { retryNode } from './retry.ts';
+import { type Redactor, redactRecord, runRedactor, type SecretSource, withNodeSecrets } from './secrets.ts';
+import { isoAt, nodeTraceOf, roundMs, type TraceState } from './trace.ts';
 
 const PENDING = 0;
 const RUNNING = 1;
@@ -23,13 +27,20 @@ export type RunEvent =
   | { type: 'settled'; runId: string; run: RunRecord };
 
 /** What a run needs from the engine that hosts it. */
-export interface RunHost {
+export interface RunHost extends Pick<NodeOwner['host'], 'now'> {
   readonly services: Services;
   readonly log: Logger;
   readonly limits: Readonly<ValueLimits>;
+  /** What `ctx.call` hands the op it calls to prepare with. */
+  readonly prepareEnv: PrepareEnv;
+  readonly secrets?: SecretSource;
+  readonly inputChecks: InputChecks;
+  readonly deadlines: Deadlines;
   lookup(op: string): OpDefinition | undefined;
   /** Called once, when the run settles; the host runs hooks, persists, then calls `finish`. */
   settled(run: Run): void;
+  /** `ctx.runWorkflow`: a run of a saved workflow as a child of a node of this run. */
+  runChild(parent: ParentRun, nodeId: string, trace: TraceState, request: ChildRunRequest): Promise<RunRecord>;
 }
 
 export interface RunParams {
@@ -40,6 +51,8 @@ export interface RunParams {
   workflowVersion: number | undefined;
   trigger: RunTrigger;
   timeoutMs: number;
+  /** Set for a child run (`ctx.runWorkflow`). */
+  parent?: ParentLink;
 }
 
 /**
@@ -53,8 +66,13 @@ export class Run implements NodeOwner {
   readonly host: RunHost;
   readonly info: OpContext['run'];
   readonly workflowVersion: number | undefined;
+  readonly parent: ParentLink | undefined;
+  /** The workflows from the root run down to this one: how deep calls nest, and through what. */
+  readonly chain: readonly string[];
   readonly startedAt = Date.now();
   readonly done: Promise<RunRecord>;
+  /** Knows every secret value this run revealed, so that none reaches its records, events or logs. */
+  readonly redactor: Redactor;
   status: RunStatus = 'running';
   error: ErrorValue | undefined;
   output: unknown;
@@ -76,7 +94,10 @@ export class Run implements NodeOwner {
   private httpResponse: HttpResponseValue | undefined;
   private decided = 0;
   private hasStarted = false;
-  private timer: ReturnType<typeof setTimeout> | undefined;
+  private readonly checks: readonly InputCheck[];
+  /** Nodes whose inputs are complete, run in turn: a synchronous op completes without a hop, and a long chain needs no deep stack. */
+  private readonly ready: number[] = [];
+  private draining = false;
   private resolveDone!: (record: RunRecord) => void;
   /** Made on first use: most runs never hand their signal to an op that listens. */
   private abortController: AbortController | undefined;
@@ -86,6 +107,9 @@ export class Run implements NodeOwner {
     this.id = params.id;
     this.plan = params.plan;
     this.workflowVersion = params.workflowVersion;
+    this.parent = params.parent;
+    this.redactor = runRedactor(params.parent?.redactor, params.input);
+    this.chain = params.parent?.chain ?? [params.workflowId ?? '(inline)'];
     this.info = { input: params.input, workflowId: params.workflowId, trigger: params.trigger };
     const size = params.plan.nodes.length;
     this.state = new Uint8Array(size);
@@ -97,18 +121,8 @@ export class Run implements NodeOwner {
     this.done = new Promise((resolve) => {
       this.resolveDone = resolve;
     });
-    if (params.timeoutMs > 0 && Number.isFinite(params.timeoutMs)) {
-      this.timer = setTimeout(
-        () =>
-          this.settle('error', {
-            code: 'timeout',
-            message: `The run took longer than ${params.timeoutMs} ms and was stopped`,
-            details: { timeoutMs: params.timeoutMs },
-          }),
-        params.timeoutMs,
-      );
-      this.timer.unref?.();
-    }
+    this.checks = host.inputChecks.of(params.plan);
+    host.deadlines.watch(this, params.timeoutMs);
   }
 
   get signal(): AbortSignal {
@@ -129,10 +143,9 @@ export class Run implements NodeOwner {
       this.settle('ok');
       return;
     }
-    for (const root of this.plan.roots) {
-      if (this.status !== 'running') return;
-      this.fire(root);
-    }
+    this.draining = true;
+    for (const root of this.plan.roots) this.fire(root);
+    this.drain();
   }
 
   cancel(reason = 'cancelled by request', code = 'cancelled'): void {
@@ -157,58 +170,50 @@ export class Run implements NodeOwner {
   }
 
   /** `ctx.call`: runs another op inside this run, traced under the calling node. */
-  async callOp(
+  callOp(
     nodeId: string,
     trace: TraceState,
     name: string,
     given: Record<string, unknown>,
     config: Record<string, unknown>,
   ): Promise<Record<string, unknown>> {
-    const op = this.host.lookup(name);
-    if (!op) throw new PatternError('unknown_op', `ctx.call: there is no op "${name}"`, { op: name });
-    const split = splitNodeConfig(op, config);
-    if (split.problems.length > 0) {
-      throw new PatternError('config_invalid', `ctx.call ${name}: ${split.problems[0]?.message}`, { problems: split.problems });
-    }
-    const inputs = prepareInputs(op, { ...split.constants, ...given });
-    const call: CallState = { op: name, start: performance.now(), inputs };
-    (trace.calls ??= []).push(call);
-    try {
-      const outputs = ((await op.run(inputs, new NodeContext(this, nodeId, split.settings, trace))) ?? {}) as Record<string, unknown>;
-      const deep = tooDeepEntry(outputs, this.host.limits.maxValueDepth, `ctx.call ${name}: output`);
-      if (deep) throw deep;
-      call.outputs = outputs;
-      return outputs;
-    } catch (error) {
-      call.error = toErrorBody(error);
-      throw error;
-    } finally {
-      call.end = performance.now();
-    }
+    return callOp(this, this.host, nodeId, trace, name, given, config);
   }
 
   private fire(index: number): void {
     this.state[index] = RUNNING;
-    const node = this.plan.nodes[index];
-    if (!node) return;
-    const trace: TraceState = { start: performance.now() };
-    this.traces[index] = trace;
+    this.traces[index] = { start: performance.now() };
     this.emitNode(index);
-    void this.execute(index, trace, (this.inputs[index] ??= { ...node.constants }));
+    this.ready.push(index);
+    if (!this.draining) this.drain();
   }
 
-  private async execute(index: number, trace: TraceState, values: Record<string, unknown>): Promise<void> {
-    const node = this.plan.nodes[index];
-    if (!node) return;
-    let result: unknown;
-    try {
-      trace.inputs = prepareInputs(node.op, values);
-      result = await node.op.run(trace.inputs, new NodeContext(this, node.id, node.settings, trace));
-    } catch (error) {
-      this.fail(index, trace, error);
+  private drain(): void {
+    this.draining = true;
+    for (let i = 0; i < this.ready.length && this.status === 'running'; i++) this.execute(this.plan.nodes[this.ready[i] as number] as PlanNode);
+    this.ready.length = 0;
+    this.draining = false;
+  }
+
+  private execute(node: PlanNode, given?: Record<string, unknown>, use: { settings: unknown; prepared: unknown } = node): void {
+    const { index } = node;
+    const trace = this.traces[index] as TraceState;
+    // A node with no wired input runs on its frozen constants; secrets are filled into a copy.
+    const values = given ?? this.inputs[index] ?? (node.secrets ? { ...node.constants } : (this.checks[index] as InputCheck).constants);
+    if (node.secrets && !given) {
+      const resolving = withNodeSecrets(node, this.plan.workflow.nodes[index]?.config, values, this);
+      resolving.then((resolved) => this.execute(node, values, resolved), this.fail.bind(this, index, trace));
       return;
     }
-    this.complete(index, trace, result);
+    let result: unknown;
+    try {
+      trace.inputs = checkedInputs(this.checks[index] as InputCheck, values, trace);
+      result = node.op.run(trace.inputs, new NodeContext(this, node.id, use.settings, trace, use.prepared));
+    } catch (error) {
+      result = Promise.reject(error);
+    }
+    if (typeof (result as PromiseLike<unknown> | null)?.then !== 'function') this.complete(index, trace, result);
+    else Promise.resolve(result).then((outputs) => this.complete(index, trace, outputs), this.fail.bind(this, index, trace));
   }
 
   private complete(index: number, trace: TraceState, result: unknown): void {
@@ -238,10 +243,10 @@ export class Run implements NodeOwner {
   }
 
   private fail(index: number, trace: TraceState, error: unknown): void {
-    if (this.status !== 'running') return;
     const node = this.plan.nodes[index];
-    if (!node) return;
+    if (this.status !== 'running' || !node) return;
     const body = toErrorBody(error);
+    if (retryNode(this, this.plan.workflow.nodes[index]?.retry, trace, body, () => this.execute(node))) return;
     trace.end = performance.now();
     trace.error = body;
     this.state[index] = ERROR;
@@ -300,7 +305,7 @@ export class Run implements NodeOwner {
     this.status = status;
     this.error = error;
     this.endedAt = Date.now();
-    if (this.timer) clearTimeout(this.timer);
+    this.host.deadlines.forget(this);
     const now = performance.now();
     for (let i = 0; i < this.state.length; i++) {
       if (this.state[i] === PENDING) {
@@ -362,7 +367,8 @@ export class Run implements NodeOwner {
       record.durationMs = this.endedAt - this.startedAt;
     }
     record.graph = this.graph;
-    return record;
+    if (this.parent) Object.assign(record, { parentRunId: this.parent.runId, parentNodeId: this.parent.nodeId });
+    return this.redactor.active ? redactRecord(record, this.redactor) : record;
   }
 
   private readonly iso = (perf: number): string => isoAt(Math.floor(this.startedAt + (perf - this.perfOrigin)));
@@ -378,7 +384,7 @@ export class Run implements NodeOwner {
       nodeId: node.id,
       status: this.nodeStatus(index),
       ...(trace?.end !== undefined ? { durationMs: roundMs(trace.end - trace.start) } : {}),
-      ...(trace?.error ? { error: trace.error } : {}),
+      ...(trace?.error ? { error: this.redactor.apply(trace.error) } : {}),
     });
   }
 

@@ -1,4 +1,4 @@
-import type { ErrorValue, LogLine, NodeStatus, NodeTrace } from './record.ts';
+import type { ChildRunsTrace, ErrorValue, LogLine, NodeStatus, NodeTrace } from './record.ts';
 
 /** A `ctx.call` a node made; times are `performance.now()` values. */
 export interface CallState {
@@ -10,6 +10,13 @@ export interface CallState {
   error?: ErrorValue;
 }
 
+/** A failed attempt of a node that was then retried. */
+export interface AttemptState {
+  start: number;
+  end: number;
+  error: ErrorValue;
+}
+
 /** What a node leaves behind; times are `performance.now()` values. */
 export interface TraceState {
   start: number;
@@ -19,6 +26,11 @@ export interface TraceState {
   error?: ErrorValue;
   logs?: LogLine[];
   calls?: CallState[];
+  /** Child runs the node started; updated in place as they settle. */
+  children?: ChildRunsTrace;
+  /** Attempts that failed and were retried; `attemptStart` is when the current one began (unset while waiting for it). */
+  attempts?: AttemptState[];
+  attemptStart?: number;
 }
 
 /** A node's trace as the run record holds it; `iso` turns a `performance.now()` value into a timestamp. */
@@ -33,6 +45,11 @@ export function nodeTraceOf(status: NodeStatus, trace: TraceState | undefined, i
   if (trace.outputs) out.outputs = trace.outputs;
   if (trace.error) out.error = trace.error;
   if (trace.logs) out.logs = trace.logs;
+  if (trace.children) {
+    const { runs, ...counts } = trace.children;
+    out.children = { ...counts, runs: runs.map((child) => ({ ...child })) };
+  }
+  if (trace.attempts) out.attempts = attemptsOf(trace, iso);
   if (trace.calls) {
     out.calls = trace.calls.map((c) => ({
       op: c.op,
@@ -44,6 +61,17 @@ export function nodeTraceOf(status: NodeStatus, trace: TraceState | undefined, i
     }));
   }
   return out;
+}
+
+function attemptsOf(trace: TraceState, iso: (perf: number) => string): NonNullable<NodeTrace['attempts']> {
+  const all: Array<{ start: number; end?: number; error?: ErrorValue }> = [...(trace.attempts ?? [])];
+  if (trace.attemptStart !== undefined) all.push({ start: trace.attemptStart, end: trace.end, error: trace.error });
+  return all.map((a, i) => ({
+    attempt: i + 1,
+    startedAt: iso(a.start),
+    durationMs: roundMs((a.end ?? performance.now()) - a.start),
+    ...(a.error ? { error: a.error } : {}),
+  }));
 }
 
 /** Durations keep microseconds, no more. */

@@ -1,7 +1,11 @@
 import { httpRequest } from '../base-ops/http.ts';
-import { ERROR_PORT, type OpDefinition } from '../ops/define-op.ts';
+import { DEFAULT_VALUE_LIMITS } from '../json/depth.ts';
+import { ERROR_PORT, type OpDefinition, type PrepareEnv } from '../ops/define-op.ts';
 import { describeTypes, typesCompatible } from '../ops/json-types.ts';
 import { splitNodeConfig } from '../ops/node-config.ts';
+import { type NodePorts, nodePorts } from '../ops/node-ports.ts';
+import { prepareNode } from '../ops/prepare-node.ts';
+import { findSecretRefs, type SecretRef, type SecretSource, splitWithSecrets } from '../run/secrets.ts';
 import { formatPath, type Problem } from './problem.ts';
 import { type Workflow, WorkflowSchema } from './schema.ts';
 
@@ -17,13 +21,19 @@ export interface PlanNode {
   index: number;
   id: string;
   op: OpDefinition;
+  /** The op's ports and those the node's config declares. */
+  ports: NodePorts;
   settings: unknown;
   constants: Record<string, unknown>;
+  /** What the op's `prepare` derived for this node; handed to its runs as `ctx.prepared`. */
+  prepared: unknown;
   /** How many input ports have an incoming edge. */
   wired: number;
   /** Wired output ports and where they lead. */
   targets: Array<{ port: string; to: Target[] }>;
   errorWired: boolean;
+  /** Where the config refers to secrets; such a node parses its config again with their values when it runs. */
+  secrets?: SecretRef[];
 }
 
 export interface Plan {
@@ -44,11 +54,31 @@ export type RouteCheck = (method: string, path: string) => string | undefined;
 
 export type CompileResult = { ok: true; plan: Plan; problems: [] } | { ok: false; problems: Problem[] };
 
+export interface CompileOptions {
+  /** Op names close to an unknown one, for "did you mean". */
+  suggest?: (name: string) => string[];
+  routeCheck?: RouteCheck;
+  /** What ops' `prepare` may consult; without it, ops that need services see none and no workflow exists. */
+  prepareEnv?: PrepareEnv;
+  /** Which secrets exist; a reference to another one is an `unknown_secret` problem. Without it, none do. */
+  secrets?: Pick<SecretSource, 'has'>;
+}
+
+const NO_SERVICES: PrepareEnv['services'] = {
+  get(name: string): never {
+    throw new Error(`no service "${name}" while compiling without an engine`);
+  },
+  has: () => false,
+};
+
+const BARE_ENV: PrepareEnv = { services: NO_SERVICES, limits: DEFAULT_VALUE_LIMITS, workflowExists: () => false };
+
 /**
  * Validates a workflow document and, when it is sound, builds its plan. Every problem is
  * reported with its location, not only the first.
  */
-export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (name: string) => string[], routeCheck?: RouteCheck): CompileResult {
+export function compileWorkflow(document: unknown, lookup: OpLookup, options: CompileOptions = {}): CompileResult {
+  const { suggest, routeCheck, prepareEnv = BARE_ENV, secrets } = options;
   const parsed = WorkflowSchema.safeParse(document);
   if (!parsed.success) {
     return {
@@ -84,8 +114,33 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
       nodes.push(undefined);
       return;
     }
-    const split = splitNodeConfig(op, node.config);
+    if (node.retry && op.retry === false) {
+      problems.push({
+        code: 'retry_refused',
+        path: `nodes[${i}].retry`,
+        nodeId: node.id,
+        message: `${node.id}: ${op.name} must not run twice, so it takes no retry policy`,
+      });
+    }
+    const declared = nodePorts(op, node.config);
+    for (const p of declared.problems) {
+      problems.push({
+        code: 'config_invalid',
+        path: formatPath(['nodes', i, 'config', ...p.at]),
+        nodeId: node.id,
+        message: `${node.id}: ${p.message}`,
+      });
+    }
+    const refs = findSecretRefs(node.config);
+    for (const ref of refs.filter((r) => !secrets?.has(r.name))) {
+      const path = formatPath(['nodes', i, 'config', ...ref.at]);
+      problems.push({ code: 'unknown_secret', path, nodeId: node.id, message: `${node.id}: there is no secret "${ref.name}"` });
+    }
+    const split = refs.length > 0 ? splitWithSecrets(op, node.config ?? {}, declared.ports, refs) : splitNodeConfig(op, node.config, declared.ports);
+    // A port list already refused is not reported again by the config's own schema.
+    const refusedLists = new Set(declared.problems.map((p) => p.at[0]));
     for (const p of split.problems) {
+      if (refusedLists.has(p.at[0])) continue;
       problems.push({
         code: p.code,
         path: formatPath(['nodes', i, 'config', ...p.at]),
@@ -99,7 +154,35 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
       const refusal = routeCheck(route.method, route.path);
       if (refusal) problems.push({ code: 'route_reserved', path: `nodes[${i}].config.path`, nodeId: node.id, message: `${node.id}: ${refusal}` });
     }
-    nodes.push({ index: i, id: node.id, op, settings: split.settings, constants: split.constants, wired: 0, targets: [], errorWired: false });
+    let prepared: unknown;
+    // A node with secrets prepares when it runs, once their values are known.
+    if (split.problems.length === 0 && declared.problems.length === 0 && refs.length === 0) {
+      const result = prepareNode(op, split.settings, split.constants, prepareEnv);
+      if (result.ok) prepared = result.prepared;
+      else {
+        for (const p of result.problems) {
+          problems.push({
+            code: p.code ?? 'config_invalid',
+            path: formatPath(['nodes', i, 'config', ...p.at]),
+            nodeId: node.id,
+            message: `${node.id}: ${p.message}`,
+          });
+        }
+      }
+    }
+    nodes.push({
+      index: i,
+      id: node.id,
+      op,
+      ports: declared.ports,
+      settings: split.settings,
+      constants: split.constants,
+      prepared,
+      wired: 0,
+      targets: [],
+      errorWired: false,
+      ...(refs.length > 0 ? { secrets: refs } : {}),
+    });
   });
 
   const wiredInputs = new Set<string>();
@@ -122,8 +205,8 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
     const from = nodes[fromIndex];
     const to = nodes[toIndex];
     if (!from || !to) return;
-    const out = from.op.outputByName.get(edge.from.port);
-    const input = to.op.inputByName.get(edge.to.port);
+    const out = from.ports.outputByName.get(edge.from.port);
+    const input = to.ports.inputByName.get(edge.to.port);
     if (!out) {
       problems.push({
         code: 'unknown_port',
@@ -131,7 +214,7 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
         edge: e,
         nodeId: from.id,
         port: edge.from.port,
-        message: `${from.op.name} has no output "${edge.from.port}" (outputs: ${from.op.outputs.map((p) => p.name).join(', ')})`,
+        message: `${from.op.name} has no output "${edge.from.port}" (outputs: ${from.ports.outputs.map((p) => p.name).join(', ')})`,
       });
     }
     if (!input) {
@@ -141,7 +224,7 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
         edge: e,
         nodeId: to.id,
         port: edge.to.port,
-        message: `${to.op.name} has no input "${edge.to.port}"${to.op.inputs.length ? ` (inputs: ${to.op.inputs.map((p) => p.name).join(', ')})` : ''}`,
+        message: `${to.op.name} has no input "${edge.to.port}"${to.ports.inputs.length ? ` (inputs: ${to.ports.inputs.map((p) => p.name).join(', ')})` : ''}`,
       });
     }
     if (!out || !input) return;
@@ -195,7 +278,7 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
 
   nodes.forEach((node, i) => {
     if (!node) return;
-    for (const port of node.op.inputs) {
+    for (const port of node.ports.inputs) {
       if (port.optional || wiredInputs.has(`${node.id}\u0000${port.name}`) || port.name in node.constants) continue;
       problems.push({
         code: 'missing_input',
@@ -206,6 +289,10 @@ export function compileWorkflow(document: unknown, lookup: OpLookup, suggest?: (
       });
     }
   });
+
+  if (workflow.onError !== undefined && !prepareEnv.workflowExists(workflow.onError)) {
+    problems.push({ code: 'unknown_workflow', path: 'onError', message: `onError: there is no saved workflow "${workflow.onError}"` });
+  }
 
   const cycle = findCycle(successors);
   if (cycle) {

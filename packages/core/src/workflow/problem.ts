@@ -13,6 +13,10 @@ export const ProblemCodeSchema = z.enum([
   'cycle',
   'route_invalid',
   'route_reserved',
+  'unknown_secret',
+  'unknown_workflow',
+  'retry_refused',
+  'response_skippable',
 ]);
 
 /** One thing wrong with a workflow, located so an editor can draw it where it belongs. */
@@ -24,6 +28,8 @@ export const ProblemSchema = z.object({
   nodeId: z.string().optional(),
   port: z.string().optional(),
   edge: z.number().int().optional(),
+  /** `warning` never keeps a workflow from saving, running or publishing; absent means `error`. */
+  severity: z.enum(['error', 'warning']).optional(),
 });
 
 export type ProblemCode = z.infer<typeof ProblemCodeSchema>;

@@ -1,9 +1,12 @@
+import { randomUUID } from 'node:crypto';
 import type { Workflow } from './schema.ts';
 
 export interface SavedWorkflow {
   id: string;
   /** The draft: what saving edits and the editor shows. */
   document: Workflow;
+  /** Changes on every save; a save that names the revision it started from is refused once another save came first. */
+  revision: string;
   createdAt: string;
   updatedAt: string;
   /** The published version routes and triggers run; null until the first publish. */
@@ -33,6 +36,8 @@ export interface WorkflowStore {
   list(): Promise<SavedWorkflow[]>;
   get(id: string): Promise<SavedWorkflow | undefined>;
   put(id: string, document: Workflow): Promise<SavedWorkflow>;
+  /** Saves only while the stored revision is `expected` (checked and set in one step, so of two such saves one loses); undefined when it is not, or nothing is stored. */
+  putIfRevision(id: string, document: Workflow, expected: string): Promise<SavedWorkflow | undefined>;
   /** Deletes the workflow with its versions and activations. */
   delete(id: string): Promise<boolean>;
   versions(id: string): Promise<WorkflowVersion[]>;
@@ -59,7 +64,21 @@ export function createMemoryWorkflowStore(): WorkflowStore {
     async put(id, document) {
       const now = new Date().toISOString();
       const existing = saved.get(id);
-      const entry = { id, document, createdAt: existing?.createdAt ?? now, updatedAt: now, activeVersion: existing?.activeVersion ?? null };
+      const entry = {
+        id,
+        document,
+        revision: newRevision(),
+        createdAt: existing?.createdAt ?? now,
+        updatedAt: now,
+        activeVersion: existing?.activeVersion ?? null,
+      };
+      saved.set(id, entry);
+      return entry;
+    },
+    async putIfRevision(id, document, expected) {
+      const existing = saved.get(id);
+      if (existing?.revision !== expected) return undefined;
+      const entry = { ...existing, document, revision: newRevision(), updatedAt: new Date().toISOString() };
       saved.set(id, entry);
       return entry;
     },
@@ -92,4 +111,9 @@ export function createMemoryWorkflowStore(): WorkflowStore {
     },
     async close() {},
   };
+}
+
+/** A revision no other save of any workflow has: a random one, so a workflow deleted and saved again cannot repeat an old one. */
+export function newRevision(): string {
+  return randomUUID();
 }

@@ -3,7 +3,8 @@ import { PatternError } from '../errors.ts';
 import { workflowHash } from './canonical.ts';
 import type { CompileResult, Plan } from './compile.ts';
 import type { Problem } from './problem.ts';
-import type { Workflow } from './schema.ts';
+import { responseWarnings } from './response-warnings.ts';
+import { type Workflow, WorkflowSchema } from './schema.ts';
 import type { Activation, SavedWorkflow, WorkflowStore, WorkflowVersion } from './workflow-store.ts';
 
 export interface VersionInfo {
@@ -29,6 +30,8 @@ export interface WorkflowEntry extends SavedWorkflow {
   mod: string | undefined;
   /** Problems of the draft (an op whose mod is no longer installed, say). */
   problems: Problem[];
+  /** What may go wrong in the valid draft without stopping it: a route response a run can skip. */
+  warnings: Problem[];
   /** The draft's plan, when the draft is valid. */
   plan: Plan | undefined;
   versions: VersionInfo[];
@@ -45,6 +48,13 @@ export interface PublishResult {
   message: string;
 }
 
+export interface SaveOptions {
+  /** The revision the document was edited from: once another save came first, this one is refused with `conflict`. */
+  ifRevision?: string;
+  /** Keep a document with problems as a draft that does not run, instead of refusing it; one that is not even a workflow's shape is still refused. */
+  keepProblems?: boolean;
+}
+
 type Compile = (document: unknown) => CompileResult;
 
 /**
@@ -58,6 +68,7 @@ export class Workflows {
   private readonly store: WorkflowStore;
   private readonly compile: Compile;
   private stopWatching: (() => void) | undefined;
+  private loading = new Set<string>();
 
   constructor(store: WorkflowStore, compile: Compile) {
     this.store = store;
@@ -72,13 +83,23 @@ export class Workflows {
       const id = (document as { id?: string }).id ?? '';
       if (!result.ok || !id)
         throw new PatternError('invalid_mod_workflow', `Mod "${mod}" ships an invalid workflow "${id}"`, { problems: result.problems });
-      const saved = { id, document: result.plan.workflow, createdAt: now, updatedAt: now, activeVersion: null };
+      const saved = {
+        id,
+        document: result.plan.workflow,
+        revision: workflowHash(result.plan.workflow),
+        createdAt: now,
+        updatedAt: now,
+        activeVersion: null,
+      };
       this.entries.set(id, this.entry(saved, result, [], true, mod));
     }
-    for (const saved of await this.store.list()) {
+    const stored = await this.store.list();
+    this.loading = new Set(stored.map((saved) => saved.id));
+    for (const saved of stored) {
       if (this.entries.get(saved.id)?.readOnly) continue;
       this.entries.set(saved.id, this.entry(saved, this.compile(saved.document), await this.store.versions(saved.id), false, undefined));
     }
+    this.loading = new Set();
     this.stopWatching?.();
     this.stopWatching = this.store.watch?.((id) => void this.refresh(id));
   }
@@ -103,6 +124,11 @@ export class Workflows {
     return [...this.entries.values()].sort((a, b) => (a.id < b.id ? -1 : 1));
   }
 
+  /** Whether a workflow of this id is saved or shipped; while loading, also one not compiled yet, so a call of it is not refused for the order they load in. */
+  exists(id: string): boolean {
+    return this.entries.has(id) || this.loading.has(id);
+  }
+
   get(id: string): WorkflowEntry | undefined {
     return this.entries.get(id);
   }
@@ -124,7 +150,7 @@ export class Workflows {
     return { plan: entry.plan, version: undefined };
   }
 
-  async save(id: string, document: unknown): Promise<WorkflowEntry> {
+  async save(id: string, document: unknown, options: SaveOptions = {}): Promise<WorkflowEntry> {
     this.writable(id, 'changed');
     const bodyId = (document as { id?: unknown } | null)?.id;
     if (bodyId !== undefined && bodyId !== id) {
@@ -134,13 +160,28 @@ export class Workflows {
         problems: [{ code: 'invalid_shape', path: 'id', message: `id must be "${id}" or left out` }],
       });
     }
-    const result = this.compile({ ...(document as object), id });
-    if (!result.ok) {
+    const candidate = { ...(document as object), id };
+    const result = this.compile(candidate);
+    const draft = result.ok ? result.plan.workflow : options.keepProblems ? WorkflowSchema.safeParse(candidate).data : undefined;
+    if (!draft) {
       const count = result.problems.length;
       throw new PatternError('validation_failed', `Workflow "${id}" has ${count} problem${count === 1 ? '' : 's'}`, { problems: result.problems });
     }
-    this.checkRoute(id, routeOf(result.plan.workflow));
-    const saved = await this.store.put(id, result.plan.workflow);
+    // A draft with problems serves no route, so it claims none either.
+    if (result.ok) this.checkRoute(id, routeOf(draft));
+    const saved = options.ifRevision === undefined ? await this.store.put(id, draft) : await this.store.putIfRevision(id, draft, options.ifRevision);
+    if (!saved) {
+      const current = await this.store.get(id);
+      throw new PatternError(
+        'conflict',
+        `Workflow "${id}" was saved elsewhere since revision ${options.ifRevision}; merge with the current revision and save again`,
+        {
+          id,
+          revision: current?.revision ?? null,
+          document: current?.document ?? null,
+        },
+      );
+    }
     return this.replace(this.entry(saved, result, await this.store.versions(id), false, undefined));
   }
 
@@ -285,6 +326,7 @@ export class Workflows {
       readOnly,
       mod,
       problems: result.problems,
+      warnings: result.ok ? responseWarnings(result.plan) : [],
       plan: result.ok ? result.plan : undefined,
       versions: infos,
       active,

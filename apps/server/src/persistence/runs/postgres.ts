@@ -4,7 +4,8 @@ import { type Graph, GraphHashes } from './graph-hashes.ts';
 import { parseJsonb, toJsonbText } from './jsonb-text.ts';
 import { runCommits } from './run-commits.ts';
 import { pageLimit, runPage } from './run-page.ts';
-import { storedText, truncateRecord } from './stored-record.ts';
+import { type StoredParts, storedParts, truncateRecord, withheldParts } from './stored-record.ts';
+import { decodeTraces } from './trace-codec.ts';
 
 /** PostgreSQL text cannot hold NUL, so no id or workflow id holds one: a lookup by one finds nothing. */
 const NUL = '\u0000';
@@ -22,28 +23,49 @@ const SCHEMA = [
   'CREATE INDEX IF NOT EXISTS runs_by_status ON runs (status, id)',
   'CREATE TABLE IF NOT EXISTS run_graphs (hash TEXT PRIMARY KEY, graph JSONB NOT NULL)',
   'CREATE TABLE IF NOT EXISTS instances (id TEXT PRIMARY KEY, heartbeat_at TIMESTAMPTZ NOT NULL)',
+  // History written before kept the traces inside `record`; they read back from there.
+  'ALTER TABLE runs ADD COLUMN IF NOT EXISTS traces JSONB',
+  // How many runs there are, kept in step by every write and prune, so pruning never counts the table.
+  'CREATE TABLE IF NOT EXISTS run_count (one BOOLEAN PRIMARY KEY DEFAULT true CHECK (one), n BIGINT NOT NULL)',
+  'INSERT INTO run_count (one, n) SELECT true, (SELECT count(*) FROM runs) WHERE NOT EXISTS (SELECT 1 FROM run_count)',
 ];
 
-const WRITE_RUNS = `INSERT INTO runs (id, workflow_id, status, instance, graph, record)
-  SELECT id, wf, st, $6, gr, rec::jsonb FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[]) AS t(id, wf, st, gr, rec)
-  ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`;
+const UPSERT = 'ON CONFLICT (id) DO UPDATE SET status = excluded.status, graph = excluded.graph, record = excluded.record, traces = excluded.traces';
+/** Counts the rows a write added (not the ones it replaced) into `run_count`, in the same statement. */
+const COUNTED = `RETURNING (xmax = 0) AS added
+  )
+  UPDATE run_count SET n = n + (SELECT count(*) FROM written WHERE added) RETURNING n`;
+const WRITE_RUNS = `written AS (
+    INSERT INTO runs (id, workflow_id, status, instance, graph, record, traces)
+    SELECT id, wf, st, $7, gr, rec::jsonb, tr::jsonb
+    FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[]) AS t(id, wf, st, gr, rec, tr)
+    ${UPSERT} ${COUNTED}`;
 const SQL = {
-  writeRuns: statement(WRITE_RUNS),
+  writeRuns: statement(`WITH ${WRITE_RUNS}`),
   writeRunsAndGraphs: statement(`WITH graphs AS (
-      INSERT INTO run_graphs (hash, graph) SELECT hash, graph::jsonb FROM unnest($7::text[], $8::text[]) AS g(hash, graph)
+      INSERT INTO run_graphs (hash, graph) SELECT hash, graph::jsonb FROM unnest($8::text[], $9::text[]) AS g(hash, graph)
       ON CONFLICT (hash) DO NOTHING
-    )
-    ${WRITE_RUNS}`),
-  writeWithheld: statement(`INSERT INTO runs (id, workflow_id, status, instance, record) VALUES ($1, $2, $3, $4, $5::jsonb)
-    ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`),
-  prune: statement('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET $1)'),
+    ), ${WRITE_RUNS}`),
+  writeWithheld: statement(`WITH written AS (
+      INSERT INTO runs (id, workflow_id, status, instance, graph, record, traces) VALUES ($1, $2, $3, $4, NULL, $5::jsonb, $6::jsonb)
+      ${UPSERT} ${COUNTED}`),
+  // The oldest runs beyond the newest $1, at most $2 of them, by the primary key; two servers
+  // pruning at once delete each row once, and each subtracts only what it deleted.
+  prune: statement(`WITH doomed AS (
+      SELECT id FROM runs ORDER BY id LIMIT greatest(0, least($2::bigint, (SELECT n FROM run_count) - $1::bigint))
+    ), gone AS (DELETE FROM runs r USING doomed d WHERE r.id = d.id RETURNING 1)
+    UPDATE run_count SET n = n - (SELECT count(*) FROM gone)`),
   beat: statement('INSERT INTO instances (id, heartbeat_at) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET heartbeat_at = now()'),
   leave: statement('DELETE FROM instances WHERE id = $1'),
   latest: statement(
     `SELECT DISTINCT ON (workflow_id) (record - 'nodes')::text AS summary FROM runs WHERE workflow_id IS NOT NULL ORDER BY workflow_id, id DESC`,
   ),
 };
-const WITH_GRAPH = 'SELECT r.record::text AS record, g.graph::text AS graph FROM runs r LEFT JOIN run_graphs g ON g.hash = r.graph';
+const WITH_GRAPH =
+  'SELECT r.record::text AS record, r.traces::text AS traces, g.graph::text AS graph FROM runs r LEFT JOIN run_graphs g ON g.hash = r.graph';
+
+/** Beyond the rows a batch adds, how many more old rows one prune removes: a backlog (a lowered `keep`) drains in small steps. */
+const PRUNE_STEP = 64;
 
 export interface PostgresRunStoreOptions {
   keep: number;
@@ -56,16 +78,28 @@ export interface PostgresRunStoreOptions {
   heartbeatMs?: number;
 }
 
+/** What a write answers: how many runs history holds now. */
+interface CountRow {
+  n: string;
+}
+
 interface Row {
   record: string;
+  traces: string | null;
   graph: string | null;
 }
 
 const fromRow = (row: Row): RunRecord => {
-  const record = parseJsonb<RunRecord>(row.record);
-  return row.graph ? { ...record, graph: parseJsonb<Graph>(row.graph) } : record;
+  const stored = parseJsonb<RunRecord>(row.record);
+  const record: RunRecord = { ...stored, nodes: row.traces === null ? (stored.nodes ?? {}) : decodeTraces(parseJsonb(row.traces), stored.startedAt) };
+  if (row.graph) record.graph = parseJsonb<Graph>(row.graph);
+  return record;
 };
 const summaryOf = (row: { summary: string }) => parseJsonb<RunSummary>(row.summary);
+
+/** A run that has not settled has no traces yet: only its summary is written. */
+const tracesOf = (run: RunRecord, parts: StoredParts): string | null =>
+  run.status === 'running' && parts.traces === '[]' ? null : toJsonbText(parts.traces);
 
 /**
  * Run history in PostgreSQL, shared by every server on the database. `save` resolves once the
@@ -82,6 +116,11 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
   const heartbeat = setInterval(() => void beat().catch(() => {}), heartbeatMs);
   heartbeat.unref();
   const graphs = new GraphHashes();
+  // Whether the last write left more runs than history keeps; only then does a prune follow it.
+  let over = false;
+  const counted = (rows: CountRow[]) => {
+    over ||= Number(rows[0]?.n ?? 0) > options.keep;
+  };
 
   const write = async (batch: RunRecord[]) => {
     const fresh = new Map<string, string>();
@@ -90,18 +129,24 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
     const statuses: string[] = [];
     const graphKeys: Array<string | null> = [];
     const records: string[] = [];
+    const traces: Array<string | null> = [];
     for (const run of batch) {
       const { graph, ...rest } = run;
+      const parts = storedParts(rest, options.maxValueBytes);
       ids.push(run.id);
       workflows.push(run.workflowId ?? null);
       statuses.push(run.status);
       graphKeys.push(graph ? graphKey(graph, fresh) : null);
-      records.push(toJsonbText(storedText(rest, options.maxValueBytes)));
+      records.push(toJsonbText(parts.summary));
+      traces.push(tracesOf(run, parts));
     }
-    // One statement, so one round trip and one commit, graphs included.
-    const values = [ids, workflows, statuses, graphKeys, records, options.instanceId];
-    await pool.query(fresh.size === 0 ? SQL.writeRuns(values) : SQL.writeRunsAndGraphs([...values, [...fresh.keys()], [...fresh.values()]]));
+    // One statement, so one round trip and one commit, graphs and the count included.
+    const values = [ids, workflows, statuses, graphKeys, records, traces, options.instanceId];
+    const { rows } = await pool.query<CountRow>(
+      fresh.size === 0 ? SQL.writeRuns(values) : SQL.writeRunsAndGraphs([...values, [...fresh.keys()], [...fresh.values()]]),
+    );
     for (const hash of fresh.keys()) graphs.markWritten(hash);
+    counted(rows);
   };
   const graphKey = (graph: Graph, fresh: Map<string, string>): string => {
     const { hash, text } = graphs.key(graph);
@@ -112,11 +157,18 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
   const commits = runCommits(
     {
       write,
-      writeWithheld: async (run, text) => {
-        await pool.query(SQL.writeWithheld([run.id, run.workflowId ?? null, run.status, options.instanceId, toJsonbText(text)]));
+      writeWithheld: async (run) => {
+        const { graph: _graph, ...rest } = run;
+        const parts = withheldParts(rest);
+        const { rows } = await pool.query<CountRow>(
+          SQL.writeWithheld([run.id, run.workflowId ?? null, run.status, options.instanceId, toJsonbText(parts.summary), tracesOf(run, parts)]),
+        );
+        counted(rows);
       },
-      prune: async (keep) => {
-        await pool.query(SQL.prune([keep]));
+      prune: async (keep, added) => {
+        if (!over) return;
+        over = false;
+        await pool.query(SQL.prune([keep, added + PRUNE_STEP]));
       },
     },
     { keep: options.keep, log: options.log ?? silentLogger },
@@ -124,8 +176,8 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
   const dead = `r.instance NOT IN (SELECT id FROM instances WHERE heartbeat_at > now() - make_interval(secs => ${(3 * heartbeatMs) / 1000}) AND id <> $1)`;
   // Claims the runs of dead servers in one statement, so two survivors never settle the same run.
   const claimRunning = statement(
-    `WITH claimed AS (UPDATE runs r SET instance = $1 WHERE r.status = 'running' AND ${dead} RETURNING r.record, r.graph)
-     SELECT c.record::text AS record, g.graph::text AS graph FROM claimed c LEFT JOIN run_graphs g ON g.hash = c.graph`,
+    `WITH claimed AS (UPDATE runs r SET instance = $1 WHERE r.status = 'running' AND ${dead} RETURNING r.record, r.traces, r.graph)
+     SELECT c.record::text AS record, c.traces::text AS traces, g.graph::text AS graph FROM claimed c LEFT JOIN run_graphs g ON g.hash = c.graph`,
   );
 
   return {
@@ -142,7 +194,7 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
     },
     async list(query) {
       await commits.flush();
-      if (query.workflowId?.includes(NUL)) return { runs: [], next: null };
+      if (query.workflowId?.includes(NUL) || query.parentRunId?.includes(NUL)) return { runs: [], next: null };
       const limit = pageLimit(query);
       const where: string[] = [];
       const values: unknown[] = [];
@@ -152,6 +204,8 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
       };
       if (query.workflowId !== undefined) add('workflow_id = ?', query.workflowId);
       if (query.status !== undefined) add('status = ?', query.status);
+      if (query.parentRunId !== undefined) add("record->>'parentRunId' = ?", query.parentRunId);
+      if (query.topLevel) where.push("record->>'parentRunId' IS NULL");
       if (query.cursor !== undefined) {
         // No id holds a NUL, so "before a\0b" is "up to a".
         const nul = query.cursor.indexOf(NUL);

@@ -1,9 +1,13 @@
 import { type Logger, type RunRecord, type RunStore, type RunSummary, silentLogger } from '@pattern/core';
 import type Database from 'better-sqlite3';
 import { type Graph, GraphHashes } from './graph-hashes.ts';
+import { startHistoryThread } from './history-thread.ts';
+import type { GraphRow, RunRow, WriterRequest } from './history-writer.ts';
 import { runCommits } from './run-commits.ts';
 import { pageLimit, runPage } from './run-page.ts';
-import { storedText, truncateRecord } from './stored-record.ts';
+import { migrateRunTables } from './sqlite-schema.ts';
+import { type StoredParts, storedParts, truncateRecord, withheldParts } from './stored-record.ts';
+import { decodeTraces } from './trace-codec.ts';
 
 export interface SqliteRunStoreOptions {
   /** How many runs to keep; older ones are pruned. */
@@ -14,93 +18,74 @@ export interface SqliteRunStoreOptions {
   log?: Logger;
 }
 
-const SCHEMA = `CREATE TABLE IF NOT EXISTS runs (
-    id TEXT PRIMARY KEY,
-    workflow_id TEXT,
-    status TEXT NOT NULL,
-    graph TEXT,
-    record TEXT NOT NULL
-  ) WITHOUT ROWID;
-  CREATE INDEX IF NOT EXISTS runs_by_workflow ON runs (workflow_id, id);
-  CREATE INDEX IF NOT EXISTS runs_running ON runs (id) WHERE status = 'running';
-  CREATE TABLE IF NOT EXISTS run_graphs (hash TEXT PRIMARY KEY, graph TEXT NOT NULL);`;
-
 /**
  * Run history in SQLite. `save` resolves once the record is committed: records saved in the same
  * turn of the event loop share one transaction (group commit), so a busy route costs one commit
  * per batch, not one per request, and nobody waits on a timer. In WAL mode with
  * `synchronous = NORMAL` a commit survives the process being killed. A run saved twice before
  * its batch is written (started, then settled) is written once. The graph a run executed is
- * stored once per distinct graph, not once per run.
+ * stored once per distinct graph, not once per run. Records are serialized here and written by
+ * a thread of their own (history-thread.ts), which also prunes; reads are served here, from
+ * this connection, which WAL lets read while the other writes.
  */
 export function createSqliteRunStore(db: Database.Database, options: SqliteRunStoreOptions): RunStore {
-  db.exec(SCHEMA);
-  const upsert = db.prepare<[string, string | null, string, string | null, string]>(
-    `INSERT INTO runs (id, workflow_id, status, graph, record) VALUES (?, ?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
-  );
-  const writeWithheld = db.prepare<[string, string | null, string, string]>(
-    `INSERT INTO runs (id, workflow_id, status, record) VALUES (?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET status = excluded.status, record = excluded.record`,
-  );
-  const insertGraph = db.prepare<[string, string]>('INSERT OR IGNORE INTO run_graphs (hash, graph) VALUES (?, ?)');
-  const withGraph = 'SELECT r.record, g.graph FROM runs r LEFT JOIN run_graphs g ON g.hash = r.graph';
+  const log = options.log ?? silentLogger;
+  migrateRunTables(db);
+  const thread = startHistoryThread(db, options.keep, log);
+  const withGraph = 'SELECT r.record, r.traces, g.graph FROM runs r LEFT JOIN run_graphs g ON g.hash = r.graph';
   const byId = db.prepare<[string], FullRow>(`${withGraph} WHERE r.id = ?`);
   const running = db.prepare<[], FullRow>(`${withGraph} WHERE r.status = 'running'`);
-  const summary = "json_remove(record, '$.nodes') AS summary";
   const latest = db.prepare<[], SummaryRow>(
-    `SELECT ${summary} FROM runs r JOIN (SELECT workflow_id, max(id) AS id FROM runs WHERE workflow_id IS NOT NULL GROUP BY workflow_id) l ON r.id = l.id`,
+    'SELECT r.record AS summary FROM runs r JOIN (SELECT workflow_id, max(id) AS id FROM runs WHERE workflow_id IS NOT NULL GROUP BY workflow_id) l ON r.id = l.id',
   );
-  const countRuns = db.prepare<[], { n: number }>('SELECT count(*) AS n FROM runs');
-  const prune = db.prepare<[number]>('DELETE FROM runs WHERE id <= (SELECT id FROM runs ORDER BY id DESC LIMIT 1 OFFSET ?)');
-  const pruneGraphs = db.prepare('DELETE FROM run_graphs WHERE hash NOT IN (SELECT DISTINCT graph FROM runs WHERE graph IS NOT NULL)');
   const pages = new Map<string, Database.Statement<Record<string, unknown>, SummaryRow>>();
   const graphs = new GraphHashes();
 
-  const storeGraph = (graph: Graph | undefined): string | null => {
-    if (!graph) return null;
-    const { hash, text } = graphs.key(graph);
-    if (text !== undefined) {
-      insertGraph.run(hash, text);
-      graphs.markWritten(hash);
-    }
-    return hash;
+  const send = async (request: WriterRequest) => {
+    const reply = await thread.send(request);
+    // Rolled back, or graphs were pruned: which graphs are stored is no longer known.
+    if (reply.error !== undefined || reply.graphsPruned) graphs.forget();
+    if (reply.error !== undefined) throw new Error(reply.error);
   };
-  const writeBatch = db.transaction((records: RunRecord[]) => {
-    for (const run of records) {
-      const { graph, ...rest } = run;
-      upsert.run(run.id, run.workflowId ?? null, run.status, storeGraph(graph), storedText(rest, options.maxValueBytes));
-    }
-  });
-
   const commits = runCommits(
     {
-      write: (records) => {
-        try {
-          writeBatch(records);
-        } catch (error) {
-          // The transaction rolled back: graphs marked written in it are not there.
-          graphs.forget();
-          throw error;
-        }
+      write: async (records) => {
+        const used = new Map<Graph, GraphRow>();
+        const rows = records.map((run) => {
+          const { graph, ...rest } = run;
+          let key = graph && used.get(graph);
+          if (graph && !key) {
+            key = graphs.key(graph);
+            used.set(graph, key);
+          }
+          return rowOf(run, storedParts(rest, options.maxValueBytes), key ? key.hash : null);
+        });
+        const written = [...used.values()];
+        await send({ kind: 'batch', rows, graphs: written });
+        for (const { hash } of written) graphs.markWritten(hash);
       },
-      writeWithheld: (run, text) => void writeWithheld.run(run.id, run.workflowId ?? null, run.status, text),
-      prune: (keep) => {
-        if ((countRuns.get()?.n ?? 0) <= keep) return;
-        prune.run(keep);
-        pruneGraphs.run();
-        graphs.forget();
+      writeWithheld: (run) => {
+        const { graph: _graph, ...rest } = run;
+        return send({ kind: 'withheld', row: rowOf(run, withheldParts(rest), null) });
       },
     },
-    { keep: options.keep, log: options.log ?? silentLogger },
+    { keep: options.keep, log },
   );
 
-  const pageStatement = (workflow: boolean, status: boolean, cursor: boolean) => {
-    const key = `${workflow}${status}${cursor}`;
+  const pageStatement = (workflow: boolean, status: boolean, cursor: boolean, parent: boolean, topLevel: boolean) => {
+    const key = `${workflow}${status}${cursor}${parent}${topLevel}`;
     let statement = pages.get(key);
     if (!statement) {
-      const where = [workflow && 'workflow_id = @workflowId', status && 'status = @status', cursor && 'id < @cursor'].filter(Boolean);
-      statement = db.prepare(`SELECT ${summary} FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`);
+      const where = [
+        workflow && 'workflow_id = @workflowId',
+        status && 'status = @status',
+        cursor && 'id < @cursor',
+        parent && "json_extract(record, '$.parentRunId') = @parentRunId",
+        topLevel && "json_extract(record, '$.parentRunId') IS NULL",
+      ].filter(Boolean);
+      statement = db.prepare(
+        `SELECT record AS summary FROM runs ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY id DESC LIMIT @limit`,
+      );
       pages.set(key, statement);
     }
     return statement;
@@ -119,8 +104,16 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
     async list(query) {
       await commits.flush();
       const limit = pageLimit(query);
-      const rows = pageStatement(query.workflowId !== undefined, query.status !== undefined, query.cursor !== undefined).all({
+      const parent = query.parentRunId !== undefined;
+      const rows = pageStatement(
+        query.workflowId !== undefined,
+        query.status !== undefined,
+        query.cursor !== undefined,
+        parent,
+        query.topLevel === true,
+      ).all({
         ...(query.workflowId !== undefined ? { workflowId: query.workflowId } : {}),
+        ...(parent ? { parentRunId: query.parentRunId } : {}),
         ...(query.status !== undefined ? { status: query.status } : {}),
         ...(query.cursor !== undefined ? { cursor: query.cursor } : {}),
         limit: limit + 1,
@@ -141,12 +134,16 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
       return out;
     },
     flush: () => commits.flush(),
-    close: () => commits.flush(),
+    async close() {
+      await commits.flush();
+      await thread.stop();
+    },
   };
 }
 
 interface FullRow {
   record: string;
+  traces: string | null;
   graph: string | null;
 }
 
@@ -154,7 +151,15 @@ interface SummaryRow {
   summary: string;
 }
 
+/** A run that has not settled has no traces yet: only its summary is written. */
+function rowOf(run: RunRecord, parts: StoredParts, graph: string | null): RunRow {
+  const traces = run.status === 'running' && parts.traces === '[]' ? null : parts.traces;
+  return { id: run.id, workflowId: run.workflowId ?? null, status: run.status, graph, summary: parts.summary, traces };
+}
+
 function fromRow(row: FullRow): RunRecord {
-  const record = JSON.parse(row.record) as RunRecord;
-  return row.graph ? { ...record, graph: JSON.parse(row.graph) as Graph } : record;
+  const summary = JSON.parse(row.record) as RunSummary;
+  const record: RunRecord = { ...summary, nodes: row.traces === null ? {} : decodeTraces(JSON.parse(row.traces), summary.startedAt) };
+  if (row.graph) record.graph = JSON.parse(row.graph) as Graph;
+  return record;
 }

@@ -1,4 +1,5 @@
 import { type NodeTrace, type RunRecord, TRUNCATED, type TruncatedValue, truncateValue } from '@pattern/core';
+import { encodeTraces } from './trace-codec.ts';
 
 export type StoredRecord = Omit<RunRecord, 'graph'>;
 
@@ -20,13 +21,25 @@ export function truncateRecord<R extends StoredRecord>(run: R, maxBytes: number)
   };
 }
 
-/** The record's JSON as stored. Never throws: what cannot be written as JSON (a BigInt output, say) is left out, and says so. */
-export function storedText(run: StoredRecord, maxBytes: number): string {
-  // No single value can be larger than the whole record, so a small record needs no truncation pass.
-  // A value too deep to serialize fails the whole record; the truncation pass marks just that value.
-  let text = serialized(run);
-  if (text === undefined || text.length > maxBytes) text = serialized(truncateRecord(run, maxBytes));
-  return text ?? JSON.stringify(withheldRecord(run, 'not serializable'));
+/** A record as a store writes it: its summary's JSON, and its node traces' JSON (see trace-codec.ts). */
+export interface StoredParts {
+  summary: string;
+  traces: string;
+}
+
+/** The record as stored, in two parts. Never throws: what cannot be written as JSON (a BigInt output, say) is left out, and says so. */
+export function storedParts(run: StoredRecord, maxBytes: number): StoredParts {
+  // No single value can be larger than the part holding it, so small parts need no truncation pass.
+  // A value too deep to serialize fails its part; the truncation pass marks just that value.
+  let parts = serializedParts(run);
+  if (parts === undefined || parts.summary.length > maxBytes || parts.traces.length > maxBytes)
+    parts = serializedParts(truncateRecord(run, maxBytes));
+  return parts ?? (serializedParts(withheldRecord(run, 'not serializable')) as StoredParts);
+}
+
+/** The parts of a record that holds no values (see `withheldRecord`). */
+export function withheldParts(run: StoredRecord): StoredParts {
+  return serializedParts(run) as StoredParts;
 }
 
 /**
@@ -57,13 +70,17 @@ export function withheldRecord(run: StoredRecord, reason: string): StoredRecord 
     startedAt: String(run.startedAt),
     ...(run.endedAt !== undefined ? { endedAt: String(run.endedAt) } : {}),
     ...(run.durationMs !== undefined ? { durationMs: Number(run.durationMs) } : {}),
+    ...(run.tracesDropped !== undefined ? { tracesDropped: run.tracesDropped } : {}),
+    ...(run.parentRunId !== undefined ? { parentRunId: String(run.parentRunId) } : {}),
+    ...(run.parentNodeId !== undefined ? { parentNodeId: String(run.parentNodeId) } : {}),
     nodes,
   };
 }
 
-function serialized(value: unknown): string | undefined {
+function serializedParts(run: StoredRecord): StoredParts | undefined {
+  const { nodes, ...summary } = run;
   try {
-    return JSON.stringify(value);
+    return { summary: JSON.stringify(summary), traces: JSON.stringify(encodeTraces(nodes, run.startedAt)) };
   } catch {
     return undefined;
   }

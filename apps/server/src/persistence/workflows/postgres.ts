@@ -1,6 +1,7 @@
 import {
   type Activation,
   type Logger,
+  newRevision,
   type SavedWorkflow,
   silentLogger,
   type Workflow,
@@ -36,18 +37,24 @@ const SCHEMA = [
     previous INTEGER,
     at TIMESTAMPTZ NOT NULL
   )`,
+  // Databases from before revisions: the default gives every existing row one of its own.
+  `ALTER TABLE workflows ADD COLUMN IF NOT EXISTS revision TEXT NOT NULL DEFAULT md5(random()::text || clock_timestamp()::text)`,
 ];
 
 // Columns by name: a named statement's result must keep its shape when a later version adds a column.
-const WORKFLOW = 'id, document, created_at, updated_at, active_version';
+const WORKFLOW = 'id, document, revision, created_at, updated_at, active_version';
 const VERSION = 'workflow_id, version, document, hash, note, created_at';
 
 const SQL = {
   list: statement(`SELECT ${WORKFLOW} FROM workflows ORDER BY id`),
   ids: statement('SELECT id FROM workflows'),
   get: statement(`SELECT ${WORKFLOW} FROM workflows WHERE id = $1`),
-  put: statement(`INSERT INTO workflows (id, document, created_at, updated_at) VALUES ($1, $2, now(), now())
-    ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at = now() RETURNING ${WORKFLOW}`),
+  put: statement(`INSERT INTO workflows (id, document, revision, created_at, updated_at) VALUES ($1, $2, $3, now(), now())
+    ON CONFLICT (id) DO UPDATE SET document = excluded.document, revision = excluded.revision, updated_at = now() RETURNING ${WORKFLOW}`),
+  // Under READ COMMITTED a second such UPDATE waits for the first and re-checks the revision, so only one wins.
+  putIfRevision: statement(
+    `UPDATE workflows SET document = $2, revision = $3, updated_at = now() WHERE id = $1 AND revision = $4 RETURNING ${WORKFLOW}`,
+  ),
   delete: statement('DELETE FROM workflows WHERE id = $1'),
   deleteVersions: statement('DELETE FROM workflow_versions WHERE workflow_id = $1'),
   deleteActivations: statement('DELETE FROM workflow_activations WHERE workflow_id = $1'),
@@ -63,6 +70,7 @@ const SQL = {
 interface WorkflowRow {
   id: string;
   document: Workflow;
+  revision: string;
   created_at: Date;
   updated_at: Date;
   active_version: number | null;
@@ -80,6 +88,7 @@ interface VersionRow {
 const toSaved = (row: WorkflowRow): SavedWorkflow => ({
   id: row.id,
   document: row.document,
+  revision: row.revision,
   createdAt: row.created_at.toISOString(),
   updatedAt: row.updated_at.toISOString(),
   activeVersion: row.active_version,
@@ -130,10 +139,19 @@ export async function createPostgresWorkflowStore(pool: Pool, log: Logger = sile
     },
     async put(id, document) {
       return transaction(pool, async (client) => {
-        const { rows } = await client.query<WorkflowRow>(SQL.put([id, JSON.stringify(document)]));
+        const { rows } = await client.query<WorkflowRow>(SQL.put([id, JSON.stringify(document), newRevision()]));
         await notify(client, id);
         seen.add(id);
         return toSaved(rows[0] as WorkflowRow);
+      });
+    },
+    async putIfRevision(id, document, expected) {
+      return transaction(pool, async (client) => {
+        const { rows } = await client.query<WorkflowRow>(SQL.putIfRevision([id, JSON.stringify(document), newRevision(), expected]));
+        if (!rows[0]) return undefined;
+        await notify(client, id);
+        seen.add(id);
+        return toSaved(rows[0]);
       });
     },
     async delete(id) {

@@ -1,9 +1,10 @@
-import type { Activation, SavedWorkflow, Workflow, WorkflowStore, WorkflowVersion } from '@pattern/core';
+import { type Activation, newRevision, type SavedWorkflow, type Workflow, type WorkflowStore, type WorkflowVersion } from '@pattern/core';
 import type Database from 'better-sqlite3';
 
 interface WorkflowRow {
   id: string;
   document: string;
+  revision: string;
   created_at: string;
   updated_at: string;
   active_version: number | null;
@@ -29,6 +30,7 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
   db.exec(`CREATE TABLE IF NOT EXISTS workflows (
     id TEXT PRIMARY KEY,
     document TEXT NOT NULL,
+    revision TEXT NOT NULL,
     created_at TEXT NOT NULL,
     updated_at TEXT NOT NULL,
     active_version INTEGER
@@ -49,12 +51,17 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
     previous INTEGER,
     at TEXT NOT NULL
   );`);
-  const all = db.prepare<[], WorkflowRow>('SELECT id, document, created_at, updated_at, active_version FROM workflows ORDER BY id');
-  const one = db.prepare<[string], WorkflowRow>('SELECT id, document, created_at, updated_at, active_version FROM workflows WHERE id = ?');
-  const upsert = db.prepare<[string, string, string, string], WorkflowRow>(
-    `INSERT INTO workflows (id, document, created_at, updated_at) VALUES (?, ?, ?, ?)
-     ON CONFLICT (id) DO UPDATE SET document = excluded.document, updated_at = excluded.updated_at
-     RETURNING id, document, created_at, updated_at, active_version`,
+  addRevisions(db);
+  const columns = 'id, document, revision, created_at, updated_at, active_version';
+  const all = db.prepare<[], WorkflowRow>(`SELECT ${columns} FROM workflows ORDER BY id`);
+  const one = db.prepare<[string], WorkflowRow>(`SELECT ${columns} FROM workflows WHERE id = ?`);
+  const upsert = db.prepare<[string, string, string, string, string], WorkflowRow>(
+    `INSERT INTO workflows (id, document, revision, created_at, updated_at) VALUES (?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET document = excluded.document, revision = excluded.revision, updated_at = excluded.updated_at
+     RETURNING ${columns}`,
+  );
+  const update = db.prepare<[string, string, string, string, string], WorkflowRow>(
+    `UPDATE workflows SET document = ?, revision = ?, updated_at = ? WHERE id = ? AND revision = ? RETURNING ${columns}`,
   );
   const remove = db.prepare<[string]>('DELETE FROM workflows WHERE id = ?');
   const removeVersions = db.prepare<[string]>('DELETE FROM workflow_versions WHERE workflow_id = ?');
@@ -84,6 +91,7 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
   const toSaved = (row: WorkflowRow): SavedWorkflow => ({
     id: row.id,
     document: JSON.parse(row.document) as Workflow,
+    revision: row.revision,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
     activeVersion: row.active_version,
@@ -98,7 +106,11 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
     },
     async put(id, document) {
       const now = new Date().toISOString();
-      return toSaved(upsert.get(id, JSON.stringify(document), now, now) as WorkflowRow);
+      return toSaved(upsert.get(id, JSON.stringify(document), newRevision(), now, now) as WorkflowRow);
+    },
+    async putIfRevision(id, document, expected) {
+      const row = update.get(JSON.stringify(document), newRevision(), new Date().toISOString(), id, expected);
+      return row ? toSaved(row) : undefined;
     },
     async delete(id) {
       return deleteAll(id);
@@ -129,4 +141,16 @@ export function createSqliteWorkflowStore(db: Database.Database): WorkflowStore 
     },
     async close() {},
   };
+}
+
+/** Data dirs from before revisions: each saved workflow gets one. */
+function addRevisions(db: Database.Database): void {
+  const has = db.prepare<[string], { name: string }>('SELECT name FROM pragma_table_info(?)').all('workflows');
+  if (has.some((column) => column.name === 'revision')) return;
+  db.transaction(() => {
+    db.exec('ALTER TABLE workflows ADD COLUMN revision TEXT');
+    const ids = db.prepare<[], { id: string }>('SELECT id FROM workflows').all();
+    const set = db.prepare<[string, string]>('UPDATE workflows SET revision = ? WHERE id = ?');
+    for (const { id } of ids) set.run(newRevision(), id);
+  })();
 }

@@ -1,0 +1,23 @@
+import type { MiddlewareHandler } from 'hono';
+import { matchedRoutes } from 'hono/route';
+import type { ServerMetrics } from './server-metrics.ts';
+
+/**
+ * Counts and times every request by the pattern of the route that answered it (`/api/runs/:id`,
+ * never the path itself, so ids never become label values). A request a middleware answers (the
+ * guard, a workflow route) reads as that middleware's pattern (`/api/*`, `*`).
+ */
+export function httpMetrics(metrics: ServerMetrics): MiddlewareHandler {
+  return async (c, next) => {
+    const started = performance.now();
+    try {
+      await next();
+    } finally {
+      const route = matchedRoutes(c)[c.req.routeIndex]?.path ?? '*';
+      const status = c.res.status;
+      metrics.httpRequests.inc({ method: c.req.method, route, status });
+      metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+      if (status === 429) metrics.rateLimited.inc({ route });
+    }
+  };
+}

@@ -1,0 +1,185 @@
+import type { Engine, RunRecord } from '@pattern/core';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import { LabelCap } from './label-cap.ts';
+import { onSettledRuns } from './settled-runs.ts';
+import { timedService } from './timed-service.ts';
+
+/** Distinct workflow (and consumer) label values kept before the rest read `_other`. */
+export const MAX_WORKFLOW_LABELS = 500;
+const INLINE = '_inline';
+const RUN_BUCKETS = [0.001, 0.005, 0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300];
+const FAST_BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 5];
+
+interface LeaseLister {
+  leases: { list(): Promise<unknown[]> };
+}
+interface ConsumerLister {
+  subscriptions(): Promise<Array<{ kind: string; name: string; lag: number }>>;
+}
+
+/**
+ * The server's Prometheus metrics, in a registry of its own (several servers share a test
+ * process). Runs are counted from the engine's events; what changes by itself (runs executing,
+ * leases held, consumer lag) is read when scraped.
+ */
+export class ServerMetrics {
+  readonly registry = new Registry();
+  private readonly workflows = new LabelCap(MAX_WORKFLOW_LABELS);
+  private readonly ops = new LabelCap(MAX_WORKFLOW_LABELS);
+  private readonly consumers = new LabelCap(MAX_WORKFLOW_LABELS);
+  private readonly unsubscribe: () => void;
+  private readonly runsStarted: Counter<'workflow'>;
+  private readonly runsSettled: Counter<'workflow' | 'status'>;
+  private readonly runDuration: Histogram<'workflow' | 'status'>;
+  private readonly nodeDuration: Histogram<'op' | 'status'>;
+  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  readonly httpDuration: Histogram<'method' | 'route'>;
+  readonly rateLimited: Counter<'route'>;
+
+  constructor(private readonly engine: Engine) {
+    const registers = [this.registry];
+    collectDefaultMetrics({ register: this.registry, prefix: 'pattern_' });
+    this.runsStarted = new Counter({
+      name: 'pattern_runs_started_total',
+      help: 'Runs started, child runs included',
+      labelNames: ['workflow'],
+      registers,
+    });
+    this.runsSettled = new Counter({
+      name: 'pattern_runs_settled_total',
+      help: 'Runs settled, by how they ended',
+      labelNames: ['workflow', 'status'],
+      registers,
+    });
+    this.runDuration = new Histogram({
+      name: 'pattern_run_duration_seconds',
+      help: 'How long runs took, start to settle',
+      labelNames: ['workflow', 'status'],
+      buckets: RUN_BUCKETS,
+      registers,
+    });
+    this.nodeDuration = new Histogram({
+      name: 'pattern_node_duration_seconds',
+      help: 'How long nodes took, by op',
+      labelNames: ['op', 'status'],
+      buckets: FAST_BUCKETS,
+      registers,
+    });
+    new Gauge({
+      name: 'pattern_runs_executing',
+      help: 'Runs executing now (top-level: each holds an admission slot)',
+      registers,
+      collect() {
+        this.set(engine.activeRuns().filter((run) => run.started && !run.parent).length);
+      },
+    });
+    new Gauge({
+      name: 'pattern_runs_queued',
+      help: 'Runs waiting for an admission slot',
+      registers,
+      collect() {
+        this.set(engine.activeRuns().filter((run) => !run.started && !run.parent).length);
+      },
+    });
+    this.rateLimited = new Counter({
+      name: 'pattern_rate_limited_total',
+      help: 'Requests refused with 429, by route pattern',
+      labelNames: ['route'],
+      registers,
+    });
+    this.httpRequests = new Counter({
+      name: 'pattern_http_requests_total',
+      help: 'HTTP requests answered, by route pattern and status',
+      labelNames: ['method', 'route', 'status'],
+      registers,
+    });
+    this.httpDuration = new Histogram({
+      name: 'pattern_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request (to the first byte of a streamed body), by route pattern',
+      labelNames: ['method', 'route'],
+      buckets: FAST_BUCKETS,
+      registers,
+    });
+    this.watchServices(registers);
+    const stopStarted = engine.subscribe((event) => {
+      if (event.type === 'started') this.runsStarted.inc({ workflow: this.workflowLabel(event.run.workflowId) });
+    });
+    const stopSettled = onSettledRuns(engine, (record) => this.settled(record));
+    this.unsubscribe = () => {
+      stopStarted();
+      stopSettled();
+    };
+  }
+
+  /** The scrape, in the Prometheus text format. */
+  async text(): Promise<{ body: string; contentType: string }> {
+    return { body: await this.registry.metrics(), contentType: this.registry.contentType };
+  }
+
+  close(): void {
+    this.unsubscribe();
+    this.registry.clear();
+  }
+
+  private workflowLabel(id: string | undefined): string {
+    return id === undefined ? INLINE : this.workflows.of(id);
+  }
+
+  private settled(record: RunRecord): void {
+    const labels = { workflow: this.workflowLabel(record.workflowId), status: record.status };
+    this.runsSettled.inc(labels);
+    if (record.durationMs !== undefined) this.runDuration.observe(labels, record.durationMs / 1000);
+    const opOf = new Map((record.graph?.nodes ?? []).map((node) => [node.id, node.op]));
+    for (const [id, trace] of Object.entries(record.nodes)) {
+      const op = opOf.get(id);
+      if (op === undefined || trace.durationMs === undefined) continue;
+      this.nodeDuration.observe({ op: this.ops.of(op), status: trace.status }, trace.durationMs / 1000);
+    }
+  }
+
+  /** Times the store's and the event store's calls, and reads their leases and consumers on scrape. */
+  private watchServices(registers: Registry[]): void {
+    const { services } = this.engine;
+    const consumers = this.consumers;
+    if (services.has('store')) {
+      const store = services.get<LeaseLister & object>('store');
+      const histogram = new Histogram({
+        name: 'pattern_store_operation_duration_seconds',
+        help: 'Store calls by ops and mods, by method',
+        labelNames: ['operation'],
+        buckets: FAST_BUCKETS,
+        registers,
+      });
+      services.set('store', timedService(store, histogram));
+      new Gauge({
+        name: 'pattern_leases_held',
+        help: 'Leases held now',
+        registers,
+        async collect() {
+          this.set((await store.leases.list()).length);
+        },
+      });
+    }
+    if (services.has('events')) {
+      const events = services.get<ConsumerLister & object>('events');
+      const histogram = new Histogram({
+        name: 'pattern_event_store_operation_duration_seconds',
+        help: 'Event store calls by ops and mods, by method',
+        labelNames: ['operation'],
+        buckets: FAST_BUCKETS,
+        registers,
+      });
+      services.set('events', timedService(events, histogram));
+      new Gauge({
+        name: 'pattern_event_consumer_lag',
+        help: 'Events a projection or event-triggered workflow has yet to handle',
+        labelNames: ['kind', 'name'],
+        registers,
+        async collect() {
+          this.reset();
+          for (const consumer of await events.subscriptions()) this.set({ kind: consumer.kind, name: consumers.of(consumer.name) }, consumer.lag);
+        },
+      });
+    }
+  }
+}

@@ -1,0 +1,45 @@
+import type { Histogram } from 'prom-client';
+
+/** How deep below the service calls are timed: `store.put` and `store.documents.put`, no deeper. */
+const MAX_DEPTH = 1;
+
+/**
+ * The service as it is, with each method call timed into `histogram` by its name
+ * (`documents.put`), rejected calls too. Wrapped from outside, so the mod that owns the service
+ * is not touched; methods run on the real object, so its own inner calls are not counted twice.
+ */
+export function timedService<T extends object>(service: T, histogram: Histogram<'operation'>, prefix = '', depth = 0): T {
+  const wrapped = new Map<string, unknown>();
+  return new Proxy(service, {
+    get(target, property, receiver) {
+      const value: unknown = Reflect.get(target, property, receiver);
+      if (typeof property !== 'string' || property === 'constructor' || property === 'then') return value;
+      const nested = depth < MAX_DEPTH && typeof value === 'object' && value !== null && !Array.isArray(value);
+      if (typeof value !== 'function' && !nested) return value;
+      let timed = wrapped.get(property);
+      if (!timed) {
+        timed = nested
+          ? timedService(value, histogram, `${prefix}${property}.`, depth + 1)
+          : timedMethod(target, value as (...args: unknown[]) => unknown, histogram, `${prefix}${property}`);
+        wrapped.set(property, timed);
+      }
+      return timed;
+    },
+  });
+}
+
+function timedMethod(target: object, method: (...args: unknown[]) => unknown, histogram: Histogram<'operation'>, operation: string) {
+  return (...args: unknown[]) => {
+    const end = histogram.startTimer({ operation });
+    let result: unknown;
+    try {
+      result = method.apply(target, args);
+    } catch (error) {
+      end();
+      throw error;
+    }
+    if (result instanceof Promise) return result.finally(end);
+    end();
+    return result;
+  };
+}

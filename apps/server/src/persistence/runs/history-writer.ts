@@ -1,0 +1,79 @@
+import type Database from 'better-sqlite3';
+
+/** A run as its row is written: every value already serialized, so it crosses to a worker as plain strings. */
+export interface RunRow {
+  id: string;
+  workflowId: string | null;
+  status: string;
+  graph: string | null;
+  summary: string;
+  /** Null while the run has no traces (it is still running). */
+  traces: string | null;
+}
+
+/** A graph the batch's runs executed: its text when it may not be stored yet. */
+export interface GraphRow {
+  hash: string;
+  text: string | undefined;
+}
+
+export type WriterRequest = { kind: 'batch'; rows: RunRow[]; graphs: GraphRow[] } | { kind: 'withheld'; row: RunRow };
+
+export interface WriterReply {
+  /** The database refused the write; nothing of it was committed. */
+  error?: string;
+  /** Graphs no run uses any more were removed: whatever remembers which graphs are stored must forget. */
+  graphsPruned?: boolean;
+}
+
+/** Beyond the rows a batch adds, how many more old rows one batch prunes: a backlog (a lowered `keep`) drains in small steps. */
+const PRUNE_STEP = 64;
+
+/**
+ * What writes run history to SQLite, on whichever thread holds `db`: each batch in one
+ * transaction, which also prunes as many of the oldest runs as the batch added (and a few more)
+ * by rowid, and the graphs no run uses any more. Never throws: a refusal comes back as `error`.
+ */
+export function createHistoryWriter(db: Database.Database, keep: number): (request: WriterRequest) => WriterReply {
+  const upsert = db.prepare<[string, string | null, string, string | null, string, string | null], { seq: number }>(
+    `INSERT INTO runs (id, workflow_id, status, graph, record, traces) VALUES (?, ?, ?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET status = excluded.status, graph = excluded.graph, record = excluded.record, traces = excluded.traces
+     RETURNING seq`,
+  );
+  const insertGraph = db.prepare<[string, string, number]>(
+    `INSERT INTO run_graphs (hash, graph, last_seq) VALUES (?, ?, ?)
+     ON CONFLICT (hash) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)`,
+  );
+  const touchGraph = db.prepare<[number, string]>('UPDATE run_graphs SET last_seq = max(last_seq, ?) WHERE hash = ?');
+  const prune = db.prepare<{ keep: number; step: number }>(
+    'DELETE FROM runs WHERE seq < min((SELECT max(seq) FROM runs) - @keep + 1, (SELECT min(seq) FROM runs) + @step)',
+  );
+  const pruneGraphs = db.prepare('DELETE FROM run_graphs WHERE last_seq < (SELECT min(seq) FROM runs)');
+  const write = (row: RunRow) => (upsert.get(row.id, row.workflowId, row.status, row.graph, row.summary, row.traces) as { seq: number }).seq;
+
+  const batch = db.transaction((rows: RunRow[], graphs: GraphRow[]): boolean => {
+    const lastSeq = new Map<string, number>();
+    for (const row of rows) {
+      const seq = write(row);
+      if (row.graph !== null) lastSeq.set(row.graph, Math.max(seq, lastSeq.get(row.graph) ?? 0));
+    }
+    for (const { hash, text } of graphs) {
+      const seq = lastSeq.get(hash) ?? 0;
+      if (text !== undefined) insertGraph.run(hash, text, seq);
+      else if (touchGraph.run(seq, hash).changes === 0) throw new Error(`run graph ${hash} is not stored`);
+    }
+    return prune.run({ keep, step: rows.length + PRUNE_STEP }).changes > 0 && pruneGraphs.run().changes > 0;
+  });
+
+  return (request) => {
+    try {
+      if (request.kind === 'withheld') {
+        write(request.row);
+        return {};
+      }
+      return batch(request.rows, request.graphs) ? { graphsPruned: true } : {};
+    } catch (error) {
+      return { error: String(error) };
+    }
+  };
+}

@@ -1,0 +1,12 @@
+import type { ComponentType } from 'react';
+import { HistoryField } from './HistoryField.tsx';
+import { OnErrorField } from './OnErrorField.tsx';
+import { SchemasField } from './SchemasField.tsx';
+import type { WorkflowSettingProps } from './setting-props.ts';
+
+/** The workflow settings, in the order the dialog shows them: one small component per workflow-level field. */
+export const workflowSettingFields: Array<{ key: string; Component: ComponentType<WorkflowSettingProps> }> = [
+  { key: 'history', Component: HistoryField },
+  { key: 'onError', Component: OnErrorField },
+  { key: 'schemas', Component: SchemasField },
+];

@@ -1,0 +1,16 @@
+import { type ModContext, parseInput } from '@pattern/core';
+import { newQuickJSWASMModule } from 'quickjs-emscripten';
+import { SandboxModules } from './sandbox/modules.ts';
+import { CodeOptionsSchema } from './schemas.ts';
+import { CodeService } from './service.ts';
+
+/** Validates the mod's options and loads QuickJS's WebAssembly module (and a spare), once per service. */
+export async function openCode(ctx: ModContext): Promise<CodeService> {
+  const options = parseInput(CodeOptionsSchema, ctx.options, 'options.code', { whole: true });
+  const load = () => newQuickJSWASMModule();
+  const [first, spare] = await Promise.all([load(), load()]);
+  const modules = new SandboxModules(load, options, first, spare, (error) =>
+    ctx.log.error('the code sandbox could not load QuickJS again', { error: error instanceof Error ? error.message : String(error) }),
+  );
+  return new CodeService(modules, options);
+}

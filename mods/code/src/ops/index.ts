@@ -1,0 +1,3 @@
+import { codeJs } from './code-js.ts';
+
+export const codeOps = [codeJs];

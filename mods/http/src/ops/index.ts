@@ -1,0 +1,3 @@
+import { httpFetch } from './http-fetch.ts';
+
+export const httpOps = [httpFetch];

@@ -1,0 +1,137 @@
+import { createPool, type Listener, listen, migrate } from '@pattern/postgres';
+import type { ConnectionInfo, ServerConnections } from '../schemas.ts';
+import type { Command, RealtimeDriver } from './driver.ts';
+import { POSTGRES_SCHEMA } from './postgres-schema.ts';
+
+const CHANNEL = 'pattern_realtime';
+/** NOTIFY refuses payloads of 8000 bytes and more; a bigger command travels in a row the notification names. */
+const MAX_NOTIFY_BYTES = 7000;
+const HEARTBEAT_MS = 5000;
+/** A server not heard from for this long is gone: its connections and rooms are forgotten. */
+const GONE_AFTER_SECONDS = 30;
+
+interface Envelope {
+  /** The schema the sender works in: NOTIFY reaches the whole database, other deployments included. */
+  s: string;
+  from: string;
+  to?: string;
+  c?: Command;
+  ref?: string;
+}
+
+/** Servers on one PostgreSQL database reach each other's connections through LISTEN/NOTIFY. */
+export async function createPostgresDriver(url: string): Promise<RealtimeDriver> {
+  const pool = createPool(url, 4);
+  let schema: string;
+  try {
+    await migrate(pool, 'realtime', POSTGRES_SCHEMA);
+    const { rows } = await pool.query<{ schema: string }>('SELECT current_schema() AS schema');
+    schema = rows[0]?.schema ?? 'public';
+  } catch (error) {
+    await pool.end();
+    throw error;
+  }
+  let self = '';
+  let listener: Listener | undefined;
+  let heartbeat: ReturnType<typeof setInterval> | undefined;
+  let deliver: (command: Command) => void = () => {};
+  let closed = false;
+
+  const receive = (payload: string) => {
+    let envelope: Envelope;
+    try {
+      envelope = JSON.parse(payload) as Envelope;
+    } catch {
+      return;
+    }
+    if (envelope.s !== schema || envelope.from === self || (envelope.to !== undefined && envelope.to !== self)) return;
+    if (envelope.c) deliver(envelope.c);
+    else if (envelope.ref) {
+      pool.query<{ body: string }>('SELECT body FROM realtime_payloads WHERE id = $1', [envelope.ref]).then(
+        ({ rows }) => {
+          if (rows[0]) deliver(JSON.parse(rows[0].body) as Command);
+        },
+        () => {},
+      );
+    }
+  };
+
+  const beat = async () => {
+    await pool.query('UPDATE realtime_servers SET seen_at = now() WHERE id = $1', [self]);
+    await pool.query(`DELETE FROM realtime_servers WHERE seen_at < now() - interval '${GONE_AFTER_SECONDS} seconds'`);
+    await pool.query("DELETE FROM realtime_payloads WHERE created_at < now() - interval '1 minute'");
+  };
+
+  return {
+    async start(server, handler) {
+      self = server;
+      deliver = handler;
+      await pool.query('INSERT INTO realtime_servers (id, seen_at) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET seen_at = now()', [server]);
+      listener = listen(pool, CHANNEL, receive);
+      await listener.listening();
+      heartbeat = setInterval(() => beat().catch(() => {}), HEARTBEAT_MS);
+      heartbeat.unref();
+    },
+    async publish(command, to) {
+      const envelope: Envelope = { s: schema, from: self, ...(to ? { to } : {}), c: command };
+      let payload = JSON.stringify(envelope);
+      if (Buffer.byteLength(payload) > MAX_NOTIFY_BYTES) {
+        const { rows } = await pool.query<{ id: string }>('INSERT INTO realtime_payloads (body) VALUES ($1) RETURNING id', [JSON.stringify(command)]);
+        payload = JSON.stringify({ s: schema, from: self, ...(to ? { to } : {}), ref: rows[0]?.id });
+      }
+      await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
+    },
+    async held(connection) {
+      const { rows } = await pool.query('SELECT 1 FROM realtime_connections WHERE id = $1 AND server <> $2', [connection, self]);
+      return rows.length > 0;
+    },
+    async opened(info: ConnectionInfo) {
+      await pool.query(
+        'INSERT INTO realtime_connections (id, server, workflow_id, path, address, opened_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING',
+        [info.id, self, info.workflowId, info.path, info.address, info.openedAt],
+      );
+    },
+    async closed(connection) {
+      await pool.query('DELETE FROM realtime_connections WHERE id = $1', [connection]);
+    },
+    async rooms(connection, rooms) {
+      await pool.query('UPDATE realtime_connections SET rooms = $2 WHERE id = $1', [connection, rooms]);
+    },
+    async others(): Promise<ServerConnections[]> {
+      const { rows } = await pool.query<{
+        id: string;
+        server: string;
+        workflow_id: string;
+        path: string;
+        address: string;
+        opened_at: Date;
+        rooms: string[];
+      }>(
+        'SELECT id, server, workflow_id, path, address, opened_at, rooms FROM realtime_connections WHERE server <> $1 ORDER BY server, opened_at LIMIT 10000',
+        [self],
+      );
+      const byServer = new Map<string, ServerConnections>();
+      for (const row of rows) {
+        const entry = byServer.get(row.server) ?? { server: row.server, connections: [] };
+        entry.connections.push({
+          id: row.id,
+          workflowId: row.workflow_id,
+          path: row.path,
+          address: row.address,
+          openedAt: row.opened_at.toISOString(),
+          rooms: row.rooms,
+        });
+        byServer.set(row.server, entry);
+      }
+      return [...byServer.values()];
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      if (heartbeat) clearInterval(heartbeat);
+      await listener?.close();
+      await pool.query('DELETE FROM realtime_servers WHERE id = $1', [self]).catch(() => {});
+      await pool.end();
+    },
+  };
+}
