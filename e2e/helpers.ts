@@ -49,7 +49,8 @@ export async function saveWorkflow(request: APIRequestContext, document: { id: s
 export async function createWorkflow(page: Page, name: string): Promise<void> {
   await page.goto('/');
   await page.getByRole('button', { name: 'New workflow' }).first().click();
-  await page.getByLabel('Name').fill(name);
+  // Exact: rows of other tests' workflows carry labels like "Select Renamed here".
+  await page.getByLabel('Name', { exact: true }).fill(name);
   await page.getByRole('button', { name: 'Create' }).click();
   await expect(page.locator('.react-flow__pane')).toBeVisible();
   await expect(page.getByTestId('save-state')).toHaveText('Saved');

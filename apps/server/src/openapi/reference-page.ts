@@ -6,6 +6,9 @@ import { errorResponse } from '../http/errors.ts';
 /** Scalar's browser build, which draws the reference from the document. */
 const BUNDLE_PACKAGE = '@scalar/api-reference';
 
+/** Pattern's mark, as the app and the docs show it; without one the browser asks for a /favicon.ico that is not there. */
+const ICON = `<link rel="icon" href="data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='8' fill='%236366f1'/%3E%3Cpath d='M9 10h6v6H9zM17 16h6v6h-6z' fill='white'/%3E%3C/svg%3E" />`;
+
 const CONFIGURATION = {
   url: '/api/openapi.json',
   // Fonts come from the page's own origin or not at all: the docs' policy allows no other.
@@ -28,6 +31,7 @@ const PAGE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Pattern API reference</title>
+    ${ICON}
   </head>
   <body>
     <div id="app"><p style="font-family: system-ui, sans-serif; margin: 2rem">Loading the API reference… The document itself is at <a href="/api/openapi.json">/api/openapi.json</a>.</p></div>
@@ -43,6 +47,7 @@ const UNAVAILABLE = `<!doctype html>
     <meta charset="utf-8" />
     <meta name="viewport" content="width=device-width, initial-scale=1" />
     <title>Pattern API reference</title>
+    ${ICON}
   </head>
   <body style="font-family: system-ui, sans-serif; margin: 2rem; line-height: 1.5">
     <h1>API reference</h1>
