@@ -93,11 +93,13 @@ test('a workflow built with the mouse through "+" runs, keeps its nodes apart an
 
   await page.getByRole('button', { name: 'Fit View' }).click();
   await expect(nodeLocator(page, 'input')).toBeInViewport();
-  const before = await page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+  // Layout heights, not screen boxes: the viewport's zoom may still be settling by a hair between the two reads.
+  const heights = () => page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => (el as HTMLElement).offsetHeight));
+  const before = await heights();
   await runWith(page, '{ "name": "Ada" }');
   await expect(page.locator('[data-run-status]')).toHaveAttribute('data-run-status', 'ok');
   for (const id of ['input', 'set', 'output']) await expect(status(page, id)).toHaveAttribute('data-status', 'ok');
-  const after = await page.locator('.react-flow__node').evaluateAll((els) => els.map((el) => el.getBoundingClientRect().height));
+  const after = await heights();
   expect(after, 'a run does not change any node height').toEqual(before);
   expect(await overlappingNodes(page)).toEqual([]);
   expect(await zoom(page)).toBeGreaterThanOrEqual(0.75);
