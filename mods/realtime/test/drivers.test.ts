@@ -95,4 +95,15 @@ describe('the postgres driver', () => {
     expect(await b.others()).toEqual([]);
     expect(await b.held('a.1')).toBe(false);
   });
+
+  it('keeps the order a server recorded a connection in, though it did not wait for each write', async () => {
+    const { a, b } = await pair();
+    const ids = Array.from({ length: 24 }, (_, i) => `a.${i}`);
+    const writes = ids.flatMap((id) => [a.opened(info(id)), a.rooms(id, ['lobby']), a.rooms(id, ['lobby', id])]);
+    writes.push(a.closed('a.0'));
+    await Promise.all(writes);
+    const listed = (await b.others())[0]?.connections ?? [];
+    expect(listed.map((c) => c.id).sort()).toEqual(ids.slice(1).sort());
+    for (const connection of listed) expect(connection.rooms).toEqual(['lobby', connection.id]);
+  });
 });

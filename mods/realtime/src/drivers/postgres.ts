@@ -36,6 +36,20 @@ export async function createPostgresDriver(url: string): Promise<RealtimeDriver>
   let heartbeat: ReturnType<typeof setInterval> | undefined;
   let deliver: (command: Command) => void = () => {};
   let closed = false;
+  // A connection's rows are written from callbacks that do not wait for each other; over a pool
+  // an UPDATE of its rooms could otherwise land before the INSERT that records it, and be lost.
+  const writes = new Map<string, Promise<void>>();
+  const inOrder = (connection: string, write: () => Promise<unknown>): Promise<void> => {
+    const done = (writes.get(connection) ?? Promise.resolve()).then(async () => {
+      await write();
+    });
+    const tail = done.catch(() => {});
+    writes.set(connection, tail);
+    tail.then(() => {
+      if (writes.get(connection) === tail) writes.delete(connection);
+    });
+    return done;
+  };
 
   const receive = (payload: string) => {
     let envelope: Envelope;
@@ -85,17 +99,19 @@ export async function createPostgresDriver(url: string): Promise<RealtimeDriver>
       const { rows } = await pool.query('SELECT 1 FROM realtime_connections WHERE id = $1 AND server <> $2', [connection, self]);
       return rows.length > 0;
     },
-    async opened(info: ConnectionInfo) {
-      await pool.query(
-        'INSERT INTO realtime_connections (id, server, workflow_id, path, address, opened_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING',
-        [info.id, self, info.workflowId, info.path, info.address, info.openedAt],
+    opened(info: ConnectionInfo) {
+      return inOrder(info.id, () =>
+        pool.query(
+          'INSERT INTO realtime_connections (id, server, workflow_id, path, address, opened_at) VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING',
+          [info.id, self, info.workflowId, info.path, info.address, info.openedAt],
+        ),
       );
     },
-    async closed(connection) {
-      await pool.query('DELETE FROM realtime_connections WHERE id = $1', [connection]);
+    closed(connection) {
+      return inOrder(connection, () => pool.query('DELETE FROM realtime_connections WHERE id = $1', [connection]));
     },
-    async rooms(connection, rooms) {
-      await pool.query('UPDATE realtime_connections SET rooms = $2 WHERE id = $1', [connection, rooms]);
+    rooms(connection, rooms) {
+      return inOrder(connection, () => pool.query('UPDATE realtime_connections SET rooms = $2 WHERE id = $1', [connection, rooms]));
     },
     async others(): Promise<ServerConnections[]> {
       const { rows } = await pool.query<{

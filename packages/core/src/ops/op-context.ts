@@ -38,6 +38,13 @@ export interface ChildRunRequest {
 export interface OpContext<C = Record<string, unknown>, P = unknown> {
   readonly runId: string;
   readonly nodeId: string;
+  /**
+   * The same for every execution of this node in this run (retries, and a durable run's re-run
+   * after a crash), different for every other node, run and `ctx.call`: an op with side effects
+   * passes it on (a stored result, an `Idempotency-Key` header) so that running again does not
+   * do the effect twice.
+   */
+  readonly idempotencyKey: string;
   /** Aborted when the run is cancelled, times out, fails elsewhere, or the server stops. */
   readonly signal: AbortSignal;
   /** The node's settings (port constants excluded), parsed by the op's config schema. */

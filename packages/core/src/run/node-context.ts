@@ -17,9 +17,12 @@ export class NodeContext implements OpContext {
   private readonly owner: NodeOwner;
   private readonly trace: TraceState;
   private logger: Logger | undefined;
+  private readonly keySuffix: string;
 
-  constructor(owner: NodeOwner, nodeId: string, config: unknown, trace: TraceState, prepared?: unknown) {
+  /** `keySuffix` tells apart the ops one node invokes with `ctx.call`, in the order it calls them. */
+  constructor(owner: NodeOwner, nodeId: string, config: unknown, trace: TraceState, prepared?: unknown, keySuffix = '') {
     this.owner = owner;
+    this.keySuffix = keySuffix;
     this.nodeId = nodeId;
     this.config = config as Record<string, unknown>;
     this.trace = trace;
@@ -28,6 +31,10 @@ export class NodeContext implements OpContext {
 
   get runId(): string {
     return this.owner.id;
+  }
+
+  get idempotencyKey(): string {
+    return `${this.owner.id}:${this.nodeId}${this.keySuffix}`;
   }
 
   get signal(): AbortSignal {

@@ -36,9 +36,11 @@ export async function callOp(
   }
   const inputs = prepareInputs(op, declared.ports.inputs, { ...split.constants, ...given });
   const call: CallState = { op: name, start: performance.now(), inputs };
-  (trace.calls ??= []).push(call);
+  const calls = (trace.calls ??= []);
+  calls.push(call);
   try {
-    const result = await op.run(inputs, new NodeContext(owner, nodeId, split.settings, trace, prepared.prepared));
+    const ctx = new NodeContext(owner, nodeId, split.settings, trace, prepared.prepared, `:call${calls.length}`);
+    const result = await op.run(inputs, ctx);
     const outputs = (result ?? {}) as Record<string, unknown>;
     const deep = tooDeepEntry(outputs, host.limits.maxValueDepth, `ctx.call ${name}: output`);
     if (deep) throw deep;
