@@ -5,7 +5,8 @@ export default defineConfig({
     pool: 'forks',
     maxWorkers: 2,
     testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Hooks start real servers, which spawnServer gives 60 s on a busy machine.
+    hookTimeout: 60_000,
     projects: [
       {
         extends: true,

@@ -2,6 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { browserBench } from './browser.ts';
 import { codeBench } from './code.ts';
 import { dataBrowserBench } from './data-browser.ts';
+import { durableBench } from './durable.ts';
 import { engineBench } from './engine.ts';
 import { eventStoreBench } from './event-store.ts';
 import type { BenchRow, BenchSuite } from './harness.ts';
@@ -38,6 +39,7 @@ const suites: Record<string, BenchSuite> = {
   'workflow-tests': workflowTestsBench,
   realtime: realtimeBench,
   'typed-routes': typedRoutesBench,
+  durable: durableBench,
 };
 
 const wanted = process.argv.slice(2);

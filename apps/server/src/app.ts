@@ -103,6 +103,7 @@ export function createApp(options: AppOptions): Hono {
       version: options.version,
       auth: auth !== undefined,
       workflowFiles: options.workflowFiles,
+      app: () => app,
     }),
   );
   app.route('/', presenceRoutes(engine, options.presence ?? new Presence(localPresenceRelay())));

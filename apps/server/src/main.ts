@@ -11,7 +11,7 @@ async function main(): Promise<void> {
   const shutdown = (signal: string) => {
     signals++;
     if (signals > 1) process.exit(1);
-    process.stdout.write(`${signal}: stopping (runs still going are cancelled)…\n`);
+    process.stdout.write(`${signal}: stopping (runs still going are cancelled; durable ones resume at the next start)…\n`);
     server.stop().then(
       () => process.exit(0),
       (error: unknown) => {

@@ -156,6 +156,8 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
   return { url: `http://${shownHost}:${port}`, port, engine, settings, stop };
 }
 
+const KEEP_ALIVE_MS = 65_000;
+
 function listen(
   fetch: (request: Request) => Response | Promise<Response>,
   hostname: string,
@@ -164,6 +166,13 @@ function listen(
 ): Promise<ServerType> {
   return new Promise((resolve, reject) => {
     const server = serve({ fetch, hostname, port, ...(webSockets ? { websocket: { server: webSockets } } : {}) }, () => resolve(server));
+    // Node closes an idle kept-alive connection after 5 s, the moment a client or a load balancer
+    // may reuse it, which fails that request ("other side closed"); a longer wait than theirs
+    // (about 60 s for most balancers) leaves the closing to them.
+    if ('keepAliveTimeout' in server) {
+      server.keepAliveTimeout = KEEP_ALIVE_MS;
+      server.headersTimeout = KEEP_ALIVE_MS + 1000;
+    }
     server.once('error', reject);
   });
 }

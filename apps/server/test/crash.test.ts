@@ -1,7 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { tempDir } from '@pattern/testing';
+import { callJson, tempDir } from '@pattern/testing';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { childServer, root } from './helpers.ts';
@@ -37,15 +37,7 @@ function startServer(dataDir: string, settleLog: string) {
   return childServer(dataDir, { PATTERN_CONFIG: config, SETTLE_LOG: settleLog });
 }
 
-async function call(url: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as any };
-}
+const call = callJson;
 
 function exited(child: ChildProcess): Promise<NodeJS.Signals | null> {
   return new Promise((resolve) => child.once('exit', (_code, signal) => resolve(signal)));

@@ -1,17 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
-import { spawnServer, stopServer, tempDir } from '@pattern/testing';
+import { callJson, spawnServer, stopServer, tempDir } from '@pattern/testing';
 import { expect, it } from 'vitest';
 import { edge } from './helpers.ts';
 
-async function call(url: string, method: string, path: string, body?: unknown) {
-  const response = await fetch(`${url}${path}`, {
-    method,
-    headers: { 'content-type': 'application/json' },
-    ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-  });
-  const text = await response.text();
-  return { status: response.status, body: (text ? JSON.parse(text) : null) as any };
-}
+const call = callJson;
 
 function exited(child: ChildProcess): Promise<unknown> {
   return new Promise((resolve) => child.once('exit', resolve));

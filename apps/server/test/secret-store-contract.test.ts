@@ -1,9 +1,8 @@
 import { randomBytes } from 'node:crypto';
-import { join } from 'node:path';
 import { silentLogger } from '@pattern/core';
 import { createPool } from '@pattern/postgres';
-import { freshSchema, tempDir } from '@pattern/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describeDrivers } from '@pattern/testing/drivers';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/persistence/database.ts';
 import { createMemorySecretStore } from '../src/persistence/secrets/memory.ts';
 import { createPostgresSecretStore } from '../src/persistence/secrets/postgres.ts';
@@ -12,79 +11,62 @@ import { decrypt, encrypt } from '../src/secrets/cipher.ts';
 import type { SecretStore } from '../src/secrets/secret-store.ts';
 import { Secrets } from '../src/secrets/secrets.ts';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 const key = (bytes = randomBytes(32)) => ({ key: bytes, source: 'PATTERN_SECRET_KEY' });
 
-const drivers: Record<string, () => Promise<() => Promise<SecretStore>>> = {
-  memory: async () => {
-    const store = createMemorySecretStore();
-    return async () => store;
-  },
-  sqlite: async () => {
-    const file = join(tempDir(), 'pattern.db');
-    return async () => {
+const drivers = describeDrivers<SecretStore>(
+  'secrets on the %s store',
+  {
+    schema: 'secret_store',
+    memory: createMemorySecretStore,
+    sqlite: (file, cleanup) => async () => {
       const db = openDatabase(file);
-      cleanups.push(async () => {
-        db.close();
-      });
+      cleanup(() => db.close());
       return createSqliteSecretStore(db);
-    };
-  },
-  postgres: async () => {
-    const schema = await freshSchema('secret_store');
-    cleanups.push(schema.drop);
-    return async () => {
-      const pool = createPool(schema.url, 4);
+    },
+    postgres: (url, cleanup) => async () => {
+      const pool = createPool(url, 4);
       const store = await createPostgresSecretStore(pool);
-      cleanups.push(
+      cleanup(
         () => pool.end(),
         () => store.close(),
       );
       return store;
-    };
+    },
   },
-};
+  (fresh, name) => {
+    it('keeps ciphertext only, and opens it again with the same key', async () => {
+      const open = await fresh();
+      const store = await open();
+      const k = key();
+      const secrets = await Secrets.open(store, k, silentLogger);
+      expect((await secrets.put('stripe_key', 'sk_test_123')).created).toBe(true);
+      expect((await secrets.put('stripe_key', 'sk_test_456')).created).toBe(false);
+      const stored = await store.get('stripe_key');
+      expect(stored?.ciphertext).not.toContain('sk_test');
+      expect(secrets.has('stripe_key')).toBe(true);
+      expect(await secrets.reveal('stripe_key')).toBe('sk_test_456');
+      expect(await secrets.reveal('other')).toBeUndefined();
+      const again = await Secrets.open(await open(), k, silentLogger);
+      expect(again.has('stripe_key')).toBe(true);
+      expect(await again.reveal('stripe_key')).toBe('sk_test_456');
+      expect(await again.delete('stripe_key')).toBe(true);
+      expect(again.has('stripe_key')).toBe(false);
+      secrets.close();
+      again.close();
+    });
 
-describe.each(Object.keys(drivers))('secrets on the %s store', (name) => {
-  const database = drivers[name] as () => Promise<() => Promise<SecretStore>>;
-
-  it('keeps ciphertext only, and opens it again with the same key', async () => {
-    const open = await database();
-    const store = await open();
-    const k = key();
-    const secrets = await Secrets.open(store, k, silentLogger);
-    expect((await secrets.put('stripe_key', 'sk_test_123')).created).toBe(true);
-    expect((await secrets.put('stripe_key', 'sk_test_456')).created).toBe(false);
-    const stored = await store.get('stripe_key');
-    expect(stored?.ciphertext).not.toContain('sk_test');
-    expect(secrets.has('stripe_key')).toBe(true);
-    expect(await secrets.reveal('stripe_key')).toBe('sk_test_456');
-    expect(await secrets.reveal('other')).toBeUndefined();
-    const again = await Secrets.open(await open(), k, silentLogger);
-    expect(again.has('stripe_key')).toBe(true);
-    expect(await again.reveal('stripe_key')).toBe('sk_test_456');
-    expect(await again.delete('stripe_key')).toBe(true);
-    expect(again.has('stripe_key')).toBe(false);
-    secrets.close();
-    again.close();
-  });
-
-  it('refuses another key, naming where it came from', async () => {
-    const open = await database();
-    const store = await open();
-    await Secrets.open(store, key(), silentLogger);
-    await expect(Secrets.open(name === 'memory' ? store : await open(), key(), silentLogger)).rejects.toThrow(/PATTERN_SECRET_KEY/);
-  });
-});
+    it('refuses another key, naming where it came from', async () => {
+      const open = await fresh();
+      const store = await open();
+      await Secrets.open(store, key(), silentLogger);
+      await expect(Secrets.open(name === 'memory' ? store : await open(), key(), silentLogger)).rejects.toThrow(/PATTERN_SECRET_KEY/);
+    });
+  },
+);
 
 describe('two servers on one PostgreSQL database', () => {
   it('each learns of a secret the other added', async () => {
-    const open = await drivers.postgres?.();
-    if (!open) throw new Error('no postgres driver');
+    const open = await drivers.postgres();
     const k = key();
     const one = await Secrets.open(await open(), k, silentLogger);
     const two = await Secrets.open(await open(), k, silentLogger);

@@ -1,8 +1,7 @@
-import { join } from 'node:path';
 import { silentLogger } from '@pattern/core';
 import { createPool } from '@pattern/postgres';
-import { freshSchema, tempDir } from '@pattern/testing';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describeDrivers } from '@pattern/testing/drivers';
+import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../src/persistence/database.ts';
 import { createMemoryTokenStore } from '../src/persistence/tokens/memory.ts';
 import { createPostgresTokenStore } from '../src/persistence/tokens/postgres.ts';
@@ -10,75 +9,61 @@ import { createSqliteTokenStore } from '../src/persistence/tokens/sqlite.ts';
 import type { TokenStore } from '../src/tokens/token-store.ts';
 import { hashToken, Tokens } from '../src/tokens/tokens.ts';
 
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
 /** Each driver opens the same stored tokens again, as a restarted server would. */
-const drivers: Record<string, () => Promise<() => Promise<TokenStore>>> = {
-  memory: async () => {
-    const store = createMemoryTokenStore();
-    return async () => store;
-  },
-  sqlite: async () => {
-    const file = join(tempDir(), 'pattern.db');
-    return async () => {
+describeDrivers<TokenStore>(
+  'token store on %s',
+  {
+    schema: 'token_store',
+    memory: createMemoryTokenStore,
+    sqlite: (file, cleanup) => async () => {
       const db = openDatabase(file);
-      cleanups.push(async () => {
-        db.close();
-      });
+      cleanup(() => db.close());
       return createSqliteTokenStore(db);
-    };
-  },
-  postgres: async () => {
-    const schema = await freshSchema('token_store');
-    cleanups.push(schema.drop);
-    return async () => {
-      const pool = createPool(schema.url);
-      cleanups.push(() => pool.end());
+    },
+    postgres: (url, cleanup) => async () => {
+      const pool = createPool(url);
+      cleanup(() => pool.end());
       return createPostgresTokenStore(pool);
-    };
+    },
   },
-};
+  (fresh) => {
+    it('keeps the hash, never the text; finds by hash; revokes; records last uses in one batch', async () => {
+      const open = await fresh();
+      const tokens = new Tokens(await open(), { log: silentLogger });
+      const ci = await tokens.mint('ci', ['runs:read', 'runs:write', 'runs:read'], null);
+      const later = await tokens.mint('deploy', ['workflows:write'], '2999-01-01T00:00:00.000Z');
+      expect(ci.token).toMatch(/^pat_[A-Za-z0-9_-]{43}$/);
+      expect(ci.meta).toEqual({
+        id: expect.any(String),
+        name: 'ci',
+        scopes: ['runs:read', 'runs:write'],
+        createdAt: expect.any(String),
+        expiresAt: null,
+        lastUsedAt: null,
+      });
 
-describe.each(Object.keys(drivers))('token store on %s', (driver) => {
-  it('keeps the hash, never the text; finds by hash; revokes; records last uses in one batch', async () => {
-    const open = await (drivers[driver] as () => Promise<() => Promise<TokenStore>>)();
-    const tokens = new Tokens(await open(), { log: silentLogger });
-    const ci = await tokens.mint('ci', ['runs:read', 'runs:write', 'runs:read'], null);
-    const later = await tokens.mint('deploy', ['workflows:write'], '2999-01-01T00:00:00.000Z');
-    expect(ci.token).toMatch(/^pat_[A-Za-z0-9_-]{43}$/);
-    expect(ci.meta).toEqual({
-      id: expect.any(String),
-      name: 'ci',
-      scopes: ['runs:read', 'runs:write'],
-      createdAt: expect.any(String),
-      expiresAt: null,
-      lastUsedAt: null,
+      const reopened = await open();
+      const stored = await reopened.findByHash(hashToken(ci.token));
+      expect(stored).toMatchObject({ id: ci.meta.id, hash: hashToken(ci.token), scopes: ['runs:read', 'runs:write'] });
+      expect(JSON.stringify(await reopened.list())).not.toContain(ci.token);
+      expect(JSON.stringify(await reopened.list())).not.toContain(hashToken(ci.token));
+      expect((await reopened.list()).map((t) => t.name).sort()).toEqual(['ci', 'deploy']);
+      expect((await reopened.findByHash(hashToken(later.token)))?.expiresAt).toBe('2999-01-01T00:00:00.000Z');
+
+      await reopened.touch([
+        { id: ci.meta.id, at: '2030-01-01T00:00:00.000Z' },
+        { id: later.meta.id, at: '2030-01-02T00:00:00.000Z' },
+      ]);
+      const listed = Object.fromEntries((await (await open()).list()).map((t) => [t.name, t.lastUsedAt]));
+      expect(listed).toEqual({ ci: '2030-01-01T00:00:00.000Z', deploy: '2030-01-02T00:00:00.000Z' });
+
+      expect(await tokens.revoke(ci.meta.id)).toBe(true);
+      expect(await tokens.revoke(ci.meta.id)).toBe(false);
+      expect(await tokens.authenticate(ci.token)).toBeUndefined();
+      expect(await (await open()).findByHash(hashToken(ci.token))).toBeUndefined();
     });
-
-    const reopened = await open();
-    const stored = await reopened.findByHash(hashToken(ci.token));
-    expect(stored).toMatchObject({ id: ci.meta.id, hash: hashToken(ci.token), scopes: ['runs:read', 'runs:write'] });
-    expect(JSON.stringify(await reopened.list())).not.toContain(ci.token);
-    expect(JSON.stringify(await reopened.list())).not.toContain(hashToken(ci.token));
-    expect((await reopened.list()).map((t) => t.name).sort()).toEqual(['ci', 'deploy']);
-    expect((await reopened.findByHash(hashToken(later.token)))?.expiresAt).toBe('2999-01-01T00:00:00.000Z');
-
-    await reopened.touch([
-      { id: ci.meta.id, at: '2030-01-01T00:00:00.000Z' },
-      { id: later.meta.id, at: '2030-01-02T00:00:00.000Z' },
-    ]);
-    const listed = Object.fromEntries((await (await open()).list()).map((t) => [t.name, t.lastUsedAt]));
-    expect(listed).toEqual({ ci: '2030-01-01T00:00:00.000Z', deploy: '2030-01-02T00:00:00.000Z' });
-
-    expect(await tokens.revoke(ci.meta.id)).toBe(true);
-    expect(await tokens.revoke(ci.meta.id)).toBe(false);
-    expect(await tokens.authenticate(ci.token)).toBeUndefined();
-    expect(await (await open()).findByHash(hashToken(ci.token))).toBeUndefined();
-  });
-});
+  },
+);
 
 describe('Tokens', () => {
   function counted() {

@@ -1,11 +1,12 @@
 import { SpanKind, SpanStatusCode } from '@opentelemetry/api';
-import { InMemorySpanExporter, type ReadableSpan } from '@opentelemetry/sdk-trace-base';
+import type { ReadableSpan } from '@opentelemetry/sdk-trace-base';
 import { defineMod, defineOp } from '@pattern/core';
 import { testServer } from '@pattern/testing/server';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { resolveSettings, SettingsError } from '../src/settings.ts';
 import { edge, json } from './helpers.ts';
+import { KeptSpans } from './kept-spans.ts';
 
 /** An op that makes two calls of other ops inside its node, so the trace has `ctx.call` spans. */
 const tracedMod = defineMod({
@@ -26,13 +27,6 @@ const tracedMod = defineMod({
     }),
   ],
 });
-
-/** Keeps its spans past the server's stop, which shuts the exporter down (the in-memory one forgets them then). */
-class KeptSpans extends InMemorySpanExporter {
-  override shutdown(): Promise<void> {
-    return Promise.resolve();
-  }
-}
 
 const SECRET_INPUT = 'do-not-export-this-value';
 

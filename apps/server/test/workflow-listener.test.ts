@@ -32,8 +32,8 @@ async function listening(mark: string, cut = false): Promise<number[]> {
   await admin.connect();
   try {
     const { rows } = await admin.query<{ pid: number }>(
-      // The workflows' listener only: a server listens on other channels (secrets, workflow states) too.
-      `SELECT pid${cut ? ', pg_terminate_backend(pid)' : ''} FROM pg_stat_activity WHERE application_name = $1 AND query = 'LISTEN pattern_workflows'`,
+      // The listener only: it LISTENs for workflows, secrets and workflow states alike; the pool's connections never do.
+      `SELECT pid${cut ? ', pg_terminate_backend(pid)' : ''} FROM pg_stat_activity WHERE application_name = $1 AND query LIKE 'LISTEN %'`,
       [mark],
     );
     return rows.map((row) => row.pid);

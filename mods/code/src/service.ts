@@ -68,18 +68,16 @@ export class CodeService {
   }
 
   /** `compile`, after waiting for the sandbox when it is restarting. */
-  async compileWhenReady(source: string): Promise<CompiledCode> {
-    await this.modules.ready();
-    return this.compile(source);
+  compileWhenReady(source: string): Promise<CompiledCode> {
+    return this.modules.use(() => this.compile(source));
   }
 
   /** Calls compiled code with `inputs`; answers what it returned (JSON), or undefined when it returned nothing. */
   async call(code: CompiledCode, inputs: Record<string, unknown>, options: CallOptions): Promise<unknown> {
-    await this.modules.ready();
     const capture = options.log ? new ConsoleCapture() : undefined;
     const input = JSON.stringify(inputs);
     try {
-      const json = this.modules.current().use((slot) => slot.call(code.source, input, { signal: options.signal, console: capture }));
+      const json = await this.modules.use((pool) => pool.use((slot) => slot.call(code.source, input, { signal: options.signal, console: capture })));
       if (json === undefined) return undefined;
       if (jsonTextTooDeep(json, options.maxValueDepth)) throw tooDeep('output', options.maxValueDepth);
       return JSON.parse(json);

@@ -12,12 +12,8 @@ export const docsMod = defineMod({
   ops: docsOps,
   services: { docs: { setup: openDocs } },
   http: {
-    routes: (ctx) => {
-      const site = () => ctx.services.get('docs').site();
-      // Built in the background once the server mounts the routes, so the first reader does not wait.
-      site().catch((error: unknown) => ctx.log.error('docs: building the site failed', { error: String(error) }));
-      return docsRoutes(site);
-    },
+    // Built on the first request and kept: the site holds megabytes most servers never serve, and takes under a second to build.
+    routes: (ctx) => docsRoutes(() => ctx.services.get('docs').site()),
   },
   docs: fileURLToPath(new URL('../docs', import.meta.url)),
 });

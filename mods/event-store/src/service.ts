@@ -3,6 +3,7 @@ import { AggregateStore } from './aggregates/aggregate-store.ts';
 import type { AggregateDefinition } from './aggregates/define-aggregate.ts';
 import type { ConsumerPause, EventDriver } from './drivers/driver.ts';
 import { EventLog } from './log/event-log.ts';
+import { pruneKeptAppendsHourly } from './log/kept-appends.ts';
 import type { ProjectionDefinition } from './projections/define-projection.ts';
 import { DEFAULT_MAX_CAUSATION_DEPTH, type EventStoreOptions } from './schemas.ts';
 import { Consumer, type ConsumerStatus } from './subscriptions/consumer.ts';
@@ -37,6 +38,7 @@ export class EventStoreService {
   private readonly projections = new Map<string, Consumer>();
   private triggers: WorkflowTriggers | undefined;
   private unsubscribe: (() => void) | undefined;
+  private stopPruning: (() => void) | undefined;
   /** In safe mode, what holds every consumer until it is resumed. */
   private readonly held: ConsumerPause | undefined;
 
@@ -57,6 +59,7 @@ export class EventStoreService {
 
   /** Rebuilds snapshots left by older aggregate versions, then starts projections and event-triggered workflows. */
   async start(services: Services, host: ModHost | undefined): Promise<void> {
+    this.stopPruning = await pruneKeptAppendsHourly(this.log.driver);
     const rebuilt = await this.aggregates.rebuildStale();
     if (rebuilt > 0) this.logger.info(`rebuilt ${rebuilt} snapshot${rebuilt === 1 ? '' : 's'} made by an earlier aggregate version`);
     if (this.held) this.logger.warn('safe mode: projections and event-triggered workflows are paused until each is resumed');
@@ -108,6 +111,7 @@ export class EventStoreService {
   readonly rebuild: AggregateStore['rebuild'] = (type, id) => this.aggregates.rebuild(type, id);
 
   async stop(): Promise<void> {
+    this.stopPruning?.();
     this.unsubscribe?.();
     await this.triggers?.stop();
     await Promise.all([...this.projections.values()].map((c) => c.stop()));

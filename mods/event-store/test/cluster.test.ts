@@ -12,6 +12,7 @@ interface Server {
   name: string;
   url: string;
   child: ChildProcess;
+  output(): string;
 }
 
 const cleanups: Array<() => Promise<void> | void> = [];
@@ -31,12 +32,12 @@ async function startServer(name: string, databaseUrl: string, record: string): P
     },
     { PATTERN_DATABASE_URL: databaseUrl, SERVER_NAME: name, EVENTS_RECORD: record },
   );
-  const { child, url } = server;
+  const { child, url, output } = server;
   cleanups.push(() => {
     if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
   });
-  return { name, url, child };
+  return { name, url, child, output };
 }
 
 async function call(server: Server, path: string, init: { method?: string; body?: unknown } = {}): Promise<any> {
@@ -44,6 +45,13 @@ async function call(server: Server, path: string, init: { method?: string; body?
     method: init.method ?? 'GET',
     headers: { 'content-type': 'application/json' },
     ...(init.body !== undefined ? { body: JSON.stringify(init.body) } : {}),
+  }).catch((error: Error) => {
+    // Whether the server died or only closed the connection tells a crash from a network hiccup.
+    const { exitCode, signalCode } = server.child;
+    const state = exitCode === null && signalCode === null ? 'still running' : `exited (${exitCode ?? signalCode})`;
+    throw new Error(
+      `${init.method ?? 'GET'} ${path} on ${server.name}: ${error.message} (${String(error.cause)}); the server ${state}; it wrote:\n${server.output().slice(-3000)}`,
+    );
   });
   const body = await response.json();
   if (!response.ok) throw new Error(`${init.method ?? 'GET'} ${path} on ${server.name}: ${response.status} ${JSON.stringify(body)}`);

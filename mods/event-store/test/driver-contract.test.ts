@@ -1,61 +1,9 @@
-import { join } from 'node:path';
 import { isPatternError } from '@pattern/core';
-import { freshSchema, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createMemoryDriver, createPostgresDriver, createSqliteDriver, type EventDriver, EventLog } from '../src/index.ts';
+import { EventLog } from '../src/index.ts';
+import { closeDrivers, factories } from './driver-factories.ts';
 
-interface DriverFactory {
-  name: string;
-  /** Opens a driver; `reopen` closes it and opens the same data again, as a restart does (memory keeps the instance). */
-  open(): Promise<{ driver: EventDriver; reopen(): Promise<EventDriver> }>;
-}
-
-const cleanups: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-const factories: DriverFactory[] = [
-  {
-    name: 'memory',
-    open: async () => {
-      const driver = createMemoryDriver();
-      return { driver, reopen: async () => driver };
-    },
-  },
-  {
-    name: 'sqlite',
-    open: async () => {
-      const file = join(tempDir(), 'events.db');
-      let driver = createSqliteDriver(file);
-      cleanups.push(() => driver.close());
-      return {
-        driver,
-        reopen: async () => {
-          await driver.close();
-          driver = createSqliteDriver(file);
-          return driver;
-        },
-      };
-    },
-  },
-  {
-    name: 'postgres',
-    open: async () => {
-      const schema = await freshSchema('events_test');
-      let driver = await createPostgresDriver(schema.url);
-      cleanups.push(schema.drop, () => driver.close());
-      return {
-        driver,
-        reopen: async () => {
-          await driver.close();
-          driver = await createPostgresDriver(schema.url);
-          return driver;
-        },
-      };
-    },
-  },
-];
+afterEach(closeDrivers);
 
 async function failure(promise: Promise<unknown>): Promise<{ code: string; details: unknown; message: string }> {
   try {

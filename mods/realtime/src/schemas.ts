@@ -17,6 +17,8 @@ export const RealtimeOptionsSchema = z.strictObject({
   /** What a connection may have queued unsent; a client that reads slower is closed. */
   maxBufferedBytes: z.number().int().min(1024).max(1_073_741_824).default(1_048_576),
   pingIntervalMs: z.number().int().min(1000).max(3_600_000).default(30_000),
+  /** On PostgreSQL: a server whose heartbeat is older than this has died, and its connections and rooms are forgotten. */
+  serverTimeoutMs: z.number().int().min(1000).max(3_600_000).default(30_000),
 });
 
 export type RealtimeOptions = z.output<typeof RealtimeOptionsSchema>;
@@ -67,16 +69,25 @@ export const WsEventSchema = z.discriminatedUnion('event', [
 export type WsEvent = z.infer<typeof WsEventSchema>;
 
 /** What a server keeps of one connection, as the Live panel lists it. */
-export interface ConnectionInfo {
-  id: string;
-  workflowId: string;
-  path: string;
-  address: string;
-  openedAt: string;
-  rooms: string[];
-}
+export const ConnectionInfoSchema = z.object({
+  id: z.string().describe('The connection id, as `ws.route` gives it.'),
+  workflowId: z.string().describe('The workflow whose endpoint it connected to.'),
+  path: z.string().describe('The path it connected to.'),
+  address: z.string().describe('The client address.'),
+  openedAt: z.string().describe('When it connected (ISO 8601).'),
+  rooms: z.array(z.string()).describe('The rooms it is in.'),
+});
 
-export interface ServerConnections {
-  server: string;
-  connections: ConnectionInfo[];
-}
+export const ServerConnectionsSchema = z.object({
+  server: z.string().describe('The server’s id in the cluster.'),
+  connections: z.array(ConnectionInfoSchema),
+});
+
+/** The answer of `GET /api/realtime/connections`. */
+export const ConnectionsListingSchema = z
+  .object({ servers: z.array(ServerConnectionsSchema) })
+  .describe('The open connections of every live server, this one first, with their rooms.');
+
+export type ConnectionInfo = z.infer<typeof ConnectionInfoSchema>;
+export type ServerConnections = z.infer<typeof ServerConnectionsSchema>;
+export type ConnectionsListing = z.infer<typeof ConnectionsListingSchema>;

@@ -13,7 +13,7 @@ export { createMemoryDriver } from './drivers/memory.ts';
 export { createPostgresDriver } from './drivers/postgres.ts';
 export { createSqliteDriver } from './drivers/sqlite.ts';
 export * from './schemas.ts';
-export { type QueryPage, StoreService, type StoreServiceOptions } from './service.ts';
+export { type QueryPage, StoreService, type StoreServiceOptions, type WriteOptions } from './service.ts';
 
 export const storeMod = defineMod({
   name: 'store',
@@ -31,8 +31,9 @@ export const storeMod = defineMod({
     onStart: releaseOrphanLeases,
     onRunSettle: async (run, ctx) => {
       // Only the leases the run owns: one under an owner of its own belongs to that owner, whichever runs took it.
-      // A run settled by recovery may have taken its leases on another server that has since died.
-      await ctx.services.get('store').leases.releaseRun(run.id, !ctx.host.started || run.error?.code === 'interrupted');
+      // A run settled by recovery, or a durable run resumed after a crash, may have taken its leases on another server that has since died.
+      const recovered = run.error?.code === 'interrupted' || run.recoveries !== undefined;
+      await ctx.services.get('store').leases.releaseRun(run.id, !ctx.host.started || recovered);
     },
   },
   http: {

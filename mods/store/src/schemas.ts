@@ -97,6 +97,8 @@ export const BlobMetaSchema = z.object({
   size: z.number().int(),
   sha256: z.string(),
   ownerId: z.string().nullable(),
+  /** What a download is saved as, when the blob was given one. */
+  filename: z.string().nullable(),
   createdAt: z.string(),
 });
 

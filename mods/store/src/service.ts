@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { BlobFiles } from './blobs/blob-files.ts';
 import { BlobStore } from './blobs/blob-store.ts';
 import { DocumentStore, type QueryPage } from './documents/document-store.ts';
+import { pruneResultsHourly } from './documents/result-pruning.ts';
 import type { StoreDriver } from './drivers/driver.ts';
 import { LeaseStore } from './leases/lease-store.ts';
 import {
@@ -38,9 +39,15 @@ const Query = z.compile(QuerySchema);
 const CollectionName = z.compile(CollectionNameSchema);
 const DocId = z.compile(DocIdSchema);
 const OptionalWhere = z.compile(WhereSchema.optional());
+const WriteOptions = z.compile(z.object({ idempotencyKey: z.string().min(1).max(500).optional() }).optional());
 
 /** The argument of each method is the caller's whole input: a problem inside it is named by its own field (`data`, `indexes.0`). */
 const WHOLE = { whole: true } as const;
+
+/** `idempotencyKey` makes a write happen once: a later write under the key answers the first one's result (kept a day) and writes nothing. */
+export interface WriteOptions {
+  idempotencyKey?: string | undefined;
+}
 
 export interface StoreServiceOptions {
   driver: StoreDriver;
@@ -66,10 +73,13 @@ export class StoreService {
   readonly blobs: BlobStore;
   readonly leases: LeaseStore;
   private readonly temporaryBlobDir: string | undefined;
+  private readonly now: () => number;
+  private stopPruning: (() => void) | undefined;
 
   constructor(options: StoreServiceOptions) {
     this.driver = options.driver;
     const now = options.now ?? Date.now;
+    this.now = now;
     this.documents = new DocumentStore(options.driver, now, options.maxStoredDepth ?? DEFAULT_MAX_STORED_DEPTH);
     const bytes = options.driver.blobBytes ?? new BlobFiles(options.blobDir);
     this.blobs = new BlobStore(options.driver, bytes, options.maxBlobBytes ?? DEFAULT_MAX_BLOB_BYTES, now);
@@ -80,6 +90,7 @@ export class StoreService {
   /** Loads the declared collections; called once before use. */
   async open(): Promise<this> {
     await this.documents.open();
+    this.stopPruning = await pruneResultsHourly(this.driver, this.now);
     return this;
   }
 
@@ -98,18 +109,18 @@ export class StoreService {
   }
 
   /** Upserts a document; with `version` it is a compare-and-swap (0: only if absent), and a lost race is `{ ok: false, current }`. */
-  async put(input: PutInput): Promise<WriteResult> {
-    return this.documents.put(parseInput(Put, input, 'put', WHOLE));
+  async put(input: PutInput, options?: WriteOptions): Promise<WriteResult> {
+    return this.documents.put(parseInput(Put, input, 'put', WHOLE), keyOf(options));
   }
 
   /** Merges `patch` into the document's data (top-level keys) if its version is still `version`; a missing document is `{ ok: false, current: null }`. */
-  async patch(input: PatchInput): Promise<WriteResult> {
-    return this.documents.patch(parseInput(Patch, input, 'patch', WHOLE));
+  async patch(input: PatchInput, options?: WriteOptions): Promise<WriteResult> {
+    return this.documents.patch(parseInput(Patch, input, 'patch', WHOLE), keyOf(options));
   }
 
   /** Deletes a document; with `version`, only if it is still at that version (else `current` is what is stored). */
-  async delete(input: DeleteInput): Promise<DeleteResult> {
-    return this.documents.delete(parseInput(Delete, input, 'delete', WHOLE));
+  async delete(input: DeleteInput, options?: WriteOptions): Promise<DeleteResult> {
+    return this.documents.delete(parseInput(Delete, input, 'delete', WHOLE), keyOf(options));
   }
 
   async query(input: QueryInput): Promise<QueryPage> {
@@ -121,9 +132,14 @@ export class StoreService {
   }
 
   async close(): Promise<void> {
+    this.stopPruning?.();
     await this.driver.close();
     if (this.temporaryBlobDir) await rm(this.temporaryBlobDir, { recursive: true, force: true });
   }
+}
+
+function keyOf(options: WriteOptions | undefined): string | undefined {
+  return parseInput(WriteOptions, options, 'options', WHOLE)?.idempotencyKey;
 }
 
 declare module '@pattern/core' {

@@ -134,7 +134,15 @@ describe('types', () => {
     const store = storeOf(server.engine);
     const id = '01LEGACY000000000000000000';
     const { size, sha256 } = await store.blobs.storage.write(id, Readable.from([Buffer.from('<script>alert(1)</script>')]), 1024);
-    await store.driver.insertBlob({ id, mime: 'text/html\r\nX-Evil: 1', size, sha256, ownerId: null, createdAt: new Date().toISOString() });
+    await store.driver.insertBlob({
+      id,
+      mime: 'text/html\r\nX-Evil: 1',
+      size,
+      sha256,
+      ownerId: null,
+      filename: null,
+      createdAt: new Date().toISOString(),
+    });
     const response = await fetch(url(`/store/blobs/${id}`));
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toBe('application/octet-stream');

@@ -15,7 +15,7 @@ const PORTS: Record<string, { inputs: string[]; outputs: string[] }> = {
   'store.delete': { inputs: ['collection', 'id', 'version', 'after'], outputs: ['deleted'] },
   'store.query': { inputs: ['collection', 'where', 'orderBy', 'order', 'limit', 'cursor'], outputs: ['docs', 'next'] },
   'store.count': { inputs: ['collection', 'where'], outputs: ['count'] },
-  'store.blob.put': { inputs: ['data', 'mime', 'after'], outputs: ['blob', 'ref'] },
+  'store.blob.put': { inputs: ['data', 'mime', 'filename', 'after'], outputs: ['blob', 'ref'] },
   'store.blob.get': { inputs: ['id'], outputs: ['found', 'blob', 'bytes'] },
   'store.blob.delete': { inputs: ['id', 'after'], outputs: ['deleted'] },
   'store.lease.acquire': { inputs: ['key', 'owner', 'ttlMs', 'after'], outputs: ['ok', 'lease', 'holder'] },

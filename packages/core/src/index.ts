@@ -60,9 +60,11 @@ export {
 } from './mods/define-mod.ts';
 export { type DatabaseNeed, missingDatabase } from './mods/missing-database.ts';
 export { Registry } from './mods/registry.ts';
+export { answers, describes, type RouteSchema, type RouteSchemaTarget, routeSchemaOf } from './mods/route-schemas.ts';
 export { type CatalogOp, CatalogOpSchema, type CatalogPort, CatalogPortSchema, catalogEntry } from './ops/catalog.ts';
 export { ConfigProblem, type ConfigProblemEntry } from './ops/config-problem.ts';
 export {
+  type Claim,
   type DynamicPorts,
   defineOp,
   ERROR_PORT,
@@ -78,7 +80,7 @@ export {
 } from './ops/define-op.ts';
 export { type JsonTypeSet, jsonTypes, typesCompatible } from './ops/json-types.ts';
 export { type NodePorts, nodePorts } from './ops/node-ports.ts';
-export type { ChildRunRequest, HttpResponseValue, OpContext, ServiceMap, Services } from './ops/op-context.ts';
+export type { ChildRunRequest, HttpResponseValue, OpContext, RunInfo, ServiceMap, Services } from './ops/op-context.ts';
 export { firstIssue, type ParseOptions, parseInput } from './parse-input.ts';
 export { childFailure, DEFAULT_MAX_CALL_DEPTH } from './run/child-runs.ts';
 export {
@@ -107,6 +109,7 @@ export { type TestCase, TestCaseSchema, TestCasesSchema, type TestExpectation, t
 export { canonicalJson, engineContent, sha256, workflowHash } from './workflow/canonical.ts';
 export { type CompileOptions, type CompileResult, compileWorkflow, type Plan, type PlanNode, type RouteCheck } from './workflow/compile.ts';
 export * from './workflow/problem.ts';
+export { responseWarnings } from './workflow/response-warnings.ts';
 export * from './workflow/schema.ts';
 export {
   type Activation,

@@ -1,4 +1,5 @@
-import pg from 'pg';
+import type pg from 'pg';
+import { attempt, connectionFor, type Subscription } from './listen-connection.ts';
 
 export interface ListenOptions {
   /**
@@ -21,92 +22,38 @@ export interface Listener {
 
 const CHANNEL_NAME = /^[a-z_][a-z0-9_]*$/;
 
-interface Attempt {
-  promise: Promise<void>;
-  resolve(): void;
-  reject(error: unknown): void;
-}
-
-function attempt(): Attempt {
-  let resolve!: () => void;
-  let reject!: (error: unknown) => void;
-  const promise = new Promise<void>((yes, no) => {
-    resolve = yes;
-    reject = no;
-  });
-  // Nobody may be waiting for this attempt; its failure is reported through onError.
-  promise.catch(() => {});
-  return { promise, resolve, reject };
-}
-
 /**
- * LISTENs on `channel` over a connection of its own (a pooled one would be handed to other
- * queries), made with the pool's settings. A lost connection is made again, with backoff, and
- * LISTENs again; `onReconnect` then tells the caller it may have missed notifications.
+ * LISTENs on `channel` for notifications, over the one connection that every listener of the
+ * pool's database in this process shares (a server's workflows, secrets, presence and realtime
+ * then hold one backend between them, not one each). A lost connection is made again, with the
+ * shortest backoff its listeners ask for, and LISTENs again; `onReconnect` then tells each
+ * listener it may have missed notifications. The last listener to close ends the connection.
  */
 export function listen(pool: pg.Pool, channel: string, onNotify: (payload: string) => void, options: ListenOptions = {}): Listener {
   if (!CHANNEL_NAME.test(channel)) throw new Error(`"${channel}" is not a channel name (lower-case letters, digits and _)`);
-  const minDelayMs = options.minDelayMs ?? 100;
-  const maxDelayMs = options.maxDelayMs ?? 5000;
-  let client: pg.Client | undefined;
-  let current = attempt();
-  let active = false;
-  let failures = 0;
-  let missed = false;
-  let closed = false;
-  let retry: ReturnType<typeof setTimeout> | undefined;
-
-  const lost = (from: pg.Client, error: unknown) => {
-    if (client !== from) return;
-    client = undefined;
-    active = false;
-    missed = true;
-    from.end().catch(() => {});
-    if (closed) return;
-    options.onError?.(error);
-    current.reject(error);
-    current = attempt();
-    retry = setTimeout(connect, Math.min(maxDelayMs, minDelayMs * 2 ** failures++));
-    retry.unref();
+  const subscription: Subscription = {
+    channel,
+    onNotify,
+    onReconnect: options.onReconnect,
+    onError: options.onError,
+    minDelayMs: options.minDelayMs ?? 100,
+    maxDelayMs: options.maxDelayMs ?? 5000,
+    active: false,
+    missed: false,
+    closed: false,
+    attempt: attempt(),
   };
-
-  const connect = () => {
-    retry = undefined;
-    const next = new pg.Client({ ...pool.options, keepAlive: true });
-    client = next;
-    next.on('notification', (message) => {
-      if (message.channel === channel) onNotify(message.payload ?? '');
-    });
-    next.on('error', (error) => lost(next, error));
-    next.on('end', () => lost(next, new Error(`the connection listening on ${channel} ended`)));
-    next
-      .connect()
-      .then(() => next.query(`LISTEN ${channel}`))
-      .then(
-        () => {
-          if (client !== next) return;
-          active = true;
-          failures = 0;
-          current.resolve();
-          if (missed) options.onReconnect?.();
-          missed = false;
-        },
-        (error: unknown) => lost(next, error),
-      );
-  };
-
-  connect();
+  const connection = connectionFor(pool);
+  connection.add(subscription);
   return {
-    listening: () => (active ? Promise.resolve() : current.promise),
+    listening: () => (subscription.active ? Promise.resolve() : subscription.attempt.promise),
     async close() {
-      closed = true;
-      if (retry) clearTimeout(retry);
-      const last = client;
-      client = undefined;
-      active = false;
-      current = attempt();
-      current.reject(new Error(`the listener on ${channel} is closed`));
-      await last?.end().catch(() => {});
+      if (subscription.closed) return;
+      subscription.closed = true;
+      subscription.active = false;
+      subscription.attempt = attempt();
+      subscription.attempt.reject(new Error(`the listener on ${channel} is closed`));
+      await connection.remove(subscription);
     },
   };
 }

@@ -30,10 +30,12 @@ export interface ApiRoutesOptions {
   auth: boolean;
   /** Which workflows come from the `workflowsDir` folder. */
   workflowFiles?: WorkflowSources;
+  /** The whole app, whose `/api` routes (mods' too) the OpenAPI document lists; without it, this API's alone. */
+  app?: () => Hono;
 }
 
 /** The server's own API, one chained app so that its type carries every route's input and answer. */
-export function apiRoutes({ engine, packages, secrets, tokens, control, version, auth, workflowFiles }: ApiRoutesOptions) {
+export function apiRoutes({ engine, packages, secrets, tokens, control, version, auth, workflowFiles, app }: ApiRoutesOptions) {
   const api = new Hono()
     .route('/', healthRoutes(version, auth))
     .route('/', opRoutes(engine))
@@ -44,7 +46,7 @@ export function apiRoutes({ engine, packages, secrets, tokens, control, version,
     .route('/', packageRoutes(engine, packages))
     .route('/', secretRoutes(secrets))
     .route('/', tokenRoutes(tokens));
-  // The document describes the API above by reading its routes, once, when first asked for.
-  const document = new OpenApiDocument({ engine, isActive: (id) => control.isActive(id), admin: () => api, version, auth });
+  // The document describes the API by reading its routes, once, when first asked for.
+  const document = new OpenApiDocument({ engine, isActive: (id) => control.isActive(id), admin: app ?? (() => api), version, auth });
   return api.route('/', openApiRoutes(document));
 }

@@ -1,5 +1,7 @@
-import type { Engine } from '@pattern/core';
+import { type Engine, toJsonSchema } from '@pattern/core';
 import type { Hono } from 'hono';
+import { ErrorAnswerSchema } from '../api/answers.ts';
+import { modRoutes } from '../http/mod-routes.ts';
 import { ADMIN_TAG, adminPaths } from './admin-paths.ts';
 import { Components } from './components.ts';
 import { ROUTES_TAG, workflowOperation } from './workflow-paths.ts';
@@ -10,24 +12,12 @@ export interface OpenApiOptions {
   engine: Engine;
   /** Paused workflows serve no route, so the document leaves them out. */
   isActive: (workflowId: string) => boolean;
-  /** Pattern's own API, read once, the first time the document is asked for; without it, the routes alone. */
+  /** The app whose `/api` routes (Pattern's own and mods') are listed, read once, the first time the document is asked for; without it, the routes alone. */
   admin?: () => Hono;
   version: string;
   /** Whether the admin token guards the API. */
   auth: boolean;
 }
-
-const ERROR_SCHEMA = {
-  type: 'object',
-  required: ['error'],
-  properties: {
-    error: {
-      type: 'object',
-      required: ['code', 'message', 'details'],
-      properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} },
-    },
-  },
-};
 
 const PROBLEMS_SCHEMA = {
   type: 'object',
@@ -68,7 +58,7 @@ const PROBLEMS_SCHEMA = {
 export class OpenApiDocument {
   private readonly options: OpenApiOptions;
   private revision = 0;
-  private admin: { paths: Record<string, Json>; schemas: Record<string, unknown> } | undefined;
+  private admin: { paths: Record<string, Json>; schemas: Record<string, unknown>; tags: Json[] } | undefined;
   private cached: { key: string; document: Json } | undefined;
 
   constructor(options: OpenApiOptions) {
@@ -106,10 +96,11 @@ export class OpenApiDocument {
       tags: [
         { name: ROUTES_TAG, description: 'The routes saved workflows serve; each changes as its workflow does.' },
         { name: ADMIN_TAG, description: 'Pattern’s own API: workflows, runs, ops, packages, secrets.' },
+        ...admin.tags,
       ],
       paths: { ...paths, ...admin.paths },
       components: {
-        schemas: { Error: ERROR_SCHEMA, RequestInvalid: PROBLEMS_SCHEMA, ...admin.schemas, ...components.schemas },
+        schemas: { Error: toJsonSchema(ErrorAnswerSchema), RequestInvalid: PROBLEMS_SCHEMA, ...admin.schemas, ...components.schemas },
         responses: {
           Error: { description: 'A refusal or failure.', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
           RequestInvalid: {
@@ -126,11 +117,22 @@ export class OpenApiDocument {
     };
   }
 
-  private adminPart(): { paths: Record<string, Json>; schemas: Record<string, unknown> } {
+  private adminPart(): { paths: Record<string, Json>; schemas: Record<string, unknown>; tags: Json[] } {
     if (!this.admin) {
       const components = new Components();
-      const paths = this.options.admin ? adminPaths(this.options.admin(), components, this.options.auth) : {};
-      this.admin = { paths, schemas: components.schemas };
+      // A mod's routes are mounted as they are, so their handlers name the mod that added them.
+      const mods = modRoutes(this.options.engine);
+      const modOf = new Map(mods.flatMap(({ mod, routes }) => routes.routes.map((route) => [route.handler, mod.name] as const)));
+      const paths = this.options.admin
+        ? adminPaths(this.options.admin(), components, this.options.auth, (handler) => modOf.get(handler as never))
+        : {};
+      const used = new Set(
+        Object.values(paths).flatMap((item) => Object.values(item).flatMap((operation) => (operation as { tags: string[] }).tags)),
+      );
+      const tags = mods
+        .filter(({ mod }) => used.has(mod.name))
+        .map(({ mod }) => ({ name: mod.name, description: mod.description ?? `The routes of the ${mod.name} mod.` }));
+      this.admin = { paths, schemas: components.schemas, tags };
     }
     return this.admin;
   }

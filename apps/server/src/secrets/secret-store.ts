@@ -1,3 +1,5 @@
+import type { SecretMeta } from './secret-schemas.ts';
+
 /** A secret as stored: its value only as ciphertext (see cipher.ts). */
 export interface StoredSecret {
   name: string;
@@ -6,7 +8,8 @@ export interface StoredSecret {
   updatedAt: string;
 }
 
-export type SecretMeta = Omit<StoredSecret, 'ciphertext'>;
+/** What of a secret leaves the store, and the API: all but its ciphertext. */
+export type { SecretMeta };
 
 /** Named secrets, encrypted; the stores are in persistence/secrets/. */
 export interface SecretStore {

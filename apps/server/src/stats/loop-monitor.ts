@@ -1,19 +1,20 @@
 import { type IntervalHistogram, monitorEventLoopDelay } from 'node:perf_hooks';
+import { z } from 'zod';
 
 /** The sampling timer's period: a stall shows as a tick this much later than due, or more. */
 const RESOLUTION_MS = 5;
 
-export interface LoopStats {
-  p50Ms: number;
-  p90Ms: number;
-  p99Ms: number;
-  maxMs: number;
-  meanMs: number;
-  /** How many ticks of the sampling timer were measured. */
-  samples: number;
-  /** How long ago the window began: the server's start or the last reset. */
-  sinceMs: number;
-}
+export const LoopStatsSchema = z.object({
+  p50Ms: z.number(),
+  p90Ms: z.number(),
+  p99Ms: z.number(),
+  maxMs: z.number(),
+  meanMs: z.number(),
+  samples: z.number().int().describe('How many ticks of the sampling timer were measured.'),
+  sinceMs: z.number().describe('How long ago the window began: the server’s start or the last reset.'),
+});
+
+export type LoopStats = z.infer<typeof LoopStatsSchema>;
 
 /**
  * How long the event loop stalls: each tick of a timer that should fire every 5 ms is measured,

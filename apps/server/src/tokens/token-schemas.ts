@@ -13,3 +13,26 @@ export const CreateTokenBodySchema = z.strictObject({
 });
 
 export const TokenIdParamsSchema = z.object({ id: z.string().min(1).max(64) });
+
+/** A token as the API answers it: its name, scopes and times, never its text after it is minted. */
+export const TokenMetaSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  scopes: z.array(ScopeSchema),
+  createdAt: z.string().describe('An ISO 8601 time.'),
+  expiresAt: z.string().nullable().describe('When it stops working; null for a token that lasts until revoked.'),
+  lastUsedAt: z.string().nullable().describe('When it was last used; null when never.'),
+});
+
+export const TokenListSchema = z.object({ tokens: z.array(TokenMetaSchema) }).describe('Every token, without its text.');
+
+export const MintedTokenSchema = TokenMetaSchema.extend({
+  token: z.string().describe('The token’s text, `pat_…`: in this answer only, never again.'),
+}).describe('The new token, with its text, once.');
+
+export const TokenRevokedSchema = z.object({ deleted: z.literal(true), id: z.string() }).describe('The token is revoked.');
+
+export type TokenMeta = z.infer<typeof TokenMetaSchema>;
+export type TokenList = z.infer<typeof TokenListSchema>;
+export type MintedToken = z.infer<typeof MintedTokenSchema>;
+export type TokenRevoked = z.infer<typeof TokenRevokedSchema>;

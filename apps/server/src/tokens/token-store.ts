@@ -1,4 +1,5 @@
 import type { Scope } from './scopes.ts';
+import type { TokenMeta } from './token-schemas.ts';
 
 /** A token as stored: only the SHA-256 of its text, never the text. */
 export interface StoredToken {
@@ -11,7 +12,8 @@ export interface StoredToken {
   lastUsedAt: string | null;
 }
 
-export type TokenMeta = Omit<StoredToken, 'hash'>;
+/** What of a token leaves the store, and the API: all but its hash. */
+export type { TokenMeta };
 
 /** The server's API tokens; the stores are in persistence/tokens/. */
 export interface TokenStore {

@@ -1,5 +1,6 @@
 import { type Context, type Span, SpanKind, SpanStatusCode, type Tracer, trace } from '@opentelemetry/api';
 import type { CallTrace, NodeTrace, RunRecord } from '@pattern/core';
+import type { SpanPlan } from './span-plan.ts';
 
 /** A run's child runs, by the node that started them. */
 export type ChildrenOf = (runId: string) => RunRecord[];
@@ -9,27 +10,29 @@ const ms = (iso: string | undefined) => (iso === undefined ? undefined : Date.pa
 /**
  * Spans for one settled run, timed as it ran: the run, a child per node (its child runs under it),
  * and a grandchild per `ctx.call`. Attributes name ops, statuses, durations and error codes, never
- * a value that went in or out.
+ * a value that went in or out. Ids handed out while the run ran (`plan`) are the ones its spans get.
  */
-export function exportRun(tracer: Tracer, record: RunRecord, parent: Context, childrenOf: ChildrenOf): void {
+export function exportRun(tracer: Tracer, plan: SpanPlan, record: RunRecord, parent: Context, childrenOf: ChildrenOf): void {
   const start = ms(record.startedAt) as number;
   const end = record.durationMs !== undefined ? start + record.durationMs : (ms(record.endedAt) ?? start);
-  const span = tracer.startSpan(
-    `run ${record.workflowId ?? record.workflowName ?? 'inline'}`,
-    {
-      kind: record.trigger.kind === 'http' ? SpanKind.SERVER : SpanKind.INTERNAL,
-      startTime: start,
-      attributes: {
-        'pattern.run.id': record.id,
-        'pattern.run.status': record.status,
-        'pattern.trigger.kind': record.trigger.kind,
-        ...(record.workflowId !== undefined ? { 'pattern.workflow.id': record.workflowId } : {}),
-        ...(record.workflowVersion !== undefined ? { 'pattern.workflow.version': record.workflowVersion } : {}),
-        ...(record.durationMs !== undefined ? { 'pattern.duration_ms': record.durationMs } : {}),
-        ...(record.error ? { 'pattern.error.code': record.error.code } : {}),
+  const span = plan.startWith(record.id, undefined, () =>
+    tracer.startSpan(
+      `run ${record.workflowId ?? record.workflowName ?? 'inline'}`,
+      {
+        kind: record.trigger.kind === 'http' ? SpanKind.SERVER : SpanKind.INTERNAL,
+        startTime: start,
+        attributes: {
+          'pattern.run.id': record.id,
+          'pattern.run.status': record.status,
+          'pattern.trigger.kind': record.trigger.kind,
+          ...(record.workflowId !== undefined ? { 'pattern.workflow.id': record.workflowId } : {}),
+          ...(record.workflowVersion !== undefined ? { 'pattern.workflow.version': record.workflowVersion } : {}),
+          ...(record.durationMs !== undefined ? { 'pattern.duration_ms': record.durationMs } : {}),
+          ...(record.error ? { 'pattern.error.code': record.error.code } : {}),
+        },
       },
-    },
-    parent,
+      parent,
+    ),
   );
   if (record.status !== 'ok') span.setStatus({ code: SpanStatusCode.ERROR, message: record.error?.code ?? record.status });
   const inRun = trace.setSpan(parent, span);
@@ -37,13 +40,14 @@ export function exportRun(tracer: Tracer, record: RunRecord, parent: Context, ch
   const children = childrenOf(record.id);
   for (const [nodeId, node] of Object.entries(record.nodes)) {
     if (node.startedAt === undefined) continue;
-    const nodeSpan = exportNode(tracer, nodeId, opOf.get(nodeId), node, inRun);
+    const nodeSpan = plan.startWith(record.id, nodeId, () => exportNode(tracer, nodeId, opOf.get(nodeId), node, inRun));
     const inNode = trace.setSpan(inRun, nodeSpan.span);
     for (const call of node.calls ?? []) exportCall(tracer, call, inNode);
-    for (const child of children) if (child.parentNodeId === nodeId) exportRun(tracer, child, inNode, childrenOf);
+    for (const child of children) if (child.parentNodeId === nodeId) exportRun(tracer, plan, child, inNode, childrenOf);
     nodeSpan.span.end(nodeSpan.end);
   }
   span.end(end);
+  plan.forget(record.id);
 }
 
 function exportNode(tracer: Tracer, nodeId: string, op: string | undefined, node: NodeTrace, parent: Context): { span: Span; end: number } {

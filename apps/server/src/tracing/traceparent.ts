@@ -1,17 +1,17 @@
-import { type Context, isSpanContextValid, ROOT_CONTEXT, type SpanContext, trace } from '@opentelemetry/api';
+import { type Context, isSpanContextValid, propagation, ROOT_CONTEXT, trace } from '@opentelemetry/api';
 
-/** W3C Trace Context, version 00: `00-<trace id>-<parent span id>-<flags>`. */
-const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
-
-/** The caller's span a `traceparent` header names, as a context to start spans in; undefined for a missing or malformed one. */
-export function callerContext(header: string | undefined): Context | undefined {
-  const match = header === undefined ? null : TRACEPARENT.exec(header.trim().toLowerCase());
-  if (!match) return undefined;
-  const spanContext: SpanContext = {
-    traceId: match[1] as string,
-    spanId: match[2] as string,
-    traceFlags: Number.parseInt(match[3] as string, 16),
-    isRemote: true,
-  };
-  return isSpanContextValid(spanContext) ? trace.setSpanContext(ROOT_CONTEXT, spanContext) : undefined;
+/**
+ * The caller's span a request's trace headers name (`traceparent` and `tracestate` with W3C Trace
+ * Context), as a context to start spans in; undefined when they name none or a malformed one.
+ */
+export function callerContext(header: (name: string) => string | undefined): Context | undefined {
+  const carrier: Record<string, string> = {};
+  for (const name of propagation.fields()) {
+    const value = header(name);
+    if (value !== undefined) carrier[name] = value;
+  }
+  if (Object.keys(carrier).length === 0) return undefined;
+  const context = propagation.extract(ROOT_CONTEXT, carrier);
+  const span = trace.getSpanContext(context);
+  return span && isSpanContextValid(span) ? context : undefined;
 }

@@ -1,3 +1,4 @@
+import type { ErrorAnswer } from '@pattern/server/api-type';
 import type { ClientResponse } from 'hono/client';
 import { signInAgain } from './auth.ts';
 
@@ -36,7 +37,8 @@ async function bodyOf(response: Response): Promise<unknown> {
     body = undefined;
   }
   if (!response.ok) {
-    const error = (body as { error?: { code?: string; message?: string; details?: unknown } } | undefined)?.error;
+    // A proxy or a crashed server may answer something else, so every part may be missing.
+    const error = (body as { error?: Partial<ErrorAnswer['error']> } | undefined)?.error;
     if (response.status === 401 && error?.code === 'unauthorized') signInAgain();
     throw new ApiError(
       response.status,

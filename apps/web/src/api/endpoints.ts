@@ -13,8 +13,8 @@ export const endpoints = {
   deleteWorkflow: (id: string) => answer(server.api.workflows[':id'].$delete(workflow(id))),
   /** Runs a saved workflow's test cases (those named, or all), each on in-memory data of its own. */
   runTests: (id: string, names: string[]) => answer(server.api.workflows[':id'].tests.run.$post({ ...workflow(id), json: { names } })),
-  validate: async (document: Workflow, signal?: AbortSignal) =>
-    (await answer(server.api.workflows.validate.$post({ json: document }, { init: { signal } }))).problems,
+  /** The document's problems, and the warnings of a valid one. */
+  validate: (document: Workflow, signal?: AbortSignal) => answer(server.api.workflows.validate.$post({ json: document }, { init: { signal } })),
   startRun: (document: Workflow, input: unknown) =>
     answer(server.api.runs.$post({ json: { workflow: document, input, wait: false } }, { headers: { 'x-pattern-trigger': 'editor' } })),
   /** Runs the same thing again with the same input: the saved workflow when the run had one, else the graph that ran. */

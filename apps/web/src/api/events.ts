@@ -1,34 +1,11 @@
-import type { SubscriptionStatus } from '@pattern/server/api-type';
+import type { LoadResult, StoredEvent, StreamInfo, SubscriptionStatus } from '@pattern/server/api-type';
 import { api } from './client.ts';
 
-/** An event as the event store keeps it. Events are never updated. */
-export interface StoredEvent {
-  id: string;
-  aggregateType: string;
-  aggregateId: string;
-  version: number;
-  position: number;
-  type: string;
-  payload: Record<string, unknown>;
-  metadata: { createdBy?: string; correlationId?: string; causationId?: string; runId?: string; nodeId?: string } & Record<string, unknown>;
-  schemaVersion: number;
-  created: string;
-}
+/** An event as the event store keeps it (never updated), and a stream of them. */
+export type { StoredEvent, StreamInfo };
 
-export interface StreamInfo {
-  type: string;
-  id: string;
-  version: number;
-  lastEventAt: string;
-}
-
-export interface AggregateState {
-  type: string;
-  id: string;
-  state: unknown;
-  version: number;
-  found: boolean;
-}
+/** An aggregate's state, folded from its events, as `GET /api/aggregates/:type/:id` answers it. */
+export type AggregateState = { type: string; id: string } & LoadResult;
 
 /** A projection or an event-triggered workflow, as it follows the log; its `name` is `projection:<name>` or `workflow:<id>`. */
 export type Follower = SubscriptionStatus;

@@ -50,7 +50,7 @@ export const storeApi = {
 
   blobs: (cursor?: string, limit = 50) => api<{ blobs: BlobMeta[]; next: string | null }>(`/api/store/blobs?${queryString({ cursor, limit })}`),
   uploadBlob: async (file: File): Promise<BlobMeta> => {
-    const response = await reach('/api/store/blobs', {
+    const response = await reach(`/api/store/blobs?${queryString({ filename: file.name || undefined })}`, {
       method: 'POST',
       body: file,
       headers: { 'Content-Type': file.type || 'application/octet-stream' },

@@ -118,6 +118,18 @@ export function BlobsView() {
           </button>
         ),
       },
+      {
+        id: 'filename',
+        header: 'File name',
+        cell: ({ row }) =>
+          row.original.filename === null ? (
+            <span className="muted">—</span>
+          ) : (
+            <span className="blob-filename" title={row.original.filename}>
+              {row.original.filename}
+            </span>
+          ),
+      },
       { id: 'mime', header: 'Type', cell: ({ row }) => <code className="muted">{row.original.mime}</code> },
       { id: 'size', header: 'Size', cell: ({ row }) => <span className="numeric">{formatBytes(row.original.size)}</span> },
       {
@@ -138,8 +150,8 @@ export function BlobsView() {
             <a
               className="icon-button"
               href={storeApi.blobUrl(row.original.id)}
-              download={row.original.id}
-              aria-label={`Download blob ${row.original.id}`}
+              download={row.original.filename ?? row.original.id}
+              aria-label={`Download blob ${row.original.filename ?? row.original.id}`}
             >
               <Download size={15} aria-hidden="true" />
             </a>
@@ -190,6 +202,7 @@ export function BlobsView() {
                   <code>{selected.id}</code>
                 </h2>
                 <span className="muted small">
+                  {selected.filename === null ? null : `${selected.filename} · `}
                   {selected.mime} · {formatBytes(selected.size)} · sha256 {selected.sha256.slice(0, 12)}…
                 </span>
               </div>
@@ -198,7 +211,7 @@ export function BlobsView() {
               </button>
             </header>
             <div className="doc-actions">
-              <a className="button" href={storeApi.blobUrl(selected.id)} download={selected.id}>
+              <a className="button" href={storeApi.blobUrl(selected.id)} download={selected.filename ?? selected.id}>
                 <Download size={14} aria-hidden="true" />
                 Download
               </a>

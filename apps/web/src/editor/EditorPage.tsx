@@ -1,5 +1,5 @@
 import { ReactFlowProvider, useReactFlow } from '@xyflow/react';
-import { ArrowLeft, Download, LayoutGrid, Redo2, Save, TriangleAlert, Undo2, Upload } from 'lucide-react';
+import { ArrowLeft, CircleAlert, Download, LayoutGrid, Redo2, Save, TriangleAlert, Undo2, Upload } from 'lucide-react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { useCatalog } from '../catalog/catalog-store.ts';
@@ -7,6 +7,7 @@ import { CreateWorkflowDialog } from '../workflows/CreateWorkflowDialog.tsx';
 import { WorkflowStateSwitch } from '../workflows/WorkflowStateSwitch.tsx';
 import { ApiReferenceLink } from './ApiReferenceLink.tsx';
 import { Canvas } from './Canvas.tsx';
+import { useCalledWorkflowsFresh } from './called-workflows.ts';
 import { useEditor } from './editor-store.ts';
 import { fitReadable } from './fit-view.ts';
 import type { GraphEdge, OpNode } from './graph.ts';
@@ -42,6 +43,7 @@ function EditorScreen({ id }: { id: string }) {
   const readOnly = useEditor((s) => s.readOnly);
   const name = useEditor((s) => s.meta.name);
   const problemCount = useEditor((s) => s.problems.length);
+  const warningCount = useEditor((s) => s.warnings.length);
   const canUndo = useEditor((s) => s.past.length > 0);
   const canRedo = useEditor((s) => s.future.length > 0);
   const catalogReady = useCatalog((s) => s.status === 'ready');
@@ -60,6 +62,7 @@ function EditorScreen({ id }: { id: string }) {
 
   useEditorShortcuts({ save: () => void save() });
   const presence = usePresence(id, load.status === 'ready' && !load.template);
+  useCalledWorkflowsFresh();
   const savedElsewhere = presence.lastSaved !== undefined && !saving && !session.merge.conflict && presence.lastSaved !== session.merge.revision();
   const layout = useAutoLayout();
 
@@ -231,6 +234,12 @@ function EditorScreen({ id }: { id: string }) {
                   <span className="tab-count">
                     <TriangleAlert size={12} aria-hidden="true" />
                     {problemCount}
+                  </span>
+                ) : null}
+                {name === 'problems' && warningCount > 0 ? (
+                  <span className="tab-count is-warning" title={`${warningCount} warning${warningCount === 1 ? '' : 's'}`}>
+                    <CircleAlert size={12} aria-hidden="true" />
+                    {warningCount}
                   </span>
                 ) : null}
               </button>

@@ -9,9 +9,9 @@ import { ValueView } from '../ui/ValueView.tsx';
 import { useEditor } from './editor-store.ts';
 import { FieldInput } from './FieldInput.tsx';
 import type { OpNode } from './graph.ts';
-import { nodePorts } from './node-ports.ts';
 import { RetrySettings } from './RetrySettings.tsx';
 import type { FieldSchema } from './schema-field.ts';
+import { useNodePorts } from './use-node-ports.ts';
 
 function NodeRunValues({ nodeId }: { nodeId: string }) {
   const trace = useRuns((s) => s.run?.nodes?.[nodeId]);
@@ -66,8 +66,8 @@ function NodeForm({ node, op }: { node: OpNode; op: CatalogOp }) {
   const config = op.config as FieldSchema | null;
   const configRequired = new Set(config?.required ?? []);
   const problemOf = (key: string) => problems?.find((p) => p.targetPort === key)?.message;
-  // Ports the node's config declares take constants like the op's own.
-  const inputs = nodePorts(op, node.data.config).inputs;
+  // Ports the node's config declares take constants like the op's own; a called workflow's input takes what it declares.
+  const inputs = useNodePorts(op, op.name, node.data.config)?.inputs ?? [];
 
   return (
     <>

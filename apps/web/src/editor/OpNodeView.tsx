@@ -1,6 +1,6 @@
-import { Handle, type NodeProps, Position, useUpdateNodeInternals } from '@xyflow/react';
+import { Handle, type NodeProps, Position, useStoreApi, useUpdateNodeInternals } from '@xyflow/react';
 import { CircleCheck, CircleSlash, CircleX, LoaderCircle, Plus, TriangleAlert } from 'lucide-react';
-import { type CSSProperties, memo, useEffect, useMemo } from 'react';
+import { type CSSProperties, memo, useEffect, useRef } from 'react';
 import type { CatalogOp, CatalogPort } from '../api/types.ts';
 import { useCatalog } from '../catalog/catalog-store.ts';
 import { CategoryIcon, categoryHue } from '../catalog/category-icon.tsx';
@@ -11,7 +11,9 @@ import { type Connecting, useEditor } from './editor-store.ts';
 import type { OpNode } from './graph.ts';
 import { currentGraph } from './graph-view.ts';
 import { portTypeLabel } from './next-step.ts';
-import { nodePorts } from './node-ports.ts';
+import type { NodePortLists } from './node-ports.ts';
+import { useNodePorts } from './use-node-ports.ts';
+import './called-ports.css';
 
 const MAX_CONFIG_SHOWN = 3;
 
@@ -66,12 +68,15 @@ function PortRow({
   nodeId,
   connecting,
   problem,
+  calledType = false,
 }: {
   port: CatalogPort;
   side: 'source' | 'target';
   nodeId: string;
   connecting: Connecting | null;
   problem: string | undefined;
+  /** The port is typed by the workflow the node calls: its type is shown beside its name. */
+  calledType?: boolean;
 }) {
   const readOnly = useEditor((s) => s.readOnly);
   const compatible = portCompatible(connecting, nodeId, port, side);
@@ -87,11 +92,17 @@ function PortRow({
     .join(' ');
   const types = portTypeLabel(port);
   return (
-    <div className={classes} title={problem ?? `${port.name}: ${types}${port.description ? ` — ${port.description}` : ''}`}>
+    <div
+      className={classes}
+      title={problem ?? `${port.name}: ${types}${port.description ? ` — ${port.description}` : ''}`}
+      data-port={port.name}
+      data-port-types={types}
+    >
       <Handle type={side} position={side === 'target' ? Position.Left : Position.Right} id={port.name} className={`handle handle-${port.kind}`} />
       <span className="port-name">
         {port.name}
         {side === 'target' && port.required ? <span className="required">*</span> : null}
+        {calledType && port.types !== null ? <span className="port-type">{types}</span> : null}
       </span>
       {side === 'source' && !readOnly && !connecting ? (
         <button
@@ -120,6 +131,19 @@ function UnknownOp({ op }: { op: string }) {
   );
 }
 
+interface MeasuredHandles {
+  source: readonly { id?: string | null }[] | null;
+  target: readonly { id?: string | null }[] | null;
+}
+
+/** Whether React Flow has not measured the node yet (it will on first draw), or measured exactly these ports. */
+function handlesMatch(measured: MeasuredHandles | undefined, ports: NodePortLists | undefined): boolean {
+  if (!measured) return true;
+  const ids = (handles: MeasuredHandles['source']) => (handles ?? []).map((h) => h.id ?? '').join(',');
+  const names = (list: readonly CatalogPort[] | undefined) => (list ?? []).map((p) => p.name).join(',');
+  return ids(measured.target) === names(ports?.inputs) && ids(measured.source) === names(ports?.outputs);
+}
+
 function OpNodeViewImpl({ id, data, selected }: NodeProps<OpNode>) {
   const op: CatalogOp | undefined = useCatalog((s) => s.byName.get(data.op));
   const run = useRuns((s) => s.nodes[id]);
@@ -132,12 +156,25 @@ function OpNodeViewImpl({ id, data, selected }: NodeProps<OpNode>) {
     .filter(([key]) => !portLists.has(key))
     .slice(0, MAX_CONFIG_SHOWN);
   const problemAt = (port: string) => problems?.find((p) => p.targetPort === port)?.message;
-  const ports = useMemo(() => (op ? nodePorts(op, data.config) : undefined), [op, data.config]);
-  const portNames = ports ? `${ports.inputs.map((p) => p.name).join(',')}|${ports.outputs.map((p) => p.name).join(',')}` : '';
+  const ports = useNodePorts(op, data.op, data.config);
+  const portNames = ports
+    ? `${ports.inputs.map((p) => `${p.name}:${portTypeLabel(p)}`).join(',')}|${ports.outputs.map((p) => `${p.name}:${portTypeLabel(p)}`).join(',')}`
+    : '';
   const updateNodeInternals = useUpdateNodeInternals();
-  // React Flow measures handles once; ports declared in config come and go as it is edited.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: portNames is the trigger, not a value read
-  useEffect(() => updateNodeInternals(id), [id, portNames, updateNodeInternals]);
+  const flowStore = useStoreApi<OpNode>();
+  const drawnPorts = useRef<string | undefined>(undefined);
+  // React Flow measures a node's handles when it first draws it; ports declared in config come and
+  // go as it is edited, and only that needs a new measurement. Asking on every mount would make
+  // opening a workflow one store update per node, each of which every node's subscriptions re-check.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: portNames stands for ports, and the store never changes
+  useEffect(() => {
+    const drawn = drawnPorts.current;
+    drawnPorts.current = portNames;
+    if (drawn === portNames) return;
+    // Drawn again after scrolling out of view: measure only if its ports changed meanwhile.
+    if (drawn === undefined && handlesMatch(flowStore.getState().nodeLookup.get(id)?.internals.handleBounds, ports)) return;
+    updateNodeInternals(id);
+  }, [id, portNames, updateNodeInternals]);
   const classes = ['op-node', selected ? 'is-selected' : '', problems ? 'has-problems' : '', run ? `run-${run.status}` : '']
     .filter(Boolean)
     .join(' ');
@@ -165,12 +202,28 @@ function OpNodeViewImpl({ id, data, selected }: NodeProps<OpNode>) {
         <div className="op-node-ports">
           <div className="ports-in">
             {ports?.inputs.map((port) => (
-              <PortRow key={port.name} port={port} side="target" nodeId={id} connecting={connecting} problem={problemAt(port.name)} />
+              <PortRow
+                key={port.name}
+                port={port}
+                side="target"
+                nodeId={id}
+                connecting={connecting}
+                problem={problemAt(port.name)}
+                calledType={ports.calledPort(port, 'in')}
+              />
             ))}
           </div>
           <div className="ports-out">
             {ports?.outputs.map((port) => (
-              <PortRow key={port.name} port={port} side="source" nodeId={id} connecting={connecting} problem={problemAt(port.name)} />
+              <PortRow
+                key={port.name}
+                port={port}
+                side="source"
+                nodeId={id}
+                connecting={connecting}
+                problem={problemAt(port.name)}
+                calledType={ports.calledPort(port, 'out')}
+              />
             ))}
           </div>
         </div>

@@ -1,10 +1,37 @@
 import { useReactFlow } from '@xyflow/react';
-import { CircleCheck, TriangleAlert } from 'lucide-react';
+import { CircleAlert, CircleCheck, TriangleAlert } from 'lucide-react';
 import { useEditor } from './editor-store.ts';
+import type { LocatedProblem } from './problems.ts';
+import './problems.css';
 
-/** The server's problems as a list; choosing one selects and centres its node. */
+function ProblemItem({ problem, warning, onFocus }: { problem: LocatedProblem; warning: boolean; onFocus(nodeId: string | undefined): void }) {
+  const Icon = warning ? CircleAlert : TriangleAlert;
+  return (
+    <li>
+      <button
+        type="button"
+        className={warning ? 'problem-item is-warning' : 'problem-item'}
+        onClick={() => onFocus(problem.target)}
+        disabled={!problem.target}
+        data-severity={warning ? 'warning' : 'error'}
+      >
+        <Icon size={14} aria-label={warning ? 'Warning' : 'Problem'} />
+        <span>
+          <span className="problem-message">{problem.message}</span>
+          <span className="problem-path">
+            {problem.target ? `${problem.target}${problem.targetPort ? `.${problem.targetPort}` : ''} · ` : ''}
+            {problem.path}
+          </span>
+        </span>
+      </button>
+    </li>
+  );
+}
+
+/** The server's problems, then its warnings, as lists; choosing one selects and centres its node. */
 export function ProblemsPanel() {
   const problems = useEditor((s) => s.problems);
+  const warnings = useEditor((s) => s.warnings);
   const flow = useReactFlow();
 
   const focus = (nodeId: string | undefined) => {
@@ -21,7 +48,7 @@ export function ProblemsPanel() {
     }
   };
 
-  if (problems.length === 0) {
+  if (problems.length === 0 && warnings.length === 0) {
     return (
       <div className="panel-empty">
         <CircleCheck size={20} aria-hidden="true" />
@@ -29,22 +56,33 @@ export function ProblemsPanel() {
       </div>
     );
   }
+  const key = (problem: LocatedProblem) => `${problem.path}:${problem.code}:${problem.message}`;
   return (
-    <ul className="problem-list" aria-label="Problems">
-      {problems.map((problem) => (
-        <li key={`${problem.path}:${problem.code}:${problem.message}`}>
-          <button type="button" className="problem-item" onClick={() => focus(problem.target)} disabled={!problem.target}>
-            <TriangleAlert size={14} aria-hidden="true" />
-            <span>
-              <span className="problem-message">{problem.message}</span>
-              <span className="problem-path">
-                {problem.target ? `${problem.target}${problem.targetPort ? `.${problem.targetPort}` : ''} · ` : ''}
-                {problem.path}
-              </span>
-            </span>
-          </button>
-        </li>
-      ))}
-    </ul>
+    <div>
+      {problems.length > 0 ? (
+        <>
+          <h3 className="problem-group-title" id="problems-title">
+            Problems ({problems.length})
+          </h3>
+          <ul className="problem-list" aria-labelledby="problems-title">
+            {problems.map((problem) => (
+              <ProblemItem key={key(problem)} problem={problem} warning={false} onFocus={focus} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {warnings.length > 0 ? (
+        <>
+          <h3 className="problem-group-title" id="warnings-title">
+            Warnings ({warnings.length}) <span className="muted">· they never stop the workflow from running</span>
+          </h3>
+          <ul className="problem-list" aria-labelledby="warnings-title">
+            {warnings.map((warning) => (
+              <ProblemItem key={key(warning)} problem={warning} warning onFocus={focus} />
+            ))}
+          </ul>
+        </>
+      ) : null}
+    </div>
   );
 }

@@ -41,14 +41,33 @@ export function typesMeet(from: readonly string[] | null, to: readonly string[] 
   return from.some((t) => to.includes(t));
 }
 
-/** Whether `to` can reach `from` along existing edges: then `from → to` would close a cycle. */
-function reaches(edges: readonly GraphEdge[], start: string, goal: string): boolean {
-  const next = new Map<string, string[]>();
+interface EdgeIndex {
+  /** Node id → the nodes its outputs feed. */
+  next: Map<string, string[]>;
+  /** `node.port` → the edge into that input. */
+  into: Map<string, GraphEdge>;
+}
+
+// While a wire is dragged every drawn port asks about its own connection: index the edges once per graph, not once per port.
+const indexes = new WeakMap<readonly GraphEdge[], EdgeIndex>();
+
+function edgeIndex(edges: readonly GraphEdge[]): EdgeIndex {
+  const known = indexes.get(edges);
+  if (known) return known;
+  const index: EdgeIndex = { next: new Map(), into: new Map() };
   for (const edge of edges) {
-    const list = next.get(edge.source) ?? [];
-    list.push(edge.target);
-    next.set(edge.source, list);
+    const list = index.next.get(edge.source);
+    if (list) list.push(edge.target);
+    else index.next.set(edge.source, [edge.target]);
+    const key = `${edge.target}.${edge.targetHandle}`;
+    if (!index.into.has(key)) index.into.set(key, edge);
   }
+  indexes.set(edges, index);
+  return index;
+}
+
+/** Whether `to` can reach `from` along existing edges: then `from → to` would close a cycle. */
+function reaches(next: ReadonlyMap<string, readonly string[]>, start: string, goal: string): boolean {
   const seen = new Set<string>([start]);
   const stack = [start];
   while (stack.length > 0) {
@@ -77,11 +96,12 @@ export function refuseReason(graph: GraphView, connection: Connection): string |
   const out = outputPort(graph.opOf(from.data.op), from, sourceHandle);
   const input = inputPort(graph.opOf(to.data.op), to, targetHandle);
   if (!out || !input) return 'Connect an output (right side) to an input (left side)';
-  const occupied = graph.edges.find((e) => e.target === target && e.targetHandle === targetHandle);
+  const index = edgeIndex(graph.edges);
+  const occupied = index.into.get(`${target}.${targetHandle}`);
   if (occupied) return `${target}.${targetHandle} already has an input (from ${occupied.source}); delete that edge first`;
   if (!typesMeet(out.types, input.types)) {
     return `${source}.${out.name} gives ${describe(out.types)}, but ${target}.${input.name} takes ${describe(input.types)}`;
   }
-  if (reaches(graph.edges, target, source)) return `That would close a cycle: ${target} already leads to ${source}`;
+  if (reaches(index.next, target, source)) return `That would close a cycle: ${target} already leads to ${source}`;
   return null;
 }

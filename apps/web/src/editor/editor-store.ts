@@ -52,6 +52,8 @@ interface EditorState {
   revision: number;
   problems: LocatedProblem[];
   problemsByNode: Record<string, LocatedProblem[]>;
+  /** What may go wrong in the valid workflow without stopping it; listed beside problems, never drawn as errors. */
+  warnings: LocatedProblem[];
   connecting: Connecting | null;
   notice: Notice | null;
   /** The key of the last undo step, so that repeated changes under one key coalesce. */
@@ -83,8 +85,8 @@ interface EditorState {
   setPositions(positions: ReadonlyMap<string, XYPosition>): void;
   replaceDocument(document: Workflow): void;
   markSaved(): void;
-  /** Problems the server found in `document` (the document they were found in, to locate them). */
-  setProblems(problems: Problem[], document: Workflow): void;
+  /** Problems and warnings the server found in `document` (the document they were found in, to locate them). */
+  setProblems(problems: Problem[], document: Workflow, warnings?: Problem[]): void;
   setConnecting(connecting: Connecting | null): void;
   notify(message: string, tone?: Notice['tone'], at?: Notice['at']): void;
   selectOnly(nodeId: string): void;
@@ -112,6 +114,7 @@ export const useEditor = create<EditorState>((set, get) => {
     revision: 0,
     problems: [],
     problemsByNode: {},
+    warnings: [],
     connecting: null,
     notice: null,
     stepKey: undefined,
@@ -138,6 +141,7 @@ export const useEditor = create<EditorState>((set, get) => {
         revision: s.revision + 1,
         problems: [],
         problemsByNode: {},
+        warnings: [],
         connecting: null,
       }));
     },
@@ -262,9 +266,9 @@ export const useEditor = create<EditorState>((set, get) => {
       set({ dirty: false });
     },
 
-    setProblems(problems, document) {
+    setProblems(problems, document, warnings = []) {
       const located = locateProblems(problems, document);
-      set({ problems: located, problemsByNode: groupByNode(located) });
+      set({ problems: located, problemsByNode: groupByNode(located), warnings: locateProblems(warnings, document) });
     },
 
     setConnecting(connecting) {

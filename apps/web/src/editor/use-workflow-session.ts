@@ -5,6 +5,7 @@ import { endpoints } from '../api/endpoints.ts';
 import type { Problem, Workflow } from '../api/types.ts';
 import { useRuns } from '../runs/run-store.ts';
 import { downloadJson, readJsonFile } from '../ui/files.ts';
+import { useCalledWorkflows } from './called-workflows.ts';
 import { drafts } from './draft.ts';
 import { useEditor } from './editor-store.ts';
 import { type Conflict, conflictOf, saveAtRevision } from './merge/save-at-revision.ts';
@@ -65,8 +66,8 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
         const document = useEditor.getState().document();
         if (useEditor.getState().dirty) drafts.write(id, document, base.current);
         try {
-          const problems = await endpoints.validate(document, current.signal);
-          if (!current.signal.aborted) useEditor.getState().setProblems(problems, document);
+          const { problems, warnings } = await endpoints.validate(document, current.signal);
+          if (!current.signal.aborted) useEditor.getState().setProblems(problems, document, warnings);
         } catch {
           // Validation while editing is a convenience; saving still reports every problem.
         }
@@ -106,7 +107,7 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
         revision.current = { revision: saved.revision, document: saved.document };
         const differs = draft && JSON.stringify(draft.document) !== JSON.stringify(saved.document);
         useEditor.getState().load(id, differs ? draft.document : saved.document, { readOnly: saved.readOnly, dirty: Boolean(differs) });
-        if (saved.problems.length > 0) useEditor.getState().setProblems(saved.problems, saved.document);
+        if (saved.problems.length > 0 || saved.warnings.length > 0) useEditor.getState().setProblems(saved.problems, saved.document, saved.warnings);
         setLoad({ status: 'ready', restoredDraft: differs ? draft.savedAt : undefined, savedSince: differs && draft.base !== saved.updatedAt });
       } catch (error) {
         if (cancelled) return;
@@ -144,8 +145,10 @@ export function useWorkflowSession(id: string, { templateSearch, onProblems, onR
       base.current = saved.updatedAt;
       revision.current = { revision: saved.revision, document: saved.document };
       drafts.clear(id);
+      // Nodes elsewhere that call this workflow are typed by what it declares now.
+      useCalledWorkflows.getState().saved(id, saved.document);
       if (useEditor.getState().revision === at) useEditor.getState().markSaved();
-      useEditor.getState().setProblems(saved.problems, document);
+      useEditor.getState().setProblems(saved.problems, document, saved.warnings);
       setLoad({ status: 'ready' });
       if (saved.valid) useEditor.getState().notify('Saved', 'ok');
       else {

@@ -2,7 +2,10 @@ import { Radio, RefreshCw, Server } from 'lucide-react';
 import { useCallback, useEffect, useState } from 'react';
 import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import { ErrorBanner } from '../ui/ErrorBanner.tsx';
 import { formatWhen } from '../ui/format.ts';
+import { PageHeader } from '../ui/PageHeader.tsx';
 import { type LiveServer, liveEndpoints, roomsOf } from './live-endpoints.ts';
 import './live.css';
 
@@ -37,34 +40,23 @@ export function LivePage() {
 
   return (
     <div className="list-page live-page">
-      <header className="page-header">
-        <div>
-          <h1>Live</h1>
-          <p className="muted">
-            WebSocket connections open on workflows’ <code>ws.route</code> endpoints, per server, and the rooms they are in.
-          </p>
-        </div>
-        <div className="page-actions">
+      <PageHeader
+        title="Live"
+        actions={
           <button type="button" className="button" onClick={() => void refresh()}>
             <RefreshCw size={14} aria-hidden="true" /> Refresh
           </button>
-        </div>
-      </header>
-      {error ? (
-        <div className="banner banner-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+        }
+      >
+        WebSocket connections open on workflows’ <code>ws.route</code> endpoints, per server, and the rooms they are in.
+      </PageHeader>
+      <ErrorBanner error={error} />
       {servers === undefined && !error ? <p className="muted">Loading…</p> : null}
       {servers && total === 0 ? (
-        <div className="empty-state">
-          <Radio size={32} aria-hidden="true" />
-          <h2>No open connections</h2>
-          <p className="muted">
-            Save a workflow with a <code>ws.route</code> node and connect to its path; the handbook’s “Real-time with WebSockets” has a chat room to
-            start from.
-          </p>
-        </div>
+        <EmptyState icon={Radio} title="No open connections">
+          Save a workflow with a <code>ws.route</code> node and connect to its path; the handbook’s “Real-time with WebSockets” has a chat room to
+          start from.
+        </EmptyState>
       ) : null}
       {servers?.map((server, i) =>
         server.connections.length === 0 ? null : (

@@ -1,6 +1,6 @@
 import type { ColumnDef } from '@tanstack/react-table';
 import { History } from 'lucide-react';
-import { useEffect, useId, useMemo, useState } from 'react';
+import { createContext, useContext, useEffect, useId, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
@@ -33,6 +33,14 @@ export function runDuration(run: RunSummary, now: number): number | undefined {
 }
 
 /** Every run, newest first, filtered by status and workflow on the server, a page at a time. */
+/** The time the list was last read, for the duration of runs still running. */
+const ListReadAt = createContext(0);
+
+function RunDurationCell({ run }: { run: RunSummary }) {
+  const ms = runDuration(run, useContext(ListReadAt));
+  return <span className="numeric muted">{ms === undefined ? '—' : formatDuration(ms)}</span>;
+}
+
 export function RunList() {
   const [params, setParams] = useSearchParams();
   const status = (params.get('status') ?? undefined) as RunStatus | undefined;
@@ -127,7 +135,10 @@ export function RunList() {
               after <Link to={`/runs/${row.original.trigger.detail}`}>{row.original.trigger.detail.slice(-10)}</Link> failed
             </span>
           ) : (
-            <span className="muted">{row.original.trigger?.kind ?? '—'}</span>
+            <span className="muted">
+              {row.original.trigger?.kind ?? '—'}
+              {row.original.recoveries ? <span data-testid="recovered-tag"> · resumed ×{row.original.recoveries}</span> : null}
+            </span>
           ),
       },
       {
@@ -142,13 +153,12 @@ export function RunList() {
       {
         id: 'duration',
         header: 'Duration',
-        cell: ({ row }) => {
-          const ms = runDuration(row.original, now);
-          return <span className="numeric muted">{ms === undefined ? '—' : formatDuration(ms)}</span>;
-        },
+        cell: ({ row }) => <RunDurationCell run={row.original} />,
       },
     ],
-    [now],
+    // Built once: TanStack draws each cell function as a component, so new ones would remount every cell
+    // on every refresh, and a keyboard user's focus on a row's link would be lost.
+    [],
   );
 
   const runs = useMemo(() => parentsThenChildren(page?.runs ?? []), [page]);
@@ -218,7 +228,11 @@ export function RunList() {
           <p className="muted">Run a workflow from its editor, or call it over HTTP.</p>
         </div>
       ) : null}
-      {runs.length > 0 ? <DataTable label="Runs" rows={runs} columns={columns} rowId={(r) => r.id} /> : null}
+      {runs.length > 0 ? (
+        <ListReadAt.Provider value={now}>
+          <DataTable label="Runs" rows={runs} columns={columns} rowId={(r) => r.id} />
+        </ListReadAt.Provider>
+      ) : null}
       <CursorPager cursors={cursors} next={page?.next} onChange={setCursors} previousLabel="Newer" nextLabel="Older" />
     </div>
   );

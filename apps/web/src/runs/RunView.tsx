@@ -105,6 +105,13 @@ export function RunView({ id }: { id: string }) {
               <p className="muted run-meta">
                 <code>{run.id}</code>
                 <span>· {run.trigger.kind}</span>
+                {run.recoveries ? (
+                  <span data-testid="recovered-run" title="A durable run: the server running it died, and a server took it up again">
+                    · durable, resumed after {run.recoveries === 1 ? 'a crash' : `${run.recoveries} crashes`}
+                  </span>
+                ) : run.durable ? (
+                  <span>· durable</span>
+                ) : null}
                 {run.parentRunId ? (
                   <span data-testid="parent-run">
                     · child of <Link to={`/runs/${run.parentRunId}`}>run {run.parentRunId.slice(-10)}</Link>

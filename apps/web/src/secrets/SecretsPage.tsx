@@ -1,30 +1,21 @@
 import { Copy, KeyRound, Plus, RefreshCw, Trash2 } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api/client.ts';
+import { useState } from 'react';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import { ErrorBanner } from '../ui/ErrorBanner.tsx';
 import { formatWhen } from '../ui/format.ts';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { useList } from '../ui/use-list.ts';
 import { SecretDialog } from './SecretDialog.tsx';
 import { type SecretListing, secretEndpoints } from './secret-endpoints.ts';
 import './secrets.css';
 
 /** The admin's secrets: added and replaced here, used by name in node configs, never shown again. */
 export function SecretsPage() {
-  const [secrets, setSecrets] = useState<SecretListing[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const { items: secrets, error, refresh, change } = useList(secretEndpoints.list);
   const [editing, setEditing] = useState<{ replacing?: string } | undefined>();
   const [deleting, setDeleting] = useState<SecretListing | undefined>();
   const [copied, setCopied] = useState<string | undefined>();
-
-  const refresh = useCallback(async () => {
-    try {
-      setSecrets(await secretEndpoints.list());
-      setError(undefined);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
-  useEffect(() => void refresh(), [refresh]);
 
   const save = async (name: string, value: string) => {
     await secretEndpoints.put(name, value);
@@ -34,12 +25,7 @@ export function SecretsPage() {
 
   const remove = async (secret: SecretListing) => {
     setDeleting(undefined);
-    try {
-      await secretEndpoints.remove(secret.name);
-      await refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    await change(() => secretEndpoints.remove(secret.name));
   };
 
   const copyRef = async (name: string) => {
@@ -47,38 +33,23 @@ export function SecretsPage() {
     setCopied(name);
   };
 
+  const newButton = (
+    <button type="button" className="button primary" onClick={() => setEditing({})}>
+      <Plus size={14} aria-hidden="true" /> New secret
+    </button>
+  );
+
   return (
     <div className="list-page secrets-page">
-      <header className="page-header">
-        <div>
-          <h1>Secrets</h1>
-          <p className="muted">
-            API keys and passwords, encrypted at rest. Nodes use them by name; run history, logs and events show <code>[redacted]</code> instead.
-          </p>
-        </div>
-        <div className="page-actions">
-          <button type="button" className="button primary" onClick={() => setEditing({})}>
-            <Plus size={14} aria-hidden="true" /> New secret
-          </button>
-        </div>
-      </header>
-      {error ? (
-        <div className="banner banner-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <PageHeader title="Secrets" actions={newButton}>
+        API keys and passwords, encrypted at rest. Nodes use them by name; run history, logs and events show <code>[redacted]</code> instead.
+      </PageHeader>
+      <ErrorBanner error={error} />
       {secrets === undefined && !error ? <p className="muted">Loading…</p> : null}
       {secrets?.length === 0 ? (
-        <div className="empty-state">
-          <KeyRound size={32} aria-hidden="true" />
-          <h2>No secrets yet</h2>
-          <p className="muted">
-            Add an API key here, then pick it in a node’s field with <strong>Use a secret</strong>.
-          </p>
-          <button type="button" className="button primary" onClick={() => setEditing({})}>
-            <Plus size={14} aria-hidden="true" /> New secret
-          </button>
-        </div>
+        <EmptyState icon={KeyRound} title="No secrets yet" action={newButton}>
+          Add an API key here, then pick it in a node’s field with <strong>Use a secret</strong>.
+        </EmptyState>
       ) : null}
       {secrets && secrets.length > 0 ? (
         <table className="table">

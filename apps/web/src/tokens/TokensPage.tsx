@@ -1,29 +1,20 @@
 import { Plus, ShieldCheck, Trash2 } from 'lucide-react';
-import { useCallback, useEffect, useState } from 'react';
-import { errorMessage } from '../api/client.ts';
+import { useState } from 'react';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import { ErrorBanner } from '../ui/ErrorBanner.tsx';
 import { formatWhen } from '../ui/format.ts';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { useList } from '../ui/use-list.ts';
 import { TokenDialog } from './TokenDialog.tsx';
 import { type Scope, type TokenListing, tokenEndpoints } from './token-endpoints.ts';
 import './tokens.css';
 
 /** API tokens for scripts and agents: each allowed only its scopes, shown once, revocable. */
 export function TokensPage() {
-  const [tokens, setTokens] = useState<TokenListing[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const { items: tokens, error, refresh, change } = useList(tokenEndpoints.list);
   const [creating, setCreating] = useState(false);
   const [revoking, setRevoking] = useState<TokenListing | undefined>();
-
-  const refresh = useCallback(async () => {
-    try {
-      setTokens(await tokenEndpoints.list());
-      setError(undefined);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
-  useEffect(() => void refresh(), [refresh]);
 
   const create = async (name: string, scopes: Scope[], expiresAt: string | null) => {
     const made = await tokenEndpoints.create(name, scopes, expiresAt);
@@ -33,12 +24,7 @@ export function TokensPage() {
 
   const revoke = async (token: TokenListing) => {
     setRevoking(undefined);
-    try {
-      await tokenEndpoints.revoke(token.id);
-      await refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    await change(() => tokenEndpoints.revoke(token.id));
   };
 
   const newButton = (
@@ -49,28 +35,15 @@ export function TokensPage() {
 
   return (
     <div className="list-page tokens-page">
-      <header className="page-header">
-        <div>
-          <h1>Tokens</h1>
-          <p className="muted">
-            For scripts, CI and agents: each token may do only what its scopes allow. Send it as <code>Authorization: Bearer pat_…</code>
-          </p>
-        </div>
-        <div className="page-actions">{newButton}</div>
-      </header>
-      {error ? (
-        <div className="banner banner-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <PageHeader title="Tokens" actions={newButton}>
+        For scripts, CI and agents: each token may do only what its scopes allow. Send it as <code>Authorization: Bearer pat_…</code>
+      </PageHeader>
+      <ErrorBanner error={error} />
       {tokens === undefined && !error ? <p className="muted">Loading…</p> : null}
       {tokens?.length === 0 ? (
-        <div className="empty-state">
-          <ShieldCheck size={32} aria-hidden="true" />
-          <h2>No tokens yet</h2>
-          <p className="muted">Create one for each script or agent, with the fewest scopes it needs.</p>
-          {newButton}
-        </div>
+        <EmptyState icon={ShieldCheck} title="No tokens yet" action={newButton}>
+          Create one for each script or agent, with the fewest scopes it needs.
+        </EmptyState>
       ) : null}
       {tokens && tokens.length > 0 ? (
         <table className="table">

@@ -1,4 +1,6 @@
-import { useEffect, useId, useRef, useState } from 'react';
+import { useId, useState } from 'react';
+import { FormDialog } from '../ui/FormDialog.tsx';
+import { FormField } from '../ui/FormField.tsx';
 import { ID_PATTERN, slugify } from './workflow-id.ts';
 
 interface Props {
@@ -10,14 +12,11 @@ interface Props {
 }
 
 export function CreateWorkflowDialog({ taken, initialName, onCreate, onCancel }: Props) {
-  const dialog = useRef<HTMLDialogElement>(null);
   const nameId = useId();
   const idId = useId();
   const [name, setName] = useState(initialName ?? '');
   const [id, setId] = useState('');
   const [idTouched, setIdTouched] = useState(false);
-  const [error, setError] = useState<string | undefined>();
-  const [busy, setBusy] = useState(false);
   const effectiveId = idTouched ? id : slugify(name);
   const idProblem =
     effectiveId === ''
@@ -28,63 +27,28 @@ export function CreateWorkflowDialog({ taken, initialName, onCreate, onCancel }:
           ? 'A workflow with this id exists'
           : undefined;
 
-  useEffect(() => {
-    if (dialog.current && !dialog.current.open) dialog.current.showModal();
-  }, []);
-
-  const submit = async () => {
-    if (!name.trim() || idProblem || !effectiveId) return;
-    setBusy(true);
-    try {
-      await onCreate(effectiveId, name.trim());
-    } catch (e) {
-      setError((e as Error).message);
-      setBusy(false);
-    }
-  };
-
   return (
-    <dialog ref={dialog} className="dialog" aria-labelledby="create-title" onCancel={onCancel} onClose={onCancel}>
-      <form
-        method="dialog"
-        onSubmit={(e) => {
-          e.preventDefault();
-          void submit();
-        }}
-      >
-        <h2 id="create-title">New workflow</h2>
-        <div className="field">
-          <label htmlFor={nameId}>
-            <span className="field-name">Name</span>
-          </label>
-          <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Place an order" required />
-        </div>
-        <div className={idProblem ? 'field has-problem' : 'field'}>
-          <label htmlFor={idId}>
-            <span className="field-name">Id</span>
-            <span className="field-type">used in URLs and runs</span>
-          </label>
-          <input
-            id={idId}
-            value={effectiveId}
-            onChange={(e) => {
-              setIdTouched(true);
-              setId(e.target.value);
-            }}
-            aria-invalid={idProblem ? true : undefined}
-          />
-          {idProblem ? <div className="field-problem">{idProblem}</div> : null}
-        </div>
-        {error ? <p className="field-problem">{error}</p> : null}
-        <div className="dialog-actions">
-          <button type="button" className="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="button primary" disabled={busy || !name.trim() || Boolean(idProblem)}>
-            Create
-          </button>
-        </div>
-      </form>
-    </dialog>
+    <FormDialog
+      title="New workflow"
+      submitLabel="Create"
+      ready={Boolean(name.trim()) && !idProblem && Boolean(effectiveId)}
+      onSubmit={() => onCreate(effectiveId, name.trim())}
+      onCancel={onCancel}
+    >
+      <FormField id={nameId} label="Name">
+        <input id={nameId} value={name} onChange={(e) => setName(e.target.value)} placeholder="Place an order" required />
+      </FormField>
+      <FormField id={idId} label="Id" hint="used in URLs and runs" problem={idProblem}>
+        <input
+          id={idId}
+          value={effectiveId}
+          onChange={(e) => {
+            setIdTouched(true);
+            setId(e.target.value);
+          }}
+          aria-invalid={idProblem ? true : undefined}
+        />
+      </FormField>
+    </FormDialog>
   );
 }

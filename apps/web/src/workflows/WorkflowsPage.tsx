@@ -1,5 +1,5 @@
 import { CalendarClock, FileUp, Plus, Trash2, Workflow as WorkflowIcon } from 'lucide-react';
-import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { endpoints } from '../api/endpoints.ts';
@@ -7,8 +7,12 @@ import type { Workflow, WorkflowListing } from '../api/types.ts';
 import { StatusIcon } from '../editor/RunPanel.tsx';
 import { PackageActions } from '../packages/PackageActions.tsx';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
+import { EmptyState } from '../ui/EmptyState.tsx';
+import { ErrorBanner } from '../ui/ErrorBanner.tsx';
 import { readJsonFile } from '../ui/files.ts';
 import { formatWhen } from '../ui/format.ts';
+import { PageHeader } from '../ui/PageHeader.tsx';
+import { useList } from '../ui/use-list.ts';
 import { ActiveSwitch } from './ActiveSwitch.tsx';
 import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
 import { ID_PATTERN, slugify } from './workflow-id.ts';
@@ -16,8 +20,7 @@ import { formatAhead, workflowState } from './workflow-state.ts';
 
 export function WorkflowsPage() {
   const navigate = useNavigate();
-  const [workflows, setWorkflows] = useState<WorkflowListing[] | undefined>();
-  const [error, setError] = useState<string | undefined>();
+  const { items: workflows, setItems: setWorkflows, error, setError, refresh, change } = useList(endpoints.workflows);
   const [creating, setCreating] = useState(false);
   const [deleting, setDeleting] = useState<WorkflowListing | undefined>();
   const fileInput = useRef<HTMLInputElement>(null);
@@ -30,17 +33,6 @@ export function WorkflowsPage() {
       return next;
     });
   const chosen = (workflows ?? []).filter((w) => selected.has(w.id)).map((w) => ({ id: w.id, name: w.name || w.id }));
-
-  const refresh = useCallback(async () => {
-    try {
-      setWorkflows(await endpoints.workflows());
-      setError(undefined);
-    } catch (e) {
-      setError(errorMessage(e));
-    }
-  }, []);
-
-  useEffect(() => void refresh(), [refresh]);
 
   // Next fire times count down, and the list is read again once one has passed (at most every few seconds).
   const [now, setNow] = useState(() => Date.now());
@@ -95,58 +87,49 @@ export function WorkflowsPage() {
 
   const remove = async (workflow: WorkflowListing) => {
     setDeleting(undefined);
-    try {
-      await endpoints.deleteWorkflow(workflow.id);
-      await refresh();
-    } catch (e) {
-      setError(errorMessage(e));
-    }
+    await change(() => endpoints.deleteWorkflow(workflow.id));
   };
+
+  const newButton = (
+    <button type="button" className="button primary" onClick={() => setCreating(true)}>
+      <Plus size={14} aria-hidden="true" /> New workflow
+    </button>
+  );
 
   return (
     <div className="list-page">
-      <header className="page-header">
-        <div>
-          <h1>Workflows</h1>
-          <p className="muted">Graphs of typed ops. Each one can serve a route, run on a schedule, take events, or run on demand.</p>
-        </div>
-        <div className="page-actions">
-          <PackageActions selected={chosen} onInstalled={() => void refresh()} />
-          <button type="button" className="button" onClick={() => fileInput.current?.click()}>
-            <FileUp size={14} aria-hidden="true" /> Import JSON
-          </button>
-          <input
-            ref={fileInput}
-            type="file"
-            accept="application/json,.json"
-            hidden
-            aria-label="Workflow JSON file to import"
-            onChange={(e) => {
-              const file = e.target.files?.[0];
-              if (file) void importFile(file);
-              e.target.value = '';
-            }}
-          />
-          <button type="button" className="button primary" onClick={() => setCreating(true)}>
-            <Plus size={14} aria-hidden="true" /> New workflow
-          </button>
-        </div>
-      </header>
-      {error ? (
-        <div className="banner banner-error" role="alert">
-          {error}
-        </div>
-      ) : null}
+      <PageHeader
+        title="Workflows"
+        actions={
+          <>
+            <PackageActions selected={chosen} onInstalled={() => void refresh()} />
+            <button type="button" className="button" onClick={() => fileInput.current?.click()}>
+              <FileUp size={14} aria-hidden="true" /> Import JSON
+            </button>
+            <input
+              ref={fileInput}
+              type="file"
+              accept="application/json,.json"
+              hidden
+              aria-label="Workflow JSON file to import"
+              onChange={(e) => {
+                const file = e.target.files?.[0];
+                if (file) void importFile(file);
+                e.target.value = '';
+              }}
+            />
+            {newButton}
+          </>
+        }
+      >
+        Graphs of typed ops. Each one can serve a route, run on a schedule, take events, or run on demand.
+      </PageHeader>
+      <ErrorBanner error={error} />
       {workflows === undefined && !error ? <p className="muted">Loading…</p> : null}
       {workflows?.length === 0 ? (
-        <div className="empty-state">
-          <WorkflowIcon size={32} aria-hidden="true" />
-          <h2>No workflows yet</h2>
-          <p className="muted">Create one and drag ops onto the canvas, or import a JSON file.</p>
-          <button type="button" className="button primary" onClick={() => setCreating(true)}>
-            <Plus size={14} aria-hidden="true" /> New workflow
-          </button>
-        </div>
+        <EmptyState icon={WorkflowIcon} title="No workflows yet" action={newButton}>
+          Create one and drag ops onto the canvas, or import a JSON file.
+        </EmptyState>
       ) : null}
       {workflows && workflows.length > 0 ? (
         <table className="table">

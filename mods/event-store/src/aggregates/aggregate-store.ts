@@ -1,4 +1,5 @@
 import { type ErrorBody, PatternError } from '@pattern/core';
+import type { AppendResult } from '../drivers/driver.ts';
 import { type EventLog, parseStream } from '../log/event-log.ts';
 import type { Metadata, StoredEvent } from '../schemas.ts';
 import { type AggregateDefinition, DomainError } from './define-aggregate.ts';
@@ -19,6 +20,11 @@ export interface ExecuteOptions {
   metadata?: Metadata;
   /** How many times a version conflict is retried with a fresh load. Default 3. */
   retries?: number;
+  /**
+   * Makes the command happen once: run again under the key, it decides nothing and answers the
+   * events the first execution appended, with the state they led to.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 /**
@@ -188,6 +194,12 @@ export class AggregateStore {
     });
   }
 
+  /** An append made before, answered as the command's result: its events, and the state as of the version they reached. */
+  private async answerKept(definition: AggregateDefinition, id: string, kept: AppendResult): Promise<ExecuteResult> {
+    const { state } = await this.load(definition.type, kept.events[0]?.aggregateId ?? id, { asOfVersion: kept.version });
+    return { ok: true, events: kept.events, state, version: kept.version };
+  }
+
   private async decideAndAppend(
     definition: AggregateDefinition,
     id: string,
@@ -196,6 +208,9 @@ export class AggregateStore {
     options: ExecuteOptions,
   ): Promise<ExecuteResult> {
     const retries = options.retries ?? 3;
+    const key = options.idempotencyKey;
+    const kept = key === undefined ? undefined : await this.log.driver.keptAppend(key);
+    if (kept) return this.answerKept(definition, id, kept);
     for (let attempt = 0; ; attempt++) {
       const loaded = await this.load(definition.type, id);
       let decided: Awaited<ReturnType<typeof decide>>;
@@ -210,7 +225,10 @@ export class AggregateStore {
       const appended = await this.log.tryAppend({ aggregateType: definition.type, aggregateId: id }, events, {
         expectedVersion: loaded.version,
         ...(options.metadata ? { metadata: options.metadata } : {}),
+        idempotencyKey: key,
       });
+      // Another execution under the key appended first (or the events' own ids were appended before).
+      if (appended.ok && appended.deduplicated) return this.answerKept(definition, id, appended);
       if (appended.ok) {
         let state = loaded.state;
         for (const event of appended.events) state = definition.evolve(state, event);

@@ -22,6 +22,12 @@ export interface PreparedEvent {
   tags: Array<[string, string]>;
 }
 
+/** Which events an append made under an idempotency key wrote: versions `from` to `to` of its stream. */
+export interface KeptAppend extends StreamRef {
+  from: number;
+  to: number;
+}
+
 export interface AppendResult {
   events: StoredEvent[];
   /** The stream's version after the append. */
@@ -129,8 +135,17 @@ export interface ConsumerClaim {
  */
 export interface EventDriver {
   readonly name: string;
-  /** Atomic for the batch: every event or none. Enforces `expected`, deduplicates supplied ids. */
-  append(stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion): Promise<AppendResult>;
+  /**
+   * Atomic for the batch: every event or none. Enforces `expected`, deduplicates supplied ids.
+   * With an idempotency key the append happens once: the first that writes keeps, in the same
+   * transaction, which events it wrote under the key; a later append under the key writes nothing
+   * and answers those events (`deduplicated`), whatever it was given and whatever `expected` says.
+   */
+  append(stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion, idempotencyKey?: string): Promise<AppendResult>;
+  /** What the append made under `key` wrote, if one did (and its record was not pruned). */
+  keptAppend(key: string): Promise<AppendResult | undefined>;
+  /** Forgets the appends kept under idempotency keys made before `before` (epoch milliseconds); returns how many. */
+  pruneResults(before: number): Promise<number>;
   streamVersion(stream: StreamRef): Promise<number>;
   readStream(query: StreamReadQuery): Promise<StoredEvent[]>;
   readAll(query: AllReadQuery): Promise<StoredEvent[]>;

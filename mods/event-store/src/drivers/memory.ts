@@ -1,6 +1,6 @@
 import type { StoredEvent, StreamInfo } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
-import type { Checkpoint, EventDriver, ParkedEvent, Snapshot } from './driver.ts';
+import type { AppendResult, Checkpoint, EventDriver, KeptAppend, ParkedEvent, Snapshot } from './driver.ts';
 import { localClaims } from './local-claims.ts';
 
 interface MemoryStream {
@@ -21,6 +21,8 @@ export function createMemoryDriver(): EventDriver {
   const snapshots = new Map<string, Snapshot>();
   const checkpoints = new Map<string, Checkpoint>();
   const parked = new Map<string, ParkedEvent>();
+  /** The appends made under an idempotency key, and when. */
+  const kept = new Map<string, KeptAppend & { at: number }>();
   const copy = <T>(value: T): T => structuredClone(value);
   const saveCheckpoint = async ({ name, position, version, updated }: Checkpoint) => {
     const pause = checkpoints.get(name)?.pause;
@@ -37,6 +39,11 @@ export function createMemoryDriver(): EventDriver {
     return out;
   };
 
+  const keptResult = ({ aggregateType, aggregateId, from, to }: KeptAppend): AppendResult => {
+    const positions = streams.get(keyOf(aggregateType, aggregateId))?.positions.slice(from - 1, to) ?? [];
+    return { events: positions.map((p) => copy(log[p - 1] as StoredEvent)), version: to, deduplicated: true };
+  };
+
   function* walk(after: number, backward: boolean): Generator<StoredEvent> {
     if (backward) for (let p = (after > 0 ? after : log.length + 1) - 1; p >= 1; p--) yield log[p - 1] as StoredEvent;
     else for (let p = after + 1; p <= log.length; p++) yield log[p - 1] as StoredEvent;
@@ -44,7 +51,9 @@ export function createMemoryDriver(): EventDriver {
 
   return {
     name: 'memory',
-    async append(stream, events, expected) {
+    async append(stream, events, expected, idempotencyKey) {
+      const answered = idempotencyKey === undefined ? undefined : kept.get(idempotencyKey);
+      if (answered) return keptResult(answered);
       const key = keyOf(stream.aggregateType, stream.aggregateId);
       const duplicates = resolveDuplicates(
         stream,
@@ -82,7 +91,22 @@ export function createMemoryDriver(): EventDriver {
       const last = stored[stored.length - 1];
       if (last) entry.info = { ...entry.info, version: last.version, lastEventAt: last.created };
       streams.set(key, entry);
+      if (idempotencyKey !== undefined)
+        kept.set(idempotencyKey, { ...stream, from: actual + 1, to: entry.info.version, at: Date.parse(events[0]?.created ?? '') });
       return { events: stored.map(copy), version: entry.info.version, deduplicated: false };
+    },
+    async keptAppend(idempotencyKey) {
+      const answered = kept.get(idempotencyKey);
+      return answered ? keptResult(answered) : undefined;
+    },
+    async pruneResults(before) {
+      let pruned = 0;
+      for (const [idempotencyKey, { at }] of kept) {
+        if (at >= before) continue;
+        kept.delete(idempotencyKey);
+        pruned++;
+      }
+      return pruned;
     },
     async streamVersion(stream) {
       return streams.get(keyOf(stream.aggregateType, stream.aggregateId))?.info.version ?? 0;

@@ -60,6 +60,19 @@ export const POSTGRES_SCHEMA = [
     error JSONB NOT NULL,
     parked_at TIMESTAMPTZ NOT NULL
   )`,
+  // Which events each append made under an idempotency key wrote, so that it is made once.
+  `CREATE TABLE IF NOT EXISTS event_results (
+    key TEXT PRIMARY KEY,
+    aggregate_type TEXT NOT NULL,
+    aggregate_id TEXT NOT NULL,
+    first_version INTEGER NOT NULL,
+    last_version INTEGER NOT NULL,
+    created TIMESTAMPTZ NOT NULL
+  )`,
+  'CREATE INDEX IF NOT EXISTS event_results_age ON event_results (created)',
+  // The append function as it was before appends had idempotency keys.
+  `DROP FUNCTION IF EXISTS pattern_events_append(TEXT[], TEXT[], TEXT[], INTEGER[], TEXT[], TEXT[], JSONB[], JSONB[], INTEGER[], TEXT[],
+    TIMESTAMPTZ[], INTEGER[], TEXT[], TEXT[])`,
   /*
    * One call appends a group of appends (those a server had waiting while the previous call ran),
    * so the append lock is held for the time the function runs and commits, never across a network
@@ -70,14 +83,16 @@ export const POSTGRES_SCHEMA = [
    * do not wait on each other. Each append of the group is checked against its expected version
    * on its own, seeing the appends before it in the group: one that does not hold writes nothing
    * and the others go on. Followers in every server hear of the appends at commit (NOTIFY).
-   * Returns, for each append in order, the stream's version before it and the first position
-   * written (null when its expected version did not hold).
+   * An append with an idempotency key (`p_keys`) already in `event_results` writes nothing and
+   * is answered as kept; one that writes records its versions there, in the same transaction.
+   * Returns, for each append in order, the stream's version before it, the first position
+   * written (null when its expected version did not hold, or it was kept) and whether it was kept.
    */
   `CREATE OR REPLACE FUNCTION pattern_events_append(
     p_aggregate_types TEXT[], p_aggregate_ids TEXT[], p_expected TEXT[], p_counts INTEGER[],
     p_ids TEXT[], p_types TEXT[], p_payloads JSONB[], p_metadata JSONB[], p_schema_versions INTEGER[], p_correlation_ids TEXT[],
-    p_created TIMESTAMPTZ[], p_tag_events INTEGER[], p_tag_names TEXT[], p_tag_values TEXT[]
-  ) RETURNS TABLE (o_actual INTEGER, o_first BIGINT) LANGUAGE plpgsql AS $$
+    p_created TIMESTAMPTZ[], p_tag_events INTEGER[], p_tag_names TEXT[], p_tag_values TEXT[], p_keys TEXT[]
+  ) RETURNS TABLE (o_actual INTEGER, o_first BIGINT, o_kept BOOLEAN) LANGUAGE plpgsql AS $$
   DECLARE
     v_head BIGINT;
     v_start BIGINT;
@@ -88,6 +103,8 @@ export const POSTGRES_SCHEMA = [
     v_expected TEXT;
     v_actuals INTEGER[] := '{}';
     v_firsts BIGINT[] := '{}';
+    v_kept BOOLEAN;
+    v_kepts BOOLEAN[] := '{}';
     v_positions BIGINT[] := '{}';
   BEGIN
     PERFORM pg_advisory_xact_lock(hashtextextended(current_schema() || ':pattern.events.append', 0));
@@ -100,7 +117,12 @@ export const POSTGRES_SCHEMA = [
       SELECT s.version INTO v_actual FROM event_streams s WHERE s.stream_key = v_key;
       v_actual := COALESCE(v_actual, 0);
       v_actuals := array_append(v_actuals, v_actual);
-      IF v_expected = 'any' OR (v_expected = 'no_stream' AND v_actual = 0) OR (v_expected = 'exists' AND v_actual > 0)
+      v_kept := p_keys[a] IS NOT NULL AND EXISTS (SELECT 1 FROM event_results r WHERE r.key = p_keys[a]);
+      v_kepts := array_append(v_kepts, v_kept);
+      IF v_kept THEN
+        v_firsts := array_append(v_firsts, NULL::BIGINT);
+        v_positions := v_positions || array_fill(NULL::BIGINT, ARRAY[v_count]);
+      ELSIF v_expected = 'any' OR (v_expected = 'no_stream' AND v_actual = 0) OR (v_expected = 'exists' AND v_actual > 0)
          OR v_expected = v_actual::TEXT THEN
         INSERT INTO events (position, id, aggregate_type, aggregate_id, version, type, payload, metadata, schema_version, created, correlation_id)
         SELECT v_head + u.n, u.id, p_aggregate_types[a], p_aggregate_ids[a], v_actual + u.n, u.type, u.payload, u.metadata, u.schema_version,
@@ -113,6 +135,10 @@ export const POSTGRES_SCHEMA = [
         INSERT INTO event_streams (stream_key, aggregate_type, aggregate_id, version, last_event_at)
         VALUES (v_key, p_aggregate_types[a], p_aggregate_ids[a], v_actual + v_count, p_created[v_offset + v_count])
         ON CONFLICT (stream_key) DO UPDATE SET version = excluded.version, last_event_at = excluded.last_event_at;
+        IF p_keys[a] IS NOT NULL THEN
+          INSERT INTO event_results (key, aggregate_type, aggregate_id, first_version, last_version, created)
+          VALUES (p_keys[a], p_aggregate_types[a], p_aggregate_ids[a], v_actual + 1, v_actual + v_count, p_created[v_offset + v_count]);
+        END IF;
         v_firsts := array_append(v_firsts, v_head + 1);
         v_positions := v_positions || ARRAY(SELECT generate_series(v_head + 1, v_head + v_count));
         v_head := v_head + v_count;
@@ -128,7 +154,7 @@ export const POSTGRES_SCHEMA = [
     IF v_head > v_start THEN
       PERFORM pg_notify('pattern_events', current_schema() || ' ' || v_head);
     END IF;
-    RETURN QUERY SELECT * FROM unnest(v_actuals, v_firsts);
+    RETURN QUERY SELECT * FROM unnest(v_actuals, v_firsts, v_kepts);
   END
   $$`,
 ];

@@ -11,8 +11,10 @@ export const statements = {
   head: statement('SELECT COALESCE(MAX(position), 0) AS head FROM events'),
   byIds: statement(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ANY($1::text[])`),
   append:
-    statement(`SELECT o_actual, o_first FROM pattern_events_append($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[], $7::jsonb[],
-       $8::jsonb[], $9::integer[], $10::text[], $11::timestamptz[], $12::integer[], $13::text[], $14::text[])`),
+    statement(`SELECT o_actual, o_first, o_kept FROM pattern_events_append($1::text[], $2::text[], $3::text[], $4::integer[], $5::text[], $6::text[],
+       $7::jsonb[], $8::jsonb[], $9::integer[], $10::text[], $11::timestamptz[], $12::integer[], $13::text[], $14::text[], $15::text[])`),
+  keptAppend: statement('SELECT aggregate_type, aggregate_id, first_version, last_version FROM event_results WHERE key = $1'),
+  pruneResults: statement('DELETE FROM event_results WHERE created < $1'),
   streamVersion: statement('SELECT version FROM event_streams WHERE stream_key = $1'),
   streamForward: statement(
     `SELECT ${EVENT_COLUMNS} FROM events e WHERE e.aggregate_type = $1 AND e.aggregate_id = $2 AND e.version BETWEEN $3 AND $4 ORDER BY e.version LIMIT $5`,

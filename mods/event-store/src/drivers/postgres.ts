@@ -2,33 +2,11 @@ import { PatternError } from '@pattern/core';
 import { createPool, migrate, named } from '@pattern/postgres';
 import type { ExpectedVersion, StoredEvent } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
-import type { AllReadQuery, AppendResult, ConsumerPause, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
+import type { AllReadQuery, AppendResult, ConsumerPause, EventDriver, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
+import { type EventRow, keptAppend, type ParkedRow, toEvent, toParked } from './postgres-rows.ts';
 import { POSTGRES_SCHEMA } from './postgres-schema.ts';
 import { createSession } from './postgres-session.ts';
 import { checkpointValues, EVENT_COLUMNS, statements } from './postgres-statements.ts';
-
-interface EventRow {
-  position: string;
-  id: string;
-  aggregate_type: string;
-  aggregate_id: string;
-  version: number;
-  type: string;
-  payload: Record<string, unknown>;
-  metadata: StoredEvent['metadata'];
-  schema_version: number;
-  created: Date;
-}
-
-interface ParkedRow {
-  id: string;
-  consumer: string;
-  event_id: string;
-  position: string;
-  attempts: number;
-  error: ParkedEvent['error'];
-  parked_at: Date;
-}
 
 /** Above any character a stream key can hold, so `[prefix, prefix + TOP)` is the range of keys starting with prefix. */
 const TOP = '\u{10FFFF}';
@@ -38,30 +16,12 @@ const UNIQUE_VIOLATION = '23505';
 /** PostgreSQL refuses `\u0000` in JSONB text. */
 const UNTRANSLATABLE_CHARACTER = '22P05';
 
-function toEvent(row: EventRow): StoredEvent {
-  return {
-    id: row.id,
-    aggregateType: row.aggregate_type,
-    aggregateId: row.aggregate_id,
-    version: row.version,
-    position: Number(row.position),
-    type: row.type,
-    payload: row.payload,
-    metadata: row.metadata,
-    schemaVersion: row.schema_version,
-    created: row.created.toISOString(),
-  };
+/** For each append of a group: the stream's version before it, its first position (null if nothing was written), whether it was kept. */
+interface AppendOutcome {
+  o_actual: number;
+  o_first: string | null;
+  o_kept: boolean;
 }
-
-const toParked = (row: ParkedRow): ParkedEvent => ({
-  id: row.id,
-  consumer: row.consumer,
-  eventId: row.event_id,
-  position: Number(row.position),
-  attempts: row.attempts,
-  error: row.error,
-  parkedAt: row.parked_at.toISOString(),
-});
 
 const keyOf = (stream: StreamRef) => `${stream.aggregateType}/${stream.aggregateId}`;
 
@@ -69,6 +29,7 @@ interface PendingAppend {
   stream: StreamRef;
   events: PreparedEvent[];
   expected: ExpectedVersion;
+  idempotencyKey: string | undefined;
   resolve(result: AppendResult): void;
   reject(error: unknown): void;
 }
@@ -126,9 +87,9 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
   const waiting: PendingAppend[] = [];
   let writing = false;
 
-  function write(stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion): Promise<AppendResult> {
+  function write(stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion, idempotencyKey: string | undefined): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
-      waiting.push({ stream, events, expected, resolve, reject });
+      waiting.push({ stream, events, expected, idempotencyKey, resolve, reject });
       if (!writing) void writeWaiting();
     });
   }
@@ -148,7 +109,7 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
     writing = false;
   }
 
-  async function writeGroup(group: PendingAppend[]): Promise<Array<{ o_actual: number; o_first: string | null }>> {
+  async function writeGroup(group: PendingAppend[]): Promise<AppendOutcome[]> {
     const events = group.flatMap((append) => append.events);
     const tagEvents: number[] = [];
     const tagNames: string[] = [];
@@ -160,7 +121,7 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
         tagValues.push(value);
       }
     });
-    const { rows } = await pool.query<{ o_actual: number; o_first: string | null }>(
+    const { rows } = await pool.query<AppendOutcome>(
       statements.append([
         group.map((a) => a.stream.aggregateType),
         group.map((a) => a.stream.aggregateId),
@@ -176,16 +137,24 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
         tagEvents,
         tagNames,
         tagValues,
+        group.map((a) => a.idempotencyKey ?? null),
       ]),
     );
     return rows;
   }
 
-  function settleGroup(group: PendingAppend[], outcomes: Array<{ o_actual: number; o_first: string | null }>): void {
-    group.forEach(({ stream, events, expected, resolve, reject }, i) => {
+  function settleGroup(group: PendingAppend[], outcomes: AppendOutcome[]): void {
+    group.forEach(({ stream, events, expected, idempotencyKey, resolve, reject }, i) => {
       const actual = outcomes[i]?.o_actual ?? 0;
       const first = outcomes[i]?.o_first;
       try {
+        if (outcomes[i]?.o_kept && idempotencyKey !== undefined) {
+          keptAppend(pool, idempotencyKey).then(
+            (kept) => (kept ? resolve(kept) : reject(new Error(`no append is kept under ${idempotencyKey}`))),
+            reject,
+          );
+          return;
+        }
         if (first === null || first === undefined) {
           checkExpectedVersion(stream, expected, actual);
           throw new Error(`the append to ${keyOf(stream)} wrote nothing though version ${actual} matches ${expected}`);
@@ -251,14 +220,18 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
 
   return {
     name: 'postgres',
-    async append(stream, events, expected) {
+    async append(stream, events, expected, idempotencyKey) {
+      // An append already made under the key is answered before anything else, as on every driver;
+      // the append function checks the key again under its lock, for appends racing this one.
+      const kept = idempotencyKey === undefined ? undefined : await keptAppend(pool, idempotencyKey);
+      if (kept) return kept;
       // Ids supplied by the caller may have been appended before (a retry): answer those from the log.
       // A concurrent append of the same id loses on the unique id, and is then answered the same way.
       for (let attempt = 1; ; attempt++) {
         const duplicate = events.some((e) => e.suppliedId) ? await deduplicate(stream, events) : undefined;
         if (duplicate) return duplicate;
         try {
-          return await write(stream, events, expected);
+          return await write(stream, events, expected, idempotencyKey);
         } catch (error) {
           const code = (error as { code?: string }).code;
           if (code === UNIQUE_VIOLATION && attempt === 1 && events.some((e) => e.suppliedId)) continue;
@@ -270,6 +243,10 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
           throw error;
         }
       }
+    },
+    keptAppend: (idempotencyKey) => keptAppend(pool, idempotencyKey),
+    async pruneResults(before) {
+      return (await pool.query(statements.pruneResults([new Date(before).toISOString()]))).rowCount ?? 0;
     },
     async streamVersion(stream) {
       const { rows } = await pool.query<{ version: number }>(statements.streamVersion([keyOf(stream)]));

@@ -2,8 +2,9 @@ import { openSqlite } from '@pattern/sqlite';
 import type Database from 'better-sqlite3';
 import type { ExpectedVersion, StoredEvent } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
-import type { AllReadQuery, AppendResult, EventDriver, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
+import type { AllReadQuery, AppendResult, EventDriver, KeptAppend, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
 import { localClaims } from './local-claims.ts';
+import { sqliteResults } from './sqlite-results.ts';
 import { migrateSqlite } from './sqlite-schema.ts';
 
 interface EventRow {
@@ -195,7 +196,16 @@ export function createSqliteDriver(file: string): EventDriver {
     }
   }
 
-  const append = db.transaction((stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion): AppendResult => {
+  const results = sqliteResults(db);
+  const keptResult = ({ aggregateType, aggregateId, from, to }: KeptAppend): AppendResult => ({
+    events: streamForward.all(aggregateType, aggregateId, from, to, to - from + 1).map(toEvent),
+    version: to,
+    deduplicated: true,
+  });
+
+  const append = db.transaction((stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion, idempotencyKey?: string): AppendResult => {
+    const answered = idempotencyKey === undefined ? undefined : results.get(idempotencyKey);
+    if (answered) return keptResult(answered);
     const key = keyOf(stream);
     const duplicates = resolveDuplicates(
       stream,
@@ -240,16 +250,24 @@ export function createSqliteDriver(file: string): EventDriver {
     });
     const last = stored[stored.length - 1];
     if (last) upsertStream.run(key, stream.aggregateType, stream.aggregateId, version, last.created);
+    if (last && idempotencyKey !== undefined) results.save(idempotencyKey, { ...stream, from: actual + 1, to: version }, Date.parse(last.created));
     return { events: stored, version, deduplicated: false };
   });
 
   return {
     name: 'sqlite',
-    async append(stream, events, expected) {
-      const result = append.immediate(stream, events, expected);
+    async append(stream, events, expected, idempotencyKey) {
+      const result = append.immediate(stream, events, expected, idempotencyKey);
       const last = result.events[result.events.length - 1]?.position ?? 0;
       if (last - indexedUpTo >= TAG_BATCH) indexedUpTo = indexTags.immediate(10 * TAG_BATCH);
       return result;
+    },
+    async keptAppend(idempotencyKey) {
+      const answered = results.get(idempotencyKey);
+      return answered && keptResult(answered);
+    },
+    async pruneResults(before) {
+      return results.prune(before);
     },
     async streamVersion(stream) {
       return streamVersion.get(keyOf(stream))?.version ?? 0;

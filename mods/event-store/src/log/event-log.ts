@@ -27,11 +27,22 @@ const BatchSchema = z.array(NewEventSchema).min(1, 'give at least one event').ma
 const TypesSchema = z.array(EventTypeSchema).max(100);
 const LimitSchema = z.number().int().min(1).max(MAX_PAGE);
 const PositionSchema = z.number().int().min(0);
+// PostgreSQL text holds no NUL.
+const IdempotencyKeySchema = z
+  .string()
+  .min(1)
+  .max(500)
+  .regex(/^[^\0]*$/, 'an idempotency key holds no NUL character');
 
 export interface AppendOptions {
   expectedVersion?: ExpectedVersion;
   /** Defaults for every event's metadata (from the run, usually); an event's own metadata wins. */
   metadata?: Metadata;
+  /**
+   * Makes the append happen once: a later append under the key writes nothing and answers the
+   * events the first one wrote (`deduplicated`). A durable run's node passes its own.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 /** What `expectedVersion` asked for, and what the stream was at instead. */
@@ -97,6 +108,8 @@ export class EventLog {
     const expected = parseInput(ExpectedVersionSchema, options.expectedVersion ?? 'any', 'expectedVersion');
     const batch = parseInput(BatchSchema, events, 'events');
     const defaults = options.metadata ? parseInput(MetadataSchema, options.metadata, 'metadata') : {};
+    const idempotencyKey =
+      options.idempotencyKey === undefined ? undefined : parseInput(IdempotencyKeySchema, options.idempotencyKey, 'idempotencyKey');
     const created = new Date().toISOString();
     const seen = new Set<string>();
     const prepared = batch.map((event, i): PreparedEvent => {
@@ -122,7 +135,7 @@ export class EventLog {
         tags: extractTags(event.payload),
       };
     });
-    const result = await this.driver.append(ref, prepared, expected);
+    const result = await this.driver.append(ref, prepared, expected, idempotencyKey);
     if (!result.deduplicated) {
       const head = result.events[result.events.length - 1]?.position ?? 0;
       for (const listener of this.listeners) listener(head);

@@ -2,14 +2,14 @@ import { defineOp, ErrorValueSchema } from '@pattern/core';
 import { z } from 'zod';
 import { metadataFromRun } from '../log/run-metadata.ts';
 import { AggregateIdSchema, AggregateTypeSchema, StoredEventSchema } from '../schemas.ts';
-import { after } from './ports.ts';
+import { after, onceKey } from './ports.ts';
 
 export const aggregateExecute = defineOp({
   name: 'aggregate.execute',
   title: 'Execute command',
   category: 'aggregate',
   description:
-    'Runs a command on an aggregate: loads it, lets the command decide which events follow, and appends them expecting the loaded version; on a version conflict it reloads and decides again (3 times, with backoff). A command the aggregate refuses is a value on `refused`, not a node error.',
+    'Runs a command on an aggregate: loads it, lets the command decide which events follow, and appends them expecting the loaded version; on a version conflict it reloads and decides again (3 times, with backoff). A command the aggregate refuses is a value on `refused`, not a node error. Safe to re-run in a durable run: a node that runs again after a crash decides nothing and answers the events its first execution appended, with the state they led to.',
   inputs: {
     type: { schema: AggregateTypeSchema, description: 'The aggregate type (`Order`).' },
     id: { schema: AggregateIdSchema, description: 'The aggregate id.' },
@@ -54,7 +54,7 @@ export const aggregateExecute = defineOp({
   run: async (inputs, ctx) => {
     const result = await ctx.services
       .get('events')
-      .execute(inputs.type, inputs.id, inputs.command, inputs.payload ?? {}, { metadata: metadataFromRun(ctx) });
+      .execute(inputs.type, inputs.id, inputs.command, inputs.payload ?? {}, { metadata: metadataFromRun(ctx), idempotencyKey: onceKey(ctx) });
     return result.ok
       ? { ok: true, state: result.state ?? null, version: result.version, events: result.events }
       : { ok: false, state: result.state ?? null, version: result.version, refused: result.error };

@@ -2,14 +2,14 @@ import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { metadataFromRun } from '../log/run-metadata.ts';
 import { AggregateIdSchema, AggregateTypeSchema, ExpectedVersionSchema, NewEventSchema, StoredEventSchema } from '../schemas.ts';
-import { after } from './ports.ts';
+import { after, onceKey } from './ports.ts';
 
 export const eventsAppend = defineOp({
   name: 'events.append',
   title: 'Append events',
   category: 'events',
   description:
-    'Appends events to a stream, atomically: all of them or none. With `expectedVersion` the append only happens if the stream is at that version (a number, `no_stream`, `exists`, or `any`); a mismatch is a value on `conflict`, not a node error. Events with ids seen before and the same content are not written twice. Metadata (`runId`, `nodeId`, `correlationId`, `causationId`) comes from the run unless an event sets it.',
+    'Appends events to a stream, atomically: all of them or none. With `expectedVersion` the append only happens if the stream is at that version (a number, `no_stream`, `exists`, or `any`); a mismatch is a value on `conflict`, not a node error. Events with ids seen before and the same content are not written twice. Metadata (`runId`, `nodeId`, `correlationId`, `causationId`) comes from the run unless an event sets it. Safe to re-run in a durable run: a node that runs again after a crash answers the events its first execution appended and appends nothing.',
   inputs: {
     aggregateType: { schema: AggregateTypeSchema, description: "The stream's aggregate type, like `Order`." },
     aggregateId: { schema: AggregateIdSchema, description: "The stream's aggregate id, like `o-1`." },
@@ -61,6 +61,7 @@ export const eventsAppend = defineOp({
     const result = await ctx.services.get('events').tryAppend({ aggregateType: inputs.aggregateType, aggregateId: inputs.aggregateId }, events, {
       expectedVersion: inputs.expectedVersion ?? 'any',
       metadata: metadataFromRun(ctx),
+      idempotencyKey: onceKey(ctx),
     });
     return result.ok
       ? { ok: true, events: result.events, version: result.version }

@@ -1,7 +1,23 @@
-import { JsonObjectSchema, type ModContext, PatternError, parseInput, parseJsonText } from '@pattern/core';
+import { answers, JsonObjectSchema, type ModContext, PatternError, parseInput, parseJsonText } from '@pattern/core';
 import { type Context, Hono } from 'hono';
-import { DirectionParamSchema, PauseSchema, WholeNumberParamSchema } from '../schemas.ts';
+import { DirectionParamSchema, PauseSchema, StoredEventSchema, WholeNumberParamSchema } from '../schemas.ts';
 import type { EventStoreService } from '../service.ts';
+import {
+  AggregateSchema,
+  CommandAnswerSchema,
+  EventPageSchema,
+  type ParkedList,
+  ParkedListSchema,
+  type RetryAnswer,
+  RetryAnswerSchema,
+  type StreamEvents,
+  StreamEventsSchema,
+  StreamPageSchema,
+  type Subscription,
+  type SubscriptionList,
+  SubscriptionListSchema,
+  SubscriptionSchema,
+} from './answers.ts';
 
 /** `?name=12`: a whole number, or a 400 naming the parameter. */
 function intParam(c: Context, name: string): number | undefined {
@@ -55,7 +71,7 @@ export function eventStoreRoutes(ctx: ModContext): Hono {
   const service = () => ctx.services.get<EventStoreService>('events');
   const app = new Hono();
 
-  app.get('/api/events', async (c) => {
+  app.get('/api/events', answers(EventPageSchema), async (c) => {
     const tag = tagParam(c);
     const types = listParam(c, 'types');
     const after = intParam(c, 'after');
@@ -78,7 +94,7 @@ export function eventStoreRoutes(ctx: ModContext): Hono {
     return c.json(await service().readAll({ ...common, ...(aggregateType ? { aggregateType } : {}), ...(correlationId ? { correlationId } : {}) }));
   });
 
-  app.get('/api/events/streams', async (c) => {
+  app.get('/api/events/streams', answers(StreamPageSchema), async (c) => {
     const limit = intParam(c, 'limit');
     const prefix = c.req.query('prefix') || undefined;
     const cursor = c.req.query('cursor') || undefined;
@@ -87,7 +103,7 @@ export function eventStoreRoutes(ctx: ModContext): Hono {
     );
   });
 
-  app.get('/api/events/streams/:type/:id', async (c) => {
+  app.get('/api/events/streams/:type/:id', answers(StreamEventsSchema), async (c) => {
     const stream = { aggregateType: c.req.param('type'), aggregateId: c.req.param('id') };
     const version = await service().log.streamVersion(stream);
     if (version === 0)
@@ -105,31 +121,38 @@ export function eventStoreRoutes(ctx: ModContext): Hono {
       ...(limit !== undefined ? { limit } : {}),
       ...(direction ? { direction } : {}),
     });
-    return c.json({ type: stream.aggregateType, id: stream.aggregateId, version, events });
+    return c.json({ type: stream.aggregateType, id: stream.aggregateId, version, events } satisfies StreamEvents);
   });
 
-  app.get('/api/events/projections', async (c) => c.json({ projections: await service().subscriptions(), safeMode: service().safeMode }));
-
-  app.post('/api/events/projections/:name/pause', async (c) => c.json(await service().pauseProjection(c.req.param('name'), await pauseReason(c))));
-  app.post('/api/events/projections/:name/resume', async (c) => c.json(await service().resumeProjection(c.req.param('name'))));
-  app.post('/api/events/triggers/:workflowId/pause', async (c) =>
-    c.json(await service().pauseTrigger(c.req.param('workflowId'), await pauseReason(c))),
+  app.get('/api/events/projections', answers(SubscriptionListSchema), async (c) =>
+    c.json({ projections: await service().subscriptions(), safeMode: service().safeMode } satisfies SubscriptionList),
   );
-  app.post('/api/events/triggers/:workflowId/resume', async (c) => c.json(await service().resumeTrigger(c.req.param('workflowId'))));
 
-  app.get('/api/events/parked', async (c) => {
+  // Pausing and resuming answer with the subscription's status after the change.
+  const subscription = answers(SubscriptionSchema);
+  const status = (c: Context, changed: Subscription) => c.json(changed);
+  app.post('/api/events/projections/:name/pause', subscription, async (c) =>
+    status(c, await service().pauseProjection(c.req.param('name'), await pauseReason(c))),
+  );
+  app.post('/api/events/projections/:name/resume', subscription, async (c) => status(c, await service().resumeProjection(c.req.param('name'))));
+  app.post('/api/events/triggers/:workflowId/pause', subscription, async (c) =>
+    status(c, await service().pauseTrigger(c.req.param('workflowId'), await pauseReason(c))),
+  );
+  app.post('/api/events/triggers/:workflowId/resume', subscription, async (c) => status(c, await service().resumeTrigger(c.req.param('workflowId'))));
+
+  app.get('/api/events/parked', answers(ParkedListSchema), async (c) => {
     const consumer = c.req.query('consumer') || undefined;
-    return c.json({ parked: await service().listParked(consumer) });
+    return c.json({ parked: await service().listParked(consumer) } satisfies ParkedList);
   });
 
-  app.post('/api/events/parked/:id/retry', async (c) => {
+  app.post('/api/events/parked/:id/retry', answers(RetryAnswerSchema), async (c) => {
     const { ok, run } = await service().retryParked(c.req.param('id'));
-    return c.json({ ok, runId: run.id, status: run.status, ...(run.error ? { error: run.error } : {}) });
+    return c.json({ ok, runId: run.id, status: run.status, ...(run.error ? { error: run.error } : {}) } satisfies RetryAnswer);
   });
 
-  app.get('/api/events/:id', async (c) => c.json(await service().getEvent(c.req.param('id'))));
+  app.get('/api/events/:id', answers(StoredEventSchema), async (c) => c.json(await service().getEvent(c.req.param('id'))));
 
-  app.get('/api/aggregates/:type/:id', async (c) => {
+  app.get('/api/aggregates/:type/:id', answers(AggregateSchema), async (c) => {
     const asOfVersion = intParam(c, 'asOfVersion');
     const type = c.req.param('type');
     const id = c.req.param('id');
@@ -137,7 +160,7 @@ export function eventStoreRoutes(ctx: ModContext): Hono {
     return c.json({ type, id, ...loaded });
   });
 
-  app.post('/api/aggregates/:type/:id/commands/:command', async (c) => {
+  app.post('/api/aggregates/:type/:id/commands/:command', answers(CommandAnswerSchema), async (c) => {
     const type = c.req.param('type');
     const id = c.req.param('id');
     const result = await service().execute(type, id, c.req.param('command'), await jsonBody(c), { metadata: { createdBy: 'api' } });

@@ -1,4 +1,6 @@
+import { answers } from '@pattern/core';
 import { Hono } from 'hono';
+import { type AddressCheck, AddressCheckSchema } from '../schemas.ts';
 import type { HttpService } from '../service.ts';
 
 /**
@@ -7,6 +9,9 @@ import type { HttpService } from '../service.ts';
  */
 export function httpRoutes(http: () => HttpService): Hono {
   const app = new Hono();
-  app.get('/api/http/check', async (c) => c.json(await http().check(c.req.query('url') ?? '')));
+  app.get('/api/http/check', answers(AddressCheckSchema), async (c) => {
+    const check: AddressCheck = await http().check(c.req.query('url') ?? '');
+    return c.json(check);
+  });
   return app;
 }

@@ -6,9 +6,16 @@ import { POSTGRES_SCHEMA } from './postgres-schema.ts';
 const CHANNEL = 'pattern_realtime';
 /** NOTIFY refuses payloads of 8000 bytes and more; a bigger command travels in a row the notification names. */
 const MAX_NOTIFY_BYTES = 7000;
-const HEARTBEAT_MS = 5000;
-/** A server not heard from for this long is gone: its connections and rooms are forgotten. */
-const GONE_AFTER_SECONDS = 30;
+/** A server beats this many times within its timeout, so a late beat or two does not make it look gone. */
+const BEATS_PER_TIMEOUT = 6;
+
+export interface PostgresDriverOptions {
+  /** A server not heard from for this long is gone: its connections and rooms are forgotten (30 s by default). */
+  serverTimeoutMs?: number;
+}
+
+/** The oldest heartbeat of a live server, for the timeout in milliseconds the query parameter `param` holds. */
+const liveSince = (param: string) => `now() - ${param}::int * interval '1 millisecond'`;
 
 interface Envelope {
   /** The schema the sender works in: NOTIFY reaches the whole database, other deployments included. */
@@ -20,7 +27,8 @@ interface Envelope {
 }
 
 /** Servers on one PostgreSQL database reach each other's connections through LISTEN/NOTIFY. */
-export async function createPostgresDriver(url: string): Promise<RealtimeDriver> {
+export async function createPostgresDriver(url: string, options: PostgresDriverOptions = {}): Promise<RealtimeDriver> {
+  const timeoutMs = options.serverTimeoutMs ?? 30_000;
   const pool = createPool(url, 4);
   let schema: string;
   try {
@@ -72,7 +80,7 @@ export async function createPostgresDriver(url: string): Promise<RealtimeDriver>
 
   const beat = async () => {
     await pool.query('UPDATE realtime_servers SET seen_at = now() WHERE id = $1', [self]);
-    await pool.query(`DELETE FROM realtime_servers WHERE seen_at < now() - interval '${GONE_AFTER_SECONDS} seconds'`);
+    await pool.query(`DELETE FROM realtime_servers WHERE seen_at < ${liveSince('$1')}`, [timeoutMs]);
     await pool.query("DELETE FROM realtime_payloads WHERE created_at < now() - interval '1 minute'");
   };
 
@@ -83,7 +91,7 @@ export async function createPostgresDriver(url: string): Promise<RealtimeDriver>
       await pool.query('INSERT INTO realtime_servers (id, seen_at) VALUES ($1, now()) ON CONFLICT (id) DO UPDATE SET seen_at = now()', [server]);
       listener = listen(pool, CHANNEL, receive);
       await listener.listening();
-      heartbeat = setInterval(() => beat().catch(() => {}), HEARTBEAT_MS);
+      heartbeat = setInterval(() => beat().catch(() => {}), Math.floor(timeoutMs / BEATS_PER_TIMEOUT));
       heartbeat.unref();
     },
     async publish(command, to) {
@@ -96,7 +104,10 @@ export async function createPostgresDriver(url: string): Promise<RealtimeDriver>
       await pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]);
     },
     async held(connection) {
-      const { rows } = await pool.query('SELECT 1 FROM realtime_connections WHERE id = $1 AND server <> $2', [connection, self]);
+      const { rows } = await pool.query(
+        `SELECT 1 FROM realtime_connections c JOIN realtime_servers s ON s.id = c.server WHERE c.id = $1 AND c.server <> $2 AND s.seen_at >= ${liveSince('$3')}`,
+        [connection, self, timeoutMs],
+      );
       return rows.length > 0;
     },
     opened(info: ConnectionInfo) {
@@ -123,8 +134,10 @@ export async function createPostgresDriver(url: string): Promise<RealtimeDriver>
         opened_at: Date;
         rooms: string[];
       }>(
-        'SELECT id, server, workflow_id, path, address, opened_at, rooms FROM realtime_connections WHERE server <> $1 ORDER BY server, opened_at LIMIT 10000',
-        [self],
+        `SELECT c.id, c.server, c.workflow_id, c.path, c.address, c.opened_at, c.rooms FROM realtime_connections c
+          JOIN realtime_servers s ON s.id = c.server
+          WHERE c.server <> $1 AND s.seen_at >= ${liveSince('$2')} ORDER BY c.server, c.opened_at LIMIT 10000`,
+        [self, timeoutMs],
       );
       const byServer = new Map<string, ServerConnections>();
       for (const row of rows) {

@@ -25,9 +25,11 @@ export const wsRoute = defineOp({
       config: { path: '/chat/:room', messageSchema: { type: 'object', properties: { text: { type: 'string' } }, required: ['text'] } },
     },
   ],
+  // Two endpoints on paths that differ only in parameter names would take the same connections.
+  claims: ({ path }) => ({ key: `ws ${path.replace(/:[^/]+/g, ':').replace(/\/+$/, '') || '/'}`, label: `WebSocket ${path}` }),
   prepare: (config, env): MessageCheck | undefined => {
     const refusal = env.services.has('realtime') ? env.services.get('realtime').routeRefusal(config.path) : undefined;
-    if (refusal) throw new ConfigProblem(['path'], refusal);
+    if (refusal) throw new ConfigProblem([{ at: ['path'], message: refusal, code: 'route_reserved' }]);
     return config.messageSchema ? compileMessageCheck(config.messageSchema) : undefined;
   },
   run: (_inputs, ctx) => {

@@ -6,6 +6,7 @@ import { type BlobMeta, refuseNul } from '../schemas.ts';
 import { type BlobBytes, tooLarge } from './blob-bytes.ts';
 import { BlobFiles } from './blob-files.ts';
 import { type BlobSource, openSource } from './blob-source.ts';
+import { checkFilename } from './filename.ts';
 import { checkMediaType } from './media-type.ts';
 
 /** Ids that increase within the process, so id order is creation order even within one millisecond. */
@@ -14,6 +15,8 @@ const nextId = monotonicFactory();
 export interface BlobPutOptions {
   mime?: string | undefined;
   ownerId?: string | undefined;
+  /** What a download is saved as; see `checkFilename`. */
+  filename?: string | undefined;
 }
 
 export interface BlobRead {
@@ -24,6 +27,7 @@ export interface BlobRead {
 const PutOptionsSchema = z.object({
   mime: z.string().optional(),
   ownerId: z.string().max(500).optional(),
+  filename: z.string().optional(),
 });
 
 const MAX_LIST = 1000;
@@ -49,8 +53,9 @@ export class BlobStore {
   }
 
   async put(source: BlobSource, options: BlobPutOptions = {}): Promise<BlobMeta> {
-    const { mime, ownerId } = parseInput(PutOptionsSchema, options, 'blob', { whole: true });
+    const { mime, ownerId, filename } = parseInput(PutOptionsSchema, options, 'blob', { whole: true });
     if (mime !== undefined) checkMediaType(mime, 'mime');
+    if (filename !== undefined) checkFilename(filename, 'filename');
     refuseNul(ownerId, 'ownerId');
     const opened = openSource(source);
     if (opened.size !== undefined && opened.size > this.maxBytes) throw tooLarge(this.maxBytes);
@@ -62,6 +67,7 @@ export class BlobStore {
       size,
       sha256,
       ownerId: ownerId ?? null,
+      filename: filename ?? null,
       createdAt: new Date(this.now()).toISOString(),
     };
     try {

@@ -78,8 +78,10 @@ export class DocumentStore {
     return this.driver.getDoc(collection, id);
   }
 
-  async put(put: ParsedPut): Promise<WriteResult> {
+  /** With an idempotency key, the put happens once: a later put under the key answers the first one's result and writes nothing. */
+  async put(put: ParsedPut, idempotencyKey?: string): Promise<WriteResult> {
     refuseNulKeys(put.id, put.fence);
+    refuseNul(idempotencyKey, 'idempotencyKey');
     assertStoredDepth(put.data, 'data', this.maxStoredDepth, 'the store');
     return this.driver
       .writeDoc({
@@ -91,12 +93,14 @@ export class DocumentStore {
         fence: put.fence,
         indexes: await this.indexesOf(put.collection),
         now: this.now(),
+        idempotencyKey,
       })
       .catch(refuseTooDeep);
   }
 
-  async patch(patch: ParsedPatch): Promise<WriteResult> {
+  async patch(patch: ParsedPatch, idempotencyKey?: string): Promise<WriteResult> {
     refuseNulKeys(patch.id, patch.fence);
+    refuseNul(idempotencyKey, 'idempotencyKey');
     assertStoredDepth(patch.patch, 'patch', this.maxStoredDepth, 'the store');
     return this.driver
       .writeDoc({
@@ -108,13 +112,22 @@ export class DocumentStore {
         fence: patch.fence,
         indexes: await this.indexesOf(patch.collection),
         now: this.now(),
+        idempotencyKey,
       })
       .catch(refuseTooDeep);
   }
 
-  async delete(remove: ParsedDelete): Promise<DeleteResult> {
+  async delete(remove: ParsedDelete, idempotencyKey?: string): Promise<DeleteResult> {
     refuseNulKeys(remove.id, remove.fence);
-    return this.driver.deleteDoc({ collection: remove.collection, id: remove.id, expect: remove.version, fence: remove.fence, now: this.now() });
+    refuseNul(idempotencyKey, 'idempotencyKey');
+    return this.driver.deleteDoc({
+      collection: remove.collection,
+      id: remove.id,
+      expect: remove.version,
+      fence: remove.fence,
+      now: this.now(),
+      idempotencyKey,
+    });
   }
 
   async query(query: ParsedQuery): Promise<QueryPage> {

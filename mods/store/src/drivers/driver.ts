@@ -54,6 +54,9 @@ export interface StoreDriver {
   getLease(key: string, now: number): Promise<Lease | undefined>;
   listLeases(now: number): Promise<Lease[]>;
 
+  /** Forgets the results kept under idempotency keys (see `DocWrite.idempotencyKey`) written before `before`; returns how many. */
+  pruneResults(before: number): Promise<number>;
+
   close(): Promise<void>;
 }
 
@@ -69,6 +72,11 @@ export interface DocWrite {
   /** The collection's indexes as the service knows them; a driver shared by several servers reads its own. */
   indexes: readonly string[];
   now: number;
+  /**
+   * Makes the write happen once: the first write under the key keeps its result in the same
+   * transaction, and a later one with the key answers that result and writes nothing.
+   */
+  idempotencyKey?: string | undefined;
 }
 
 export interface DocDelete {
@@ -77,6 +85,8 @@ export interface DocDelete {
   expect: number | undefined;
   fence: Fence | undefined;
   now: number;
+  /** As for `DocWrite`: the delete happens once per key. */
+  idempotencyKey?: string | undefined;
 }
 
 export interface QueryRow {

@@ -1,6 +1,6 @@
 import { compareKeys, type IndexEntry, indexEntries, KIND_STRING, type TypedKey } from '../documents/index-keys.ts';
 import { type FieldFilter, type QueryPlan, termMatches } from '../documents/query-plan.ts';
-import type { BlobMeta, Doc, DocData, Lease } from '../schemas.ts';
+import type { BlobMeta, DeleteResult, Doc, DocData, Lease, WriteResult } from '../schemas.ts';
 import { checkFence, type DocDelete, type DocWrite, iso, type QueryRow, type StoreDriver } from './driver.ts';
 
 interface StoredDoc {
@@ -25,6 +25,15 @@ export function createMemoryDriver(): StoreDriver {
   const collections = new Map<string, Collection>();
   const blobs = new Map<string, BlobMeta>();
   const leases = new Map<string, LeaseRow>();
+  /** What a write under an idempotency key answered, and when. */
+  const results = new Map<string, { result: unknown; at: number }>();
+  const once = <T>(key: string | undefined, now: number, work: () => T): T => {
+    const kept = key === undefined ? undefined : results.get(key);
+    if (kept) return structuredClone(kept.result) as T;
+    const result = work();
+    if (key !== undefined) results.set(key, { result: structuredClone(result), at: now });
+    return result;
+  };
 
   const collection = (name: string, indexes: readonly string[] = []): Collection => {
     let found = collections.get(name);
@@ -48,6 +57,37 @@ export function createMemoryDriver(): StoreDriver {
   };
   const matches = (entries: IndexEntry[], filter: FieldFilter, sortOnly: boolean) =>
     entries.some((e) => e.field === filter.field && (!sortOnly || e.sort) && filter.terms.every((t) => termMatches(e, t)));
+
+  const writeOnce = (write: DocWrite): WriteResult => {
+    checkFence(write.fence, write.fence ? leases.get(write.fence.key)?.token : undefined);
+    const c = collection(write.collection, write.indexes);
+    const current = c.docs.get(write.id);
+    if (write.expect !== undefined && (current?.doc.version ?? 0) !== write.expect) {
+      return { ok: false, current: current ? structuredClone(current.doc) : null };
+    }
+    if (write.mode === 'patch' && !current) return { ok: false, current: null };
+    // Through JSON, as a database would store it, so both drivers give back the same values.
+    const data = JSON.parse(JSON.stringify(write.mode === 'patch' ? { ...current?.doc.data, ...write.data } : write.data)) as DocData;
+    const doc: Doc = {
+      id: write.id,
+      data,
+      version: (current?.doc.version ?? 0) + 1,
+      createdAt: current?.doc.createdAt ?? iso(write.now),
+      updatedAt: iso(write.now),
+    };
+    c.docs.set(write.id, { doc, entries: indexEntries(data, c.indexes) });
+    return { ok: true, doc: structuredClone(doc) };
+  };
+
+  const deleteOnce = (remove: DocDelete): DeleteResult => {
+    checkFence(remove.fence, remove.fence ? leases.get(remove.fence.key)?.token : undefined);
+    const c = collections.get(remove.collection);
+    const current = c?.docs.get(remove.id);
+    if (!c || !current) return { deleted: false, current: null };
+    if (remove.expect !== undefined && current.doc.version !== remove.expect) return { deleted: false, current: structuredClone(current.doc) };
+    c.docs.delete(remove.id);
+    return { deleted: true, current: null };
+  };
 
   return {
     kind: 'memory',
@@ -80,34 +120,11 @@ export function createMemoryDriver(): StoreDriver {
     },
 
     async writeDoc(write: DocWrite) {
-      checkFence(write.fence, write.fence ? leases.get(write.fence.key)?.token : undefined);
-      const c = collection(write.collection, write.indexes);
-      const current = c.docs.get(write.id);
-      if (write.expect !== undefined && (current?.doc.version ?? 0) !== write.expect) {
-        return { ok: false, current: current ? structuredClone(current.doc) : null };
-      }
-      if (write.mode === 'patch' && !current) return { ok: false, current: null };
-      // Through JSON, as a database would store it, so both drivers give back the same values.
-      const data = JSON.parse(JSON.stringify(write.mode === 'patch' ? { ...current?.doc.data, ...write.data } : write.data)) as DocData;
-      const doc: Doc = {
-        id: write.id,
-        data,
-        version: (current?.doc.version ?? 0) + 1,
-        createdAt: current?.doc.createdAt ?? iso(write.now),
-        updatedAt: iso(write.now),
-      };
-      c.docs.set(write.id, { doc, entries: indexEntries(data, c.indexes) });
-      return { ok: true, doc: structuredClone(doc) };
+      return once(write.idempotencyKey, write.now, () => writeOnce(write));
     },
 
     async deleteDoc(remove: DocDelete) {
-      checkFence(remove.fence, remove.fence ? leases.get(remove.fence.key)?.token : undefined);
-      const c = collections.get(remove.collection);
-      const current = c?.docs.get(remove.id);
-      if (!c || !current) return { deleted: false, current: null };
-      if (remove.expect !== undefined && current.doc.version !== remove.expect) return { deleted: false, current: structuredClone(current.doc) };
-      c.docs.delete(remove.id);
-      return { deleted: true, current: null };
+      return once(remove.idempotencyKey, remove.now, () => deleteOnce(remove));
     },
 
     async query(plan: QueryPlan) {
@@ -213,6 +230,16 @@ export function createMemoryDriver(): StoreDriver {
       return [...leases]
         .flatMap(([key, row]) => (live(row, now) ? [leaseOf(key, row)] : []))
         .sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+    },
+
+    async pruneResults(before) {
+      let pruned = 0;
+      for (const [key, kept] of results) {
+        if (kept.at >= before) continue;
+        results.delete(key);
+        pruned++;
+      }
+      return pruned;
     },
 
     async close() {},

@@ -2,6 +2,7 @@ import { type Pool, type PoolClient, transaction } from '@pattern/postgres';
 import { type IndexEntry, indexEntries } from '../documents/index-keys.ts';
 import type { DeleteResult, Doc, DocData, WriteResult } from '../schemas.ts';
 import { checkFence, type DocDelete, type DocWrite, iso } from './driver.ts';
+import { once } from './postgres-results.ts';
 import { all, changed, docEntryColumns, entryColumns, one, SQL } from './postgres-statements.ts';
 import { type DocRow, toDoc } from './rows.ts';
 
@@ -50,59 +51,63 @@ export function postgresDocuments(pool: Pool) {
     },
 
     async writeDoc(w: DocWrite): Promise<WriteResult> {
-      if (w.expect !== undefined && !w.fence) {
+      if (w.expect !== undefined && !w.fence && w.idempotencyKey === undefined) {
         // A compare-and-swap that already lost needs no lock: answering at once keeps the losers of a
         // contended key from queueing on its row lock one after the other. (A fenced write checks its
-        // token first, so it always takes the transaction.)
+        // token first, and a write under an idempotency key its key, so they always take the transaction.)
         const seen = await one<DocRow>(pool, SQL.getDoc, [w.collection, w.id]);
         if ((seen?.version ?? 0) !== w.expect) return { ok: false, current: seen ? toDoc(seen) : null };
       }
-      return transaction(pool, async (client): Promise<WriteResult> => {
-        await fenceCheck(client, w.fence);
-        let locked = await lockForWrite(client, w);
-        if (!locked) {
-          await changed(client, SQL.createCollection, [w.collection]);
-          locked = await lockForWrite(client, w);
-        }
-        const indexes = locked?.indexes ?? [];
-        let row: DocRow | undefined = locked && locked.id !== null ? locked : undefined;
-        for (;;) {
-          if (w.expect !== undefined && (row?.version ?? 0) !== w.expect) return { ok: false, current: row ? toDoc(row) : null };
-          if (w.mode === 'patch' && !row) return { ok: false, current: null };
-          const data = w.mode === 'patch' && row ? { ...row.data, ...w.data } : w.data;
-          const text = JSON.stringify(data);
-          const updatedAt = iso(w.now);
-          const entries = docEntryColumns(indexEntries(data, indexes));
-          if (row) {
-            await changed(client, SQL.updateDoc, [w.collection, w.id, text, row.version + 1, updatedAt, ...entries]);
-          } else if ((await one<{ n: number }>(client, SQL.insertDoc, [w.collection, w.id, text, updatedAt, ...entries]))?.n === 0) {
-            // Another server created the document since the read: read it again, now locked behind that commit.
-            row = await one<DocRow>(client, SQL.lockDoc, [w.collection, w.id]);
-            continue;
-          }
-          const doc: Doc = {
-            id: w.id,
-            data: JSON.parse(text) as DocData,
-            version: (row?.version ?? 0) + 1,
-            createdAt: row?.created_at ?? updatedAt,
-            updatedAt,
-          };
-          return { ok: true, doc };
-        }
-      });
+      return transaction(pool, (client) => once(client, w.idempotencyKey, w.now, () => writeIn(client, w)));
     },
 
     deleteDoc(r: DocDelete): Promise<DeleteResult> {
-      return transaction(pool, async (client) => {
-        await fenceCheck(client, r.fence);
-        // Shared with writes, exclusive for a backfill: a backfill never writes entries for a document deleted under it.
-        await changed(client, SQL.shareCollection, [r.collection]);
-        const row = await one<DocRow>(client, SQL.lockDoc, [r.collection, r.id]);
-        if (!row) return { deleted: false, current: null };
-        if (r.expect !== undefined && row.version !== r.expect) return { deleted: false, current: toDoc(row) };
-        await changed(client, SQL.deleteDoc, [r.collection, r.id]);
-        return { deleted: true, current: null };
-      });
+      return transaction(pool, (client) => once(client, r.idempotencyKey, r.now, () => deleteIn(client, r)));
     },
   };
+
+  async function writeIn(client: PoolClient, w: DocWrite): Promise<WriteResult> {
+    await fenceCheck(client, w.fence);
+    let locked = await lockForWrite(client, w);
+    if (!locked) {
+      await changed(client, SQL.createCollection, [w.collection]);
+      locked = await lockForWrite(client, w);
+    }
+    const indexes = locked?.indexes ?? [];
+    let row: DocRow | undefined = locked && locked.id !== null ? locked : undefined;
+    for (;;) {
+      if (w.expect !== undefined && (row?.version ?? 0) !== w.expect) return { ok: false, current: row ? toDoc(row) : null };
+      if (w.mode === 'patch' && !row) return { ok: false, current: null };
+      const data = w.mode === 'patch' && row ? { ...row.data, ...w.data } : w.data;
+      const text = JSON.stringify(data);
+      const updatedAt = iso(w.now);
+      const entries = docEntryColumns(indexEntries(data, indexes));
+      if (row) {
+        await changed(client, SQL.updateDoc, [w.collection, w.id, text, row.version + 1, updatedAt, ...entries]);
+      } else if ((await one<{ n: number }>(client, SQL.insertDoc, [w.collection, w.id, text, updatedAt, ...entries]))?.n === 0) {
+        // Another server created the document since the read: read it again, now locked behind that commit.
+        row = await one<DocRow>(client, SQL.lockDoc, [w.collection, w.id]);
+        continue;
+      }
+      const doc: Doc = {
+        id: w.id,
+        data: JSON.parse(text) as DocData,
+        version: (row?.version ?? 0) + 1,
+        createdAt: row?.created_at ?? updatedAt,
+        updatedAt,
+      };
+      return { ok: true, doc };
+    }
+  }
+
+  async function deleteIn(client: PoolClient, r: DocDelete): Promise<DeleteResult> {
+    await fenceCheck(client, r.fence);
+    // Shared with writes, exclusive for a backfill: a backfill never writes entries for a document deleted under it.
+    await changed(client, SQL.shareCollection, [r.collection]);
+    const row = await one<DocRow>(client, SQL.lockDoc, [r.collection, r.id]);
+    if (!row) return { deleted: false, current: null };
+    if (r.expect !== undefined && row.version !== r.expect) return { deleted: false, current: toDoc(row) };
+    await changed(client, SQL.deleteDoc, [r.collection, r.id]);
+    return { deleted: true, current: null };
+  }
 }

@@ -15,6 +15,8 @@ export const POSTGRES_SCHEMA = [
   'CREATE INDEX IF NOT EXISTS store_entries_doc ON store_entries (collection, doc_id)',
   `CREATE TABLE IF NOT EXISTS store_blobs (
     id TEXT COLLATE "C" PRIMARY KEY, mime TEXT NOT NULL, size BIGINT NOT NULL, sha256 TEXT NOT NULL, owner_id TEXT, created_at TEXT NOT NULL)`,
+  // Blobs made before they had file names keep none.
+  'ALTER TABLE store_blobs ADD COLUMN IF NOT EXISTS filename TEXT',
   `CREATE TABLE IF NOT EXISTS store_blob_chunks (
     blob_id TEXT COLLATE "C" NOT NULL, seq INTEGER NOT NULL, bytes BYTEA NOT NULL, written_at TIMESTAMPTZ NOT NULL DEFAULT now(),
     PRIMARY KEY (blob_id, seq))`,

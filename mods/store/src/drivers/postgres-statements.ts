@@ -45,7 +45,7 @@ export const SQL = {
     FROM unnest($2::text[], $3::smallint[], $4::float8[], $5::text[], $6::text[], $7::boolean[]) AS e(field, kind, num, str, doc_id, sort)
     ON CONFLICT DO NOTHING`,
   countAll: 'SELECT COUNT(*) AS n FROM store_docs WHERE collection = $1',
-  insertBlob: 'INSERT INTO store_blobs (id, mime, size, sha256, owner_id, created_at) VALUES ($1, $2, $3, $4, $5, $6)',
+  insertBlob: 'INSERT INTO store_blobs (id, mime, size, sha256, owner_id, filename, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7)',
   getBlob: 'SELECT * FROM store_blobs WHERE id = $1',
   deleteBlob: 'DELETE FROM store_blobs WHERE id = $1',
   listBlobs: 'SELECT * FROM store_blobs ORDER BY id DESC LIMIT $1',

@@ -5,6 +5,7 @@ import { iso, type QueryRow, type StoreDriver } from './driver.ts';
 import { PostgresBlobBytes } from './postgres-blobs.ts';
 import { loaded, postgresDialect } from './postgres-dialect.ts';
 import { postgresDocuments } from './postgres-documents.ts';
+import { pruneResults, RESULTS_SCHEMA } from './postgres-results.ts';
 import { POSTGRES_SCHEMA } from './postgres-schema.ts';
 import { all, changed, one, SQL } from './postgres-statements.ts';
 import { type BlobRow, type DocRow, type LeaseRow, toBlob, toDoc, toLease } from './rows.ts';
@@ -17,7 +18,7 @@ import { type BlobRow, type DocRow, type LeaseRow, toBlob, toDoc, toLease } from
 export async function createPostgresDriver(url: string, options: { poolSize?: number } = {}): Promise<StoreDriver> {
   const pool = createPool(url, options.poolSize ?? 10);
   try {
-    await migrate(pool, 'store', POSTGRES_SCHEMA);
+    await migrate(pool, 'store', [...POSTGRES_SCHEMA, ...RESULTS_SCHEMA]);
   } catch (error) {
     await pool.end();
     throw error;
@@ -61,7 +62,7 @@ function postgresDriver(pool: Pool): StoreDriver {
     },
 
     async insertBlob(meta) {
-      await changed(pool, SQL.insertBlob, [meta.id, meta.mime, meta.size, meta.sha256, meta.ownerId, meta.createdAt]);
+      await changed(pool, SQL.insertBlob, [meta.id, meta.mime, meta.size, meta.sha256, meta.ownerId, meta.filename, meta.createdAt]);
     },
     async getBlob(id) {
       const row = await one<BlobRow>(pool, SQL.getBlob, [id]);
@@ -105,6 +106,7 @@ function postgresDriver(pool: Pool): StoreDriver {
     async listLeases(now) {
       return (await all<LeaseRow>(pool, SQL.listLeases, [now])).map(toLease);
     },
+    pruneResults: (before) => pruneResults(pool, before),
 
     async close() {
       await pool.end();

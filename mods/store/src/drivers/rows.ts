@@ -23,6 +23,8 @@ export interface BlobRow {
   size: number | string;
   sha256: string;
   owner_id: string | null;
+  /** Null in rows written before blobs had file names, too. */
+  filename: string | null;
   created_at: string;
 }
 
@@ -48,5 +50,6 @@ export const toBlob = (row: BlobRow): BlobMeta => ({
   size: Number(row.size),
   sha256: row.sha256,
   ownerId: row.owner_id,
+  filename: row.filename ?? null,
   createdAt: row.created_at,
 });

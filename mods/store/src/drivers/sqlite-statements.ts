@@ -45,8 +45,8 @@ export function prepareStatements(db: Database.Database) {
       'INSERT OR IGNORE INTO store_entries (collection, field, kind, value, doc_id, sort) VALUES (?, ?, ?, ?, ?, ?)',
     ),
     countAll: db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM store_docs WHERE collection = ?'),
-    insertBlob: db.prepare<[string, string, number, string, string | null, string]>(
-      'INSERT INTO store_blobs (id, mime, size, sha256, owner_id, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+    insertBlob: db.prepare<[string, string, number, string, string | null, string | null, string]>(
+      'INSERT INTO store_blobs (id, mime, size, sha256, owner_id, filename, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
     ),
     getBlob: db.prepare<[string], BlobRow>('SELECT * FROM store_blobs WHERE id = ?'),
     deleteBlob: db.prepare<[string]>('DELETE FROM store_blobs WHERE id = ?'),

@@ -4,6 +4,7 @@ import type { AcquireResult, DeleteResult, DocData, WriteResult } from '../schem
 import { checkFence, type DocDelete, type DocWrite, iso, type LeaseRequest } from './driver.ts';
 import { toLease } from './rows.ts';
 import { stored } from './sqlite-dialect.ts';
+import { sqliteResults } from './sqlite-results.ts';
 import { type Statements, sqliteDoc } from './sqlite-statements.ts';
 
 /**
@@ -19,7 +20,11 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
     if (fence) checkFence(fence, s.leaseToken.get(fence.key)?.token);
   };
 
-  const write = db.transaction((w: DocWrite): WriteResult => {
+  const results = sqliteResults(db);
+
+  const write = db.transaction((w: DocWrite): WriteResult => results.once(w.idempotencyKey, w.now, () => writeOnce(w)));
+
+  const writeOnce = (w: DocWrite): WriteResult => {
     fenceCheck(w.fence);
     const row = s.getDoc.get(w.collection, w.id);
     if (w.expect !== undefined && (row?.version ?? 0) !== w.expect) return { ok: false, current: row ? sqliteDoc(row) : null };
@@ -34,9 +39,11 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
     if (row) s.deleteEntries.run(w.collection, w.id);
     writeEntries(w.collection, w.id, entries);
     return { ok: true, doc: { id: w.id, data: JSON.parse(text) as DocData, version, createdAt, updatedAt } };
-  });
+  };
 
-  const remove = db.transaction((r: DocDelete): DeleteResult => {
+  const remove = db.transaction((r: DocDelete): DeleteResult => results.once(r.idempotencyKey, r.now, () => removeOnce(r)));
+
+  const removeOnce = (r: DocDelete): DeleteResult => {
     fenceCheck(r.fence);
     const row = s.getDoc.get(r.collection, r.id);
     if (!row) return { deleted: false, current: null };
@@ -44,7 +51,7 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
     s.deleteDoc.run(r.collection, r.id);
     s.deleteEntries.run(r.collection, r.id);
     return { deleted: true, current: null };
-  });
+  };
 
   const saveCollection = db.transaction((name: string, wanted: readonly string[]): string[] => {
     const row = s.collection.get(name);
@@ -79,5 +86,6 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
     deleteDoc: (r: DocDelete) => remove.immediate(r),
     saveCollection: (name: string, wanted: readonly string[]) => saveCollection.immediate(name, wanted),
     acquireLease: (request: LeaseRequest) => acquire.immediate(request),
+    pruneResults: results.prune,
   };
 }

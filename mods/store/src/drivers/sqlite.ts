@@ -57,7 +57,7 @@ export function createSqliteDriver(file: string): StoreDriver {
     },
 
     async insertBlob(meta) {
-      s.insertBlob.run(meta.id, meta.mime, meta.size, meta.sha256, meta.ownerId, meta.createdAt);
+      s.insertBlob.run(meta.id, meta.mime, meta.size, meta.sha256, meta.ownerId, meta.filename, meta.createdAt);
     },
     async getBlob(id) {
       const row = s.getBlob.get(id);
@@ -95,6 +95,9 @@ export function createSqliteDriver(file: string): StoreDriver {
     },
     async listLeases(now) {
       return s.listLeases.all(now).map(toLease);
+    },
+    async pruneResults(before) {
+      return writes.pruneResults(before);
     },
 
     async close() {

@@ -1,3 +1,4 @@
+import type { OpContext } from '@pattern/core';
 import { z } from 'zod';
 import { CollectionNameSchema, DEFAULT_TTL_MS, DocSchema, LeaseKeySchema, LeaseOwnerSchema, LeaseSchema, TtlSchema } from '../schemas.ts';
 
@@ -35,4 +36,12 @@ export const after = { kind: 'control' as const, description: 'Wire to write onl
 export function withoutAfter<T extends { after?: unknown }>(inputs: T): Omit<T, 'after'> {
   const { after: _pulse, ...rest } = inputs;
   return rest;
+}
+
+/**
+ * The key a write is made once under: a durable run's node that runs again after a crash answers
+ * what its first execution wrote. Other runs write without one, and pay nothing for it.
+ */
+export function onceKey(ctx: Pick<OpContext, 'run' | 'idempotencyKey'>): string | undefined {
+  return ctx.run.durable ? ctx.idempotencyKey : undefined;
 }

@@ -18,10 +18,15 @@ export const storeBlobPut = defineOp({
       schema: z.string().optional(),
       description: 'The media type, like "image/png" (`bad_request` when it is not one); the data URL\'s, or text/plain for text, when not given.',
     },
+    filename: {
+      schema: z.string().optional(),
+      description:
+        'What a download of the blob is saved as, like "report.pdf": one path segment of visible text, at most 255 characters (`bad_request` otherwise). Served as `Content-Disposition: attachment`.',
+    },
     after,
   },
   outputs: {
-    blob: { schema: BlobMetaSchema, description: 'The metadata: `{ id, mime, size, sha256, ownerId, createdAt }`.' },
+    blob: { schema: BlobMetaSchema, description: 'The metadata: `{ id, mime, size, sha256, ownerId, filename, createdAt }`.' },
     ref: { schema: BlobRefSchema, description: 'A reference to keep in a document: `{ blobId, mime }`.' },
   },
   examples: [
@@ -35,7 +40,7 @@ export const storeBlobPut = defineOp({
     },
   ],
   run: async (inputs, ctx) => {
-    const blob = await ctx.services.get('store').blobs.put(inputs.data, { mime: inputs.mime, ownerId: ctx.runId });
+    const blob = await ctx.services.get('store').blobs.put(inputs.data, { mime: inputs.mime, filename: inputs.filename, ownerId: ctx.runId });
     return { blob, ref: { blobId: blob.id, mime: blob.mime } };
   },
 });

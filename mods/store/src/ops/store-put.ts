@@ -1,14 +1,14 @@
 import { defineOp } from '@pattern/core';
 import { z } from 'zod';
 import { DocDataSchema, DocIdSchema, FenceSchema, VersionSchema } from '../schemas.ts';
-import { after, collection, current, doc, withoutAfter } from './ports.ts';
+import { after, collection, current, doc, onceKey, withoutAfter } from './ports.ts';
 
 export const storePut = defineOp({
   name: 'store.put',
   title: 'Put document',
   category: 'store',
   description:
-    'Writes a document (insert or replace). With `version` it is a compare-and-swap: it writes only if the stored version is still `version` (0: only if absent); a lost race is `ok: false` with the `current` document, not an error.',
+    'Writes a document (insert or replace). With `version` it is a compare-and-swap: it writes only if the stored version is still `version` (0: only if absent); a lost race is `ok: false` with the `current` document, not an error. Safe to re-run in a durable run: a node that runs again after a crash answers what its first execution wrote and writes nothing.',
   inputs: {
     collection,
     id: { schema: DocIdSchema.optional(), description: 'The id; a new ULID when not given.' },
@@ -42,7 +42,7 @@ export const storePut = defineOp({
     },
   ],
   run: async (inputs, ctx) => {
-    const result = await ctx.services.get('store').documents.put(withoutAfter(inputs));
+    const result = await ctx.services.get('store').documents.put(withoutAfter(inputs), onceKey(ctx));
     return result.ok ? { ok: true, doc: result.doc } : { ok: false, current: result.current };
   },
 });

@@ -1,4 +1,5 @@
 import { Hono } from 'hono';
+import { attachmentDisposition } from '../blobs/filename.ts';
 import { isSafeInline, parseMediaType } from '../blobs/media-type.ts';
 import type { BlobMeta } from '../schemas.ts';
 import type { StoreService } from '../service.ts';
@@ -11,7 +12,8 @@ const CACHE_CONTROL = 'private, max-age=0, must-revalidate';
 /**
  * The headers of the blob itself. Whether it is shown inline is decided on its normalized type
  * (`TEXT/HTML; x=1` is `text/html`) against the types safe to show; a type stored before types
- * were checked that is not a valid one is served as bytes to download.
+ * were checked that is not a valid one is served as bytes to download. A blob with a file name is
+ * always a download under that name; one without is shown inline when safe, else saved as its id.
  */
 function contentHeaders(meta: BlobMeta): Headers {
   const type = parseMediaType(meta.mime);
@@ -20,7 +22,8 @@ function contentHeaders(meta: BlobMeta): Headers {
     'X-Content-Type-Options': 'nosniff',
     'Content-Security-Policy': "default-src 'none'; sandbox",
   });
-  if (!type || !isSafeInline(type.essence)) headers.set('Content-Disposition', `attachment; filename="${meta.id}"`);
+  if (meta.filename !== null) headers.set('Content-Disposition', attachmentDisposition(meta.filename));
+  else if (!type || !isSafeInline(type.essence)) headers.set('Content-Disposition', `attachment; filename="${meta.id}"`);
   return headers;
 }
 

@@ -1,6 +1,7 @@
 import type { Readable } from 'node:stream';
 import { Dicer } from '@fastify/busboy';
 import { PatternError } from '@pattern/core';
+import { checkFilename } from '../blobs/filename.ts';
 import { checkMediaType, parseParams } from '../blobs/media-type.ts';
 
 /** The part of a form that carries the file, as it arrives. */
@@ -8,6 +9,8 @@ export interface FormFile {
   chunks: Readable;
   /** The part's `Content-Type`, checked; undefined when it has none. */
   mime: string | undefined;
+  /** The part's `filename`, checked; undefined when it has none or an empty one (a form sent without a file chosen). */
+  filename: string | undefined;
 }
 
 export interface FormReading {
@@ -59,7 +62,7 @@ export function readFormFile(
         }
         filePart = part;
         try {
-          resolve({ chunks: part, mime: partType(header['content-type']) });
+          resolve({ chunks: part, mime: partType(header['content-type']), filename: partFilename(header['content-disposition']) });
         } catch (error) {
           stop(error);
         }
@@ -103,12 +106,24 @@ function write(form: Dicer, chunk: Uint8Array): Promise<void> {
   return new Promise((resolve, reject) => form.write(chunk, (error) => (error ? reject(error) : resolve())));
 }
 
-/** The `name` of a `Content-Disposition: form-data; name="..."` part header. */
-function fieldName(values: string[] | undefined): string | undefined {
+/** The parameters of a `Content-Disposition: form-data; name="..."` part header. */
+function dispositionParams(values: string[] | undefined): Map<string, string> | undefined {
   const value = values?.[0]?.trim();
   const type = value ? /^form-data(?=[ ;]|$)/i.exec(value) : null;
   if (!value || !type) return undefined;
-  return parseParams(value.slice(type[0].length), { allowObsText: true })?.get('name');
+  return parseParams(value.slice(type[0].length), { allowObsText: true });
+}
+
+function fieldName(values: string[] | undefined): string | undefined {
+  return dispositionParams(values)?.get('name');
+}
+
+/** Browsers send the name as UTF-8 in the quoted string (RFC 7578 §4.2), which the header, read as Latin-1, shows byte by byte. */
+function partFilename(values: string[] | undefined): string | undefined {
+  const raw = dispositionParams(values)?.get('filename');
+  if (raw === undefined || raw === '') return undefined;
+  const decoded = new TextDecoder('utf-8', { fatal: false }).decode(Buffer.from(raw, 'latin1'));
+  return checkFilename(decoded, 'filename');
 }
 
 function partType(values: string[] | undefined): string | undefined {

@@ -3,7 +3,7 @@ import { JsonObjectSchema } from '../json/object-schema.ts';
 import { getPath, splitPath } from '../json/path.ts';
 import { defineOp } from '../ops/define-op.ts';
 import { toText } from './cast-rules.ts';
-import { CompareOperatorSchema, compareValues } from './compare-values.ts';
+import { type CompareOperator, CompareOperatorSchema, compareValues } from './compare-values.ts';
 import { defineOwn } from './value-limits.ts';
 
 export const List = z.array(z.unknown());
@@ -16,6 +16,13 @@ export const ItemPath = {
 export function readItem(item: unknown, parts: readonly string[]): unknown {
   const value = getPath(item, parts);
   return value === undefined ? null : value;
+}
+
+/** Whether an item's value at `path` compares true with `to` by `operator`: the test `array.filter` and `array.find` share. */
+function itemMatcher(path: string, operator: CompareOperator, to: unknown): (item: unknown) => boolean {
+  const parts = splitPath(path);
+  const target = to ?? null;
+  return (item) => compareValues(readItem(item, parts), operator, target);
 }
 
 const Compare = z.object({ operator: CompareOperatorSchema.default('eq').describe('How to compare: eq, ne, lt, lte, gt or gte.') });
@@ -58,9 +65,7 @@ export const arrayFilter = defineOp({
     { title: 'Numbers above 10', config: { operator: 'gt' }, inputs: { array: [4, 12, 10, 30], to: 10 }, outputs: { array: [12, 30], count: 2 } },
   ],
   run: (inputs, ctx) => {
-    const parts = splitPath(inputs.path);
-    const to = inputs.to ?? null;
-    const array = inputs.array.filter((item) => compareValues(readItem(item, parts), ctx.config.operator, to));
+    const array = inputs.array.filter(itemMatcher(inputs.path, ctx.config.operator, inputs.to));
     return { array, count: array.length };
   },
 });
@@ -94,9 +99,7 @@ export const arrayFind = defineOp({
     { title: 'None', config: { operator: 'gt' }, inputs: { array: [1, 2, 3], to: 5 }, outputs: { found: false } },
   ],
   run: (inputs, ctx) => {
-    const parts = splitPath(inputs.path);
-    const to = inputs.to ?? null;
-    const index = inputs.array.findIndex((item) => compareValues(readItem(item, parts), ctx.config.operator, to));
+    const index = inputs.array.findIndex(itemMatcher(inputs.path, ctx.config.operator, inputs.to));
     return index < 0 ? { found: false } : { item: inputs.array[index] ?? null, index, found: true };
   },
 });

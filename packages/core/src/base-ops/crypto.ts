@@ -27,6 +27,8 @@ export const cryptoHash = defineOp({
   category: 'crypto',
   keywords: ['sha256', 'sha512', 'digest', 'checksum', 'fingerprint'],
   description: 'The SHA-2 digest of a value: a fingerprint that changes with any change to it. For passwords, use a slow password hash instead.',
+  // A digest or a signature recovers nothing of what it was made from, so a secret's may show.
+  declassifies: true,
   config: z.object({ algorithm: Algorithm, encoding: Output, from: From }),
   inputs: { value: valuePort },
   outputs: { digest: { schema: z.string(), description: 'The digest.' } },
@@ -57,6 +59,8 @@ export const cryptoHmac = defineOp({
   keywords: ['sign', 'signature', 'sha256', 'webhook', 'mac'],
   description:
     'Signs a value with a shared secret (HMAC-SHA-2), as webhook senders sign their requests: whoever knows the key can check the value came from a key holder, unchanged.',
+  // A digest or a signature recovers nothing of what it was made from, so a secret's may show.
+  declassifies: true,
   config: z.object({ algorithm: Algorithm, encoding: Output, keyEncoding: KeyEncoding }),
   inputs: { value: valuePort, key: keyPort },
   outputs: { signature: { schema: z.string(), description: 'The signature.' } },
@@ -99,6 +103,8 @@ export const cryptoVerifyHmac = defineOp({
   keywords: ['webhook', 'signature', 'verify', 'github', 'stripe', 'shopify', 'timing safe'],
   description:
     "Checks a webhook's signature: signs `value` with `key` and compares it with `signature` in constant time, so the comparison leaks nothing of the right answer. A `sha256=` label before the signature (GitHub's `X-Hub-Signature-256`) is read past. `valid` is false for a wrong, malformed or empty signature; wire it to `flow.branch` to refuse the request. Stripe signs `<t>.<body>` and sends the signature as `v1=` in `Stripe-Signature`: build that text and pick that value first.",
+  // Whether a signature matches tells nothing of the key it was checked with.
+  declassifies: true,
   config: z.object({
     algorithm: Algorithm,
     encoding: z

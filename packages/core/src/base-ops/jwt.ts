@@ -100,6 +100,8 @@ export const jwtVerify = defineOp({
   description:
     'Checks a JSON Web Token: its signature with `key` (a shared secret, a PEM public key or certificate, a JWK or JWK set as JSON) or with the keys at `jwksUrl`, then its expiry, `nbf`, issuer and audience. A bad token is not an error: `ok` is false and `reason` says why (malformed, bad_signature, expired, not_yet_valid, claim_mismatch, claim_missing, algorithm_not_allowed, key_mismatch, no_matching_key, key_set_unavailable), and only `ok`, `reason` and `message` are emitted; a good one emits `ok`, `payload` and `header`.',
   config: VerifyConfig,
+  // The claims come from the token, never from the key that checks it.
+  declassifies: ['key'],
   inputs: {
     token: { schema: z.string(), description: 'The token, without a `Bearer ` prefix.' },
     key: { ...keyPort, schema: keyPort.schema.optional() },

@@ -2,8 +2,8 @@
 export interface ConfigProblemEntry {
   at: PropertyKey[];
   message: string;
-  /** A problem more specific than a bad config: a call of a saved workflow that does not exist. */
-  code?: 'unknown_workflow';
+  /** A problem more specific than a bad config: a call of a saved workflow that does not exist, a path Pattern serves itself. */
+  code?: 'unknown_workflow' | 'route_reserved';
 }
 
 /**

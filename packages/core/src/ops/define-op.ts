@@ -76,12 +76,30 @@ export interface OpSpec<I extends Ports, O extends Ports, C extends z.ZodType, P
   /** `false` for an op whose effect must not happen twice (a response sent, a deliberate failure): nodes of it take no retry policy. */
   retry?: boolean;
   /**
+   * The inputs (or config keys) whose secrecy the outputs do not carry, or `true` for all: a
+   * digest, a signature or a yes-or-no tells nothing that recovers its key. Outputs of a node
+   * handed a secret, or a value derived from one, are otherwise kept out of every record too.
+   */
+  declassifies?: true | readonly string[];
+  /**
+   * What a saved workflow with a node of this op serves that no other saved workflow may (the
+   * path of a WebSocket endpoint). A save, publish or activation that would hold what another
+   * workflow holds is refused with `conflict`, as a route another workflow serves is.
+   */
+  claims?: (config: z.output<C>) => Claim | undefined;
+  /**
    * Derives, once per node when its workflow is compiled, what every run of the node reuses (a
    * compiled pattern, schema or module); runs read it as `ctx.prepared`. `config` holds the
    * node's settings and the constants given for its inputs. Throw `ConfigProblem` to refuse.
    */
   prepare?: (config: z.output<C> & Partial<InputsOf<I>>, env: PrepareEnv) => P;
   run: (inputs: InputsOf<I>, ctx: OpContext<z.output<C>, P>) => OutputsOf<O> | undefined | Promise<OutputsOf<O> | undefined>;
+}
+
+/** Something one saved workflow holds: equal `key`s clash; `label` names it to a person (`WebSocket /chat/:room`). */
+export interface Claim {
+  key: string;
+  label: string;
 }
 
 /** A port as the engine, the validator and the catalog see it, derived once. */
@@ -117,6 +135,10 @@ export interface OpDefinition {
   portSchemas?: PortSchemas | undefined;
   /** False when a node of the op may not carry a retry policy. */
   retry?: boolean;
+  /** See `OpSpec.declassifies`. */
+  declassifies?: true | readonly string[] | undefined;
+  /** See `OpSpec.claims`; handed the node's parsed settings. */
+  claims?: ((settings: unknown) => Claim | undefined) | undefined;
   prepare: ((config: Record<string, unknown>, env: PrepareEnv) => unknown) | undefined;
   /** The mod that registered the op; set by the registry. */
   mod?: string;
@@ -163,6 +185,11 @@ export function defineOp<
     if (!configKeys.has(key) || !outputs.some((p) => p.name === port))
       throw new Error(`op "${spec.name}": portSchemas types output "${port}" from config key "${key}"; both must exist`);
   }
+  const declassified = spec.declassifies === true ? [] : (spec.declassifies ?? []);
+  for (const key of declassified) {
+    if (!configKeys.has(key) && !inputs.some((p) => p.name === key))
+      throw new Error(`op "${spec.name}": it declassifies "${key}", which is neither an input port nor a config key`);
+  }
   return {
     name: spec.name,
     title: spec.title ?? spec.name,
@@ -181,6 +208,8 @@ export function defineOp<
     dynamicPorts: spec.dynamicPorts,
     portSchemas: spec.portSchemas,
     retry: spec.retry !== false,
+    declassifies: spec.declassifies,
+    claims: spec.claims as OpDefinition['claims'],
     prepare: spec.prepare as OpDefinition['prepare'],
     run: spec.run as OpDefinition['run'],
   };

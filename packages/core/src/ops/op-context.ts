@@ -35,6 +35,18 @@ export interface ChildRunRequest {
   signal?: AbortSignal;
 }
 
+/** The run a node belongs to, as its op sees it. */
+export interface RunInfo {
+  readonly input: unknown;
+  readonly workflowId: string | undefined;
+  readonly trigger: RunTrigger;
+  /**
+   * The run's workflow is `durable`: a crash does not end it, the next server start runs it on
+   * from its recorded nodes, so a node that was running runs again with the same idempotency key.
+   */
+  readonly durable: boolean;
+}
+
 export interface OpContext<C = Record<string, unknown>, P = unknown> {
   readonly runId: string;
   readonly nodeId: string;
@@ -54,7 +66,7 @@ export interface OpContext<C = Record<string, unknown>, P = unknown> {
   readonly services: Services;
   /** Lines logged here land in the node's trace and in the server log. */
   readonly log: Logger;
-  readonly run: { readonly input: unknown; readonly workflowId: string | undefined; readonly trigger: RunTrigger };
+  readonly run: RunInfo;
   /** How deeply the values an op builds may nest (`limits.*` settings); deeper ones are refused with `too_deep`. */
   readonly limits: Readonly<ValueLimits>;
   /** Milliseconds since the epoch by the engine's clock: ops that read the time read it here, so workflow tests can fix it. */

@@ -6,6 +6,7 @@ import type { Plan } from '../workflow/compile.ts';
 import type { Problem } from '../workflow/problem.ts';
 import type { Workflow } from '../workflow/schema.ts';
 import type { Workflows } from '../workflow/workflows.ts';
+import type { LeftChild, LeftChildren } from './left-children.ts';
 import type { ChildRunTrace, RunRecord, RunTrigger } from './record.ts';
 import type { Redactor } from './secrets.ts';
 import { isoAt, type TraceState } from './trace.ts';
@@ -23,6 +24,8 @@ export interface ParentLink {
   chain: readonly string[];
   /** The parent's: a secret either one reveals stays out of both records, whichever way the value travels. */
   redactor: Redactor;
+  /** Set when the parent is durable: the child is durable too, and this is its place among the node's children. */
+  childKey?: string;
 }
 
 /** What a run that starts children is, to them. */
@@ -31,6 +34,9 @@ export interface ParentRun {
   readonly chain: readonly string[];
   readonly status: string;
   readonly redactor: Redactor;
+  readonly info: { readonly durable: boolean };
+  /** On a durable run taken up after a stop: the children it had started, for its nodes to find again. */
+  readonly leftChildren?: LeftChildren;
 }
 
 /** A child run as its parent sees it: it settles once, and can be cancelled. */
@@ -49,6 +55,8 @@ export interface LaunchRequest {
   input: unknown;
   parent: ParentLink;
   trigger: RunTrigger;
+  /** The record of the child a stop left running at this place: it runs on under its own id, from its settled nodes. */
+  left?: RunRecord;
 }
 
 /**
@@ -62,9 +70,11 @@ export class ChildRuns {
   private readonly ajv: Ajv;
   private readonly validators = new WeakMap<object, ValidateFunction>();
   private readonly pinned = new Map<string, Plan>();
-  private readonly watched = new WeakMap<AbortSignal, Set<() => void>>();
+  private readonly watched = new WeakMap<AbortSignal, Map<ChildRun, ParentLink>>();
   /** The children each run still runs, by the parent's id: cancelled when it ends, without an abort signal per parent. */
   private readonly live = new Map<string, Set<ChildRun>>();
+  /** How many children without a `key` each node execution started: the `n` of a durable child's `callN` place. */
+  private readonly calls = new WeakMap<TraceState, number>();
 
   /**
    * `launch` starts a run at once: a child runs inside its parent's admission slot, so it never
@@ -113,18 +123,39 @@ export class ChildRuns {
         maxDepth: this.maxDepth,
       });
     }
-    const { plan, version } = await this.resolve(request);
+    // Awaited even when the active version is at hand: a child starts a tick after the node asked,
+    // so whoever subscribes right after starting a run hears of the children its first nodes start.
+    const { plan, version } = await (request.version === undefined
+      ? this.runnable(request.workflowId)
+      : this.pinnedVersion(request.workflowId, request.version));
     this.checkRunning(parent, request);
     const input = request.input ?? null;
     this.check(plan.workflow.inputSchema, input, 'invalid_input', `The input for workflow "${request.workflowId}" does not match its inputSchema`);
-    const child = this.launch({
+    const childKey = parent.info.durable ? this.childKey(trace, request) : undefined;
+    let left: LeftChild | undefined;
+    if (childKey !== undefined && parent.leftChildren) {
+      left = await parent.leftChildren.take(nodeId, childKey);
+      if (left?.kind === 'ok') {
+        // Ended `ok` before the stop: its effects are done, so its record answers.
+        this.settled(trace, this.traced(trace, left.record.id, request), left.record);
+        return left.record;
+      }
+      this.checkRunning(parent, request);
+    }
+    const link: ParentLink =
+      childKey === undefined
+        ? { runId: parent.id, nodeId, chain, redactor: parent.redactor }
+        : { runId: parent.id, nodeId, chain, redactor: parent.redactor, childKey };
+    const launch: LaunchRequest = {
       plan,
       workflowId: request.workflowId,
       workflowVersion: version,
       input,
-      parent: { runId: parent.id, nodeId, chain, redactor: parent.redactor },
+      parent: link,
       trigger: { kind: 'child', detail: parent.id },
-    });
+    };
+    if (left) launch.left = left.record;
+    const child = this.launch(launch);
     const summary = this.traced(trace, child.id, request);
     let siblings = this.live.get(parent.id);
     if (!siblings) {
@@ -132,12 +163,8 @@ export class ChildRuns {
       this.live.set(parent.id, siblings);
     }
     siblings.add(child);
-    const unwatch = request.signal
-      ? this.watch(request.signal, () => {
-          const code = (request.signal?.reason as { code?: string } | undefined)?.code ?? 'cancelled';
-          child.cancel(`the calling node ${nodeId} of run ${parent.id} stopped it (${code})`, code);
-        })
-      : undefined;
+    const stoppable = request.signal ? this.stoppedBy(request.signal) : undefined;
+    stoppable?.set(child, link);
     try {
       const record = await child.done;
       this.settled(trace, summary, record);
@@ -150,12 +177,23 @@ export class ChildRuns {
         );
       }
       // The calling node gets what the child returned; the parent's record redacts it with the shared redactor.
-      return record.output === undefined ? record : { ...record, output: child.output };
+      return record.output === child.output ? record : { ...record, output: child.output };
     } finally {
-      unwatch?.();
+      stoppable?.delete(child);
       siblings.delete(child);
       if (siblings.size === 0 && this.live.get(parent.id) === siblings) this.live.delete(parent.id);
     }
+  }
+
+  /**
+   * A durable child's place: the same for the same call when the node runs again after a stop, so
+   * that it finds the child it started then. A keyed child (a map item, a branch) is at its key.
+   */
+  private childKey(trace: TraceState, request: ChildRunRequest): string {
+    if (request.key !== undefined) return String(request.key);
+    const n = (this.calls.get(trace) ?? 0) + 1;
+    this.calls.set(trace, n);
+    return `call${n}`;
   }
 
   private checkRunning(parent: ParentRun, request: ChildRunRequest): void {
@@ -164,31 +202,35 @@ export class ChildRuns {
     if (request.signal?.aborted) throw request.signal.reason;
   }
 
-  /** One abort listener per signal, however many children it stops: a map over many items would otherwise pile them up. */
-  private watch(signal: AbortSignal, stop: () => void): () => void {
-    let stops = this.watched.get(signal);
-    if (!stops) {
-      const all = new Set<() => void>();
+  /**
+   * The children a signal stops, each with the node that started it. One abort listener per signal
+   * however many children it stops, and no closure per child: a map over many items starts many.
+   */
+  private stoppedBy(signal: AbortSignal): Map<ChildRun, ParentLink> {
+    let children = this.watched.get(signal);
+    if (!children) {
+      const all = new Map<ChildRun, ParentLink>();
       signal.addEventListener(
         'abort',
         () => {
-          for (const each of [...all]) each();
+          const code = (signal.reason as { code?: string } | undefined)?.code ?? 'cancelled';
+          for (const [child, { nodeId, runId }] of [...all]) child.cancel(`the calling node ${nodeId} of run ${runId} stopped it (${code})`, code);
         },
         { once: true },
       );
       this.watched.set(signal, all);
-      stops = all;
+      children = all;
     }
-    stops.add(stop);
-    return () => stops.delete(stop);
+    return children;
   }
 
-  private async resolve(request: ChildRunRequest): Promise<{ plan: Plan; version: number | undefined }> {
-    const { workflowId, version } = request;
-    if (!this.workflows.get(workflowId)) {
-      throw new PatternError('not_found', `There is no saved workflow "${workflowId}" to run (was it deleted?)`, { workflowId });
-    }
-    if (version === undefined) return this.workflows.runnable(workflowId);
+  private runnable(workflowId: string): { plan: Plan; version: number | undefined } {
+    this.requireSaved(workflowId);
+    return this.workflows.runnable(workflowId);
+  }
+
+  private async pinnedVersion(workflowId: string, version: number): Promise<{ plan: Plan; version: number }> {
+    this.requireSaved(workflowId);
     const stored = await this.workflows.version(workflowId, version);
     const key = `${workflowId}\u0000${version}\u0000${stored.hash}`;
     let plan = this.pinned.get(key);
@@ -198,6 +240,12 @@ export class ChildRuns {
       this.pinned.set(key, plan);
     }
     return { plan, version };
+  }
+
+  private requireSaved(workflowId: string): void {
+    if (!this.workflows.get(workflowId)) {
+      throw new PatternError('not_found', `There is no saved workflow "${workflowId}" to run (was it deleted?)`, { workflowId });
+    }
   }
 
   private check(schema: Record<string, unknown> | undefined, value: unknown, code: string, message: string): void {
@@ -221,13 +269,10 @@ export class ChildRuns {
     const children = (trace.children ??= { total: 0, ok: 0, error: 0, cancelled: 0, runs: [] });
     children.total++;
     if (children.runs.length >= MAX_TRACED_CHILDREN) return undefined;
-    const summary: ChildRunTrace = {
-      runId,
-      workflowId: request.workflowId,
-      ...(request.key !== undefined ? { key: request.key } : {}),
-      status: 'running',
-      startedAt: isoAt(Date.now()),
-    };
+    const { workflowId, key } = request;
+    const startedAt = isoAt(Date.now());
+    const summary: ChildRunTrace =
+      key === undefined ? { runId, workflowId, status: 'running', startedAt } : { runId, workflowId, key, status: 'running', startedAt };
     children.runs.push(summary);
     return summary;
   }

@@ -16,7 +16,9 @@ import { createMemoryWorkflowStore } from '../workflow/workflow-store.ts';
 import { Workflows } from '../workflow/workflows.ts';
 import { Admission, admissionLimits, rateLimited } from './admission.ts';
 import { ChildRuns, type LaunchRequest } from './child-runs.ts';
+import { CrashRecovery } from './crash-recovery.ts';
 import { Deadlines } from './deadlines.ts';
+import { DurableRuns } from './durable-runs.ts';
 import {
   DEFAULT_MAX_CONCURRENT_RUNS,
   DEFAULT_MAX_QUEUED_RUNS,
@@ -28,9 +30,8 @@ import {
 import { ErrorWorkflows } from './error-workflows.ts';
 import { keptRecord, recordsStart } from './history.ts';
 import { InputChecks } from './inputs.ts';
-import { interruptedRecord } from './interrupted.ts';
 import type { RunRecord } from './record.ts';
-import { Run, type RunHost } from './run.ts';
+import type { Run, RunHost } from './run.ts';
 import { runIdFactory } from './run-id.ts';
 import { createMemoryRunStore, type RunStore, summarize } from './run-store.ts';
 
@@ -72,6 +73,8 @@ export class Engine {
   private readonly runHost: RunHost;
   private readonly childRuns: ChildRuns;
   private readonly errorWorkflows = new ErrorWorkflows(this);
+  private readonly crashRecovery: CrashRecovery;
+  private readonly durable: DurableRuns;
   private readonly modHost: ModHost;
   private readonly prepareEnv: PrepareEnv;
   private readonly settleHooks: Array<{ mod: ModDefinition; hook: NonNullable<NonNullable<ModDefinition['hooks']>['onRunSettle']> }>;
@@ -121,6 +124,22 @@ export class Engine {
       settled: (run) => void this.finishRun(run),
       runChild: (parent, nodeId, trace, request) => this.childRuns.run(parent, nodeId, trace, request),
     };
+    this.crashRecovery = new CrashRecovery({
+      runs: this.runs,
+      log: this.log,
+      accepting: () => this.started,
+      isActive: (id) => this.active.has(id),
+      runSettleHooks: (record) => this.runSettleHooks(record),
+      interrupted: (record) => this.errorWorkflows.recovered(record),
+      recorded: () => this.errorWorkflows.release(),
+      // A durable run a crash cut short runs on under its own id, from the nodes it recorded.
+      resume: (record) => {
+        const run = this.durable.recovered(record, this.runTimeoutMs);
+        this.track(run);
+        if (this.admission.enter(run, record.workflowId)) run.start();
+      },
+    });
+    this.durable = new DurableRuns(this, this.runHost, this.crashRecovery);
   }
 
   get started(): boolean {
@@ -137,16 +156,19 @@ export class Engine {
       }
     }
     for (const mod of this.registry.mods) await mod.hooks?.onStart?.(this.context(mod));
-    await this.recoverInterrupted();
+    await this.crashRecovery.recover();
     await this.workflows.load(this.registry.mods.flatMap((mod) => (mod.workflows ?? []).map((document) => ({ mod: mod.name, document }))));
     if (this.runs.recoveryIntervalMs) {
       this.recoveryTimer = setInterval(() => {
-        this.recoverInterrupted().catch((error: unknown) => this.log.error('recovering runs of a stopped server failed', { error: String(error) }));
+        this.crashRecovery
+          .recover()
+          .catch((error: unknown) => this.log.error('recovering runs of a stopped server failed', { error: String(error) }));
       }, this.runs.recoveryIntervalMs);
       this.recoveryTimer.unref();
     }
     this.state = 'started';
     this.errorWorkflows.release();
+    this.crashRecovery.resumeWaiting();
   }
 
   /** Cancels what still runs (settled as `cancelled`), runs `onStop` hooks, tears services down, closes the stores. */
@@ -155,7 +177,7 @@ export class Engine {
     this.state = 'stopping';
     if (this.recoveryTimer) clearInterval(this.recoveryTimer);
     const running = [...this.active.values()];
-    for (const run of running) run.cancel('the server is shutting down', 'shutdown');
+    for (const run of this.durable.suspend(running, 'the server is shutting down')) run.cancel('the server is shutting down', 'shutdown');
     await Promise.all(running.map((run) => run.done));
     for (const mod of [...this.registry.mods].reverse()) {
       try {
@@ -222,7 +244,7 @@ export class Engine {
     workflowId ??= plan.workflow.id;
     const refusal = this.admission.refusal(workflowId);
     if (refusal) throw rateLimited(refusal, workflowId);
-    const run = new Run(this.runHost, {
+    const run = this.durable.newRun({
       id: this.nextId(),
       plan,
       input: request.input ?? null,
@@ -317,7 +339,10 @@ export class Engine {
   }
 
   private launchChild(request: LaunchRequest): Run {
-    const run = new Run(this.runHost, { id: this.nextId(), ...request, timeoutMs: this.runTimeoutMs });
+    const { plan, input, workflowId, workflowVersion, trigger, parent, left } = request;
+    const run = left
+      ? this.durable.recovered(left, this.runTimeoutMs, parent)
+      : this.durable.newRun({ id: this.nextId(), plan, input, workflowId, workflowVersion, trigger, timeoutMs: this.runTimeoutMs, parent });
     this.track(run);
     run.start();
     return run;
@@ -327,20 +352,28 @@ export class Engine {
     this.active.set(run.id, run);
     const record = run.toRecord(false);
     // Recorded as running so that a crash leaves a trace the next start settles as interrupted.
-    if (recordsStart(run.plan.workflow.history)) this.runs.save(record);
+    if (recordsStart(run.plan.workflow.history) || run.info.durable) this.runs.save(record);
     if (this.listeners.size > 0) this.emit({ type: 'started', run: summarize(record) });
   }
 
   private async finishRun(run: Run): Promise<void> {
+    const suspended = this.durable.suspendedRecord(run);
+    if (suspended) {
+      await this.runs.save(suspended);
+      this.active.delete(run.id);
+      return run.finish(suspended);
+    }
     this.childRuns.parentEnded(run.id, run.error?.code ?? run.status);
     // A child run held no admission place of its own: it ran inside its parent's.
     if (!run.parent && run.started) this.admission.leave(run.info.workflowId)?.start();
     else if (!run.parent) this.admission.withdraw(run, run.info.workflowId);
     const record = run.toRecord();
-    await this.runSettleHooks(record);
+    if (this.settleHooks.length > 0) await this.runSettleHooks(record);
     // Whoever waits on the run hears of it only once its record is committed: an answered run survives a crash.
-    const kept = keptRecord(record, run.plan.workflow.history);
+    const kept = keptRecord(record, run.plan.workflow.history, run.info.durable);
     if (kept) await this.runs.save(kept);
+    // Only a durable run can have been taken up with children a stop left behind.
+    if (run.info.durable) await this.durable.settled(run);
     this.active.delete(run.id);
     run.finish(record);
     if (this.listeners.size > 0) this.emit({ type: 'settled', run: summarize(record) });
@@ -355,22 +388,6 @@ export class Engine {
         this.log.error(`mod ${mod.name}: onRunSettle failed`, { runId: record.id, error: String(error) });
       }
     }
-  }
-
-  /** Runs a crash left `running` are settled as `error: interrupted`, and their hooks run then. */
-  private async recoverInterrupted(): Promise<void> {
-    const stale = (await this.runs.listRunning()).filter((run) => !this.active.has(run.id));
-    if (stale.length === 0) return;
-    const now = Date.now();
-    for (const run of stale) {
-      const settled = interruptedRecord(run, now);
-      await this.runSettleHooks(settled);
-      this.runs.save(settled);
-      this.errorWorkflows.recovered(settled);
-    }
-    await this.runs.flush();
-    this.errorWorkflows.release();
-    this.log.warn(`settled ${stale.length} interrupted run${stale.length === 1 ? '' : 's'} left by an earlier stop`);
   }
 
   private emit(event: EngineEvent): void {

@@ -15,11 +15,12 @@ export function recordsStart(mode: HistoryMode | undefined): boolean {
 /**
  * What history keeps of a settled run: under `all` the whole record; under `errors` a failed or
  * cancelled run whole and a successful one as its summary; under `none` a failed or cancelled run
- * as its summary and a successful one not at all (undefined).
+ * as its summary and a successful one not at all (undefined), unless the run is durable: its
+ * summary then replaces the record of it running, which a crash would otherwise take up again.
  */
-export function keptRecord(record: RunRecord, mode: HistoryMode | undefined): RunRecord | undefined {
+export function keptRecord(record: RunRecord, mode: HistoryMode | undefined, durable = false): RunRecord | undefined {
   if (mode === undefined || mode === 'all') return record;
-  if (record.status === 'ok') return mode === 'errors' ? summaryOnly(record, mode) : undefined;
+  if (record.status === 'ok') return mode === 'errors' || durable ? summaryOnly(record, mode) : undefined;
   return mode === 'errors' ? record : summaryOnly(record, mode);
 }
 

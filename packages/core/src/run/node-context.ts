@@ -18,6 +18,8 @@ export class NodeContext implements OpContext {
   private readonly trace: TraceState;
   private logger: Logger | undefined;
   private readonly keySuffix: string;
+  /** The ops this context invoked so far: a retry makes a new context, so its calls are numbered alike. */
+  private calls = 0;
 
   /** `keySuffix` tells apart the ops one node invokes with `ctx.call`, in the order it calls them. */
   constructor(owner: NodeOwner, nodeId: string, config: unknown, trace: TraceState, prepared?: unknown, keySuffix = '') {
@@ -76,7 +78,7 @@ export class NodeContext implements OpContext {
   }
 
   call(op: string, inputs?: Record<string, unknown>, config?: Record<string, unknown>): Promise<Record<string, unknown>> {
-    return this.owner.callOp(this.nodeId, this.trace, op, inputs ?? {}, config ?? {});
+    return this.owner.callOp(this.nodeId, this.trace, op, inputs ?? {}, config ?? {}, `${this.keySuffix}:call${++this.calls}`);
   }
 
   output(value: unknown, key?: string): void {

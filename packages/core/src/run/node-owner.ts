@@ -27,6 +27,8 @@ export interface NodeOwner {
     name: string,
     inputs: Record<string, unknown>,
     config: Record<string, unknown>,
+    /** Makes the called op's `ctx.idempotencyKey`: the calling context's and the call's place in it. */
+    keySuffix: string,
   ): Promise<Record<string, unknown>>;
   setOutput(value: unknown, key?: string): void;
   setResponse(response: HttpResponseValue): void;

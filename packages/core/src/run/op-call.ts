@@ -21,6 +21,7 @@ export async function callOp(
   name: string,
   given: Record<string, unknown>,
   config: Record<string, unknown>,
+  keySuffix: string,
 ): Promise<Record<string, unknown>> {
   const op = host.lookup(name);
   if (!op) throw new PatternError('unknown_op', `ctx.call: there is no op "${name}"`, { op: name });
@@ -36,11 +37,9 @@ export async function callOp(
   }
   const inputs = prepareInputs(op, declared.ports.inputs, { ...split.constants, ...given });
   const call: CallState = { op: name, start: performance.now(), inputs };
-  const calls = (trace.calls ??= []);
-  calls.push(call);
+  (trace.calls ??= []).push(call);
   try {
-    const ctx = new NodeContext(owner, nodeId, split.settings, trace, prepared.prepared, `:call${calls.length}`);
-    const result = await op.run(inputs, ctx);
+    const result = await op.run(inputs, new NodeContext(owner, nodeId, split.settings, trace, prepared.prepared, keySuffix));
     const outputs = (result ?? {}) as Record<string, unknown>;
     const deep = tooDeepEntry(outputs, host.limits.maxValueDepth, `ctx.call ${name}: output`);
     if (deep) throw deep;

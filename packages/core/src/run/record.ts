@@ -105,9 +105,24 @@ export const RunRecordSchema = z.object({
    * its node traces, graph, input and output (`nodes` is then empty).
    */
   tracesDropped: z.enum(['errors', 'none']).optional(),
+  /** Set on a run of a `durable` workflow: its nodes are recorded as they settle, and a crash resumes it. */
+  durable: z.literal(true).optional(),
+  /** How many times a server took this durable run up again after the server running it died. */
+  recoveries: z.number().int().min(1).optional(),
+  /**
+   * On a durable run: the workflow's run-wide settings it ran with, which the graph does not
+   * carry, so that a run taken up again after a stop keeps them.
+   */
+  settings: z.object({ onError: z.string().optional(), history: z.enum(['all', 'errors', 'none']).optional() }).optional(),
   /** Set on a child run: the run and node that started it. */
   parentRunId: z.string().optional(),
   parentNodeId: z.string().optional(),
+  /**
+   * On a child run of a durable run: its place among the children of that node (a map item's
+   * index, a branch's name, or `callN` for the node's `n`th call), by which the node, run again
+   * after a stop, finds it.
+   */
+  childKey: z.string().optional(),
 });
 
 export type ErrorValue = z.infer<typeof ErrorBodySchema>;

@@ -63,7 +63,7 @@ function upstreamOf(edges: Workflow['edges'], from: string): Set<string> {
 }
 
 /** A node that does not run again: it hands on what it output in the run being resumed. */
-function replayed(node: PlanNode, outputs: Record<string, unknown>): PlanNode {
+export function replayed(node: PlanNode, outputs: Record<string, unknown>): PlanNode {
   const op: OpDefinition = { ...node.op, prepare: undefined, run: () => outputs };
   const { secrets: _resolvedWhenItRan, ...rest } = node;
   return { ...rest, op };
@@ -99,7 +99,11 @@ export async function resumeRun(host: ResumeHost, runId: string, options: Resume
     plan = latest.plan;
     workflowVersion = latest.version;
   } else {
-    plan = host.compile({ ...(record.workflowId !== undefined ? { id: record.workflowId } : {}), ...record.graph });
+    plan = host.compile({
+      ...(record.workflowId !== undefined ? { id: record.workflowId } : {}),
+      ...record.graph,
+      ...(record.durable ? { durable: true } : {}),
+    });
     workflowVersion = record.workflowVersion;
   }
   const byId = new Map(plan.nodes.map((node) => [node.id, node]));

@@ -52,12 +52,24 @@ export function summarize(run: RunRecord): RunSummary {
 /** History in memory, newest `keep` runs; for tests and `storage: "memory"`. */
 export function createMemoryRunStore(keep = 10_000): RunStore {
   const runs = new Map<string, RunRecord>();
+  // Run ids in the order of their first record, the oldest kept at `oldest`. A Map's own first key
+  // would do, but reaching it walks past every entry deleted before it: thousands, at every save.
+  const order: string[] = [];
+  let oldest = 0;
   return {
     save(run) {
-      runs.delete(run.id);
+      // A later record replaces the earlier in place: a run keeps the place of its first record, and
+      // the run first written longest ago goes first, as SQLite history prunes.
+      const known = runs.size;
       runs.set(run.id, run);
-      // A Map iterates in insertion order, so the first key is the run saved longest ago.
-      if (runs.size > keep) runs.delete(runs.keys().next().value as string);
+      if (runs.size > known) order.push(run.id);
+      if (runs.size > keep) {
+        runs.delete(order[oldest++] as string);
+        if (oldest >= keep) {
+          order.splice(0, oldest);
+          oldest = 0;
+        }
+      }
       return Promise.resolve();
     },
     async get(id) {

@@ -85,12 +85,12 @@ export class Run implements NodeOwner {
   private readonly perfOrigin = performance.now();
   /** The same object for every record of this run, so stores can recognise a graph they have seen. */
   private readonly graph: NonNullable<RunRecord['graph']>;
-  private readonly state: Uint8Array;
-  private readonly remaining: Int32Array;
-  private readonly skippedInputs: Int32Array;
+  /** Per node: status at `i`, wired inputs to come at `size + i`, skipped at `2 * size + i`; one typed array, for making each costs a small run dear. */
+  private readonly state: Int32Array;
+  private readonly size: number;
   private readonly inputs: Array<Record<string, unknown> | undefined>;
   private readonly traces: Array<TraceState | undefined>;
-  private readonly listeners = new Set<(event: RunEvent) => void>();
+  private listeners: Set<(event: RunEvent) => void> | undefined;
   private httpResponse: HttpResponseValue | undefined;
   private decided = 0;
   private hasStarted = false;
@@ -108,13 +108,13 @@ export class Run implements NodeOwner {
     this.plan = params.plan;
     this.workflowVersion = params.workflowVersion;
     this.parent = params.parent;
-    this.redactor = runRedactor(params.parent?.redactor, params.input);
+    this.redactor = runRedactor(params);
     this.chain = params.parent?.chain ?? [params.workflowId ?? '(inline)'];
-    this.info = { input: params.input, workflowId: params.workflowId, trigger: params.trigger };
+    this.info = { input: params.input, workflowId: params.workflowId, trigger: params.trigger, durable: params.plan.workflow.durable === true };
     const size = params.plan.nodes.length;
-    this.state = new Uint8Array(size);
-    this.remaining = params.plan.wiredCounts.slice();
-    this.skippedInputs = new Int32Array(size);
+    this.size = size;
+    this.state = new Int32Array(3 * size);
+    this.state.set(params.plan.wiredCounts, size);
     this.inputs = new Array(size);
     this.traces = new Array(size);
     this.graph = params.plan.graph;
@@ -153,8 +153,8 @@ export class Run implements NodeOwner {
   }
 
   subscribe(listener: (event: RunEvent) => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
+    (this.listeners ??= new Set()).add(listener);
+    return () => this.listeners?.delete(listener);
   }
 
   setOutput(value: unknown, key?: string): void {
@@ -176,8 +176,9 @@ export class Run implements NodeOwner {
     name: string,
     given: Record<string, unknown>,
     config: Record<string, unknown>,
+    keySuffix: string,
   ): Promise<Record<string, unknown>> {
-    return callOp(this, this.host, nodeId, trace, name, given, config);
+    return callOp(this, this.host, nodeId, trace, name, given, config, keySuffix);
   }
 
   private fire(index: number): void {
@@ -201,8 +202,7 @@ export class Run implements NodeOwner {
     // A node with no wired input runs on its frozen constants; secrets are filled into a copy.
     const values = given ?? this.inputs[index] ?? (node.secrets ? { ...node.constants } : (this.checks[index] as InputCheck).constants);
     if (node.secrets && !given) {
-      const resolving = withNodeSecrets(node, this.plan.workflow.nodes[index]?.config, values, this);
-      resolving.then((resolved) => this.execute(node, values, resolved), this.fail.bind(this, index, trace));
+      withNodeSecrets(node, values, this).then((resolved) => this.execute(node, values, resolved), this.fail.bind(this, index, trace));
       return;
     }
     let result: unknown;
@@ -271,8 +271,8 @@ export class Run implements NodeOwner {
     const node = this.plan.nodes[index];
     if (!node) return;
     (this.inputs[index] ??= { ...node.constants })[target.port] = target.control ? true : value;
-    const left = (this.remaining[index] as number) - 1;
-    this.remaining[index] = left;
+    const left = (this.state[this.size + index] as number) - 1;
+    this.state[this.size + index] = left;
     if (node.op.waitFor === 'any' || left === 0) this.fire(index);
   }
 
@@ -284,9 +284,9 @@ export class Run implements NodeOwner {
       if (this.state[index] !== PENDING) continue;
       const node = this.plan.nodes[index];
       if (!node) continue;
-      const skipped = (this.skippedInputs[index] as number) + 1;
-      this.skippedInputs[index] = skipped;
-      this.remaining[index] = (this.remaining[index] as number) - 1;
+      const skipped = (this.state[2 * this.size + index] as number) + 1;
+      this.state[2 * this.size + index] = skipped;
+      this.state[this.size + index] = (this.state[this.size + index] as number) - 1;
       if (node.op.waitFor === 'any' && skipped < node.wired) continue;
       this.state[index] = SKIPPED;
       this.decided++;
@@ -307,7 +307,7 @@ export class Run implements NodeOwner {
     this.endedAt = Date.now();
     this.host.deadlines.forget(this);
     const now = performance.now();
-    for (let i = 0; i < this.state.length; i++) {
+    for (let i = 0; i < this.size; i++) {
       if (this.state[i] === PENDING) {
         this.state[i] = SKIPPED;
         this.emitNode(i);
@@ -331,8 +331,8 @@ export class Run implements NodeOwner {
 
   /** Called by the host once hooks have run and the record is saved. */
   finish(record: RunRecord): void {
-    this.emit({ type: 'settled', runId: this.id, run: record });
-    this.listeners.clear();
+    if (this.listeners?.size) this.emit({ type: 'settled', runId: this.id, run: record });
+    this.listeners?.clear();
     this.resolveDone(record);
   }
 
@@ -344,9 +344,8 @@ export class Run implements NodeOwner {
   toRecord(withNodes = true): RunRecord {
     const nodes: Record<string, NodeTrace> = {};
     if (withNodes) {
-      this.plan.nodes.forEach((node, i) => {
-        nodes[node.id] = nodeTraceOf(this.nodeStatus(i), this.traces[i], this.iso);
-      });
+      const planNodes = this.plan.nodes;
+      for (let i = 0; i < planNodes.length; i++) nodes[(planNodes[i] as PlanNode).id] = nodeTraceOf(this.nodeStatus(i), this.traces[i], this.iso);
     }
     const workflow = this.plan.workflow;
     const record: RunRecord = {
@@ -367,14 +366,15 @@ export class Run implements NodeOwner {
       record.durationMs = this.endedAt - this.startedAt;
     }
     record.graph = this.graph;
-    if (this.parent) Object.assign(record, { parentRunId: this.parent.runId, parentNodeId: this.parent.nodeId });
+    if (this.parent) ({ runId: record.parentRunId, nodeId: record.parentNodeId } = this.parent);
     return this.redactor.active ? redactRecord(record, this.redactor) : record;
   }
 
   private readonly iso = (perf: number): string => isoAt(Math.floor(this.startedAt + (perf - this.perfOrigin)));
 
   private emitNode(index: number): void {
-    if (this.listeners.size === 0) return;
+    this.redactor.tracker(this.id)?.nodeChanged(index, this.nodeStatus(index), this.traces[index]);
+    if (!this.listeners?.size) return;
     const node = this.plan.nodes[index];
     const trace = this.traces[index];
     if (!node) return;
@@ -389,7 +389,7 @@ export class Run implements NodeOwner {
   }
 
   private emit(event: RunEvent): void {
-    for (const listener of this.listeners) {
+    for (const listener of this.listeners ?? []) {
       try {
         listener(event);
       } catch (error) {

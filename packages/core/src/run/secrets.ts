@@ -4,6 +4,10 @@ import { type SplitConfig, splitNodeConfig } from '../ops/node-config.ts';
 import type { NodePorts } from '../ops/node-ports.ts';
 import { prepareNode } from '../ops/prepare-node.ts';
 import type { RunRecord } from './record.ts';
+import { REDACTED, Redactor } from './redactor.ts';
+import { Taint, type TaintPlan } from './taint.ts';
+
+export { REDACTED, Redactor };
 
 /** What the engine may ask of the host's secrets: whether one exists (at compile time) and its value (when a node runs). */
 export interface SecretSource {
@@ -14,6 +18,7 @@ export interface SecretSource {
 
 /** What of a plan node its secrets concern. */
 export interface SecretNode {
+  index: number;
   id: string;
   op: OpDefinition;
   ports: NodePorts;
@@ -27,19 +32,24 @@ export interface SecretRef {
   name: string;
 }
 
-/** What run history, events, logs and errors show instead of a value that must stay secret. */
-export const REDACTED = '[redacted]';
-
 /** Headers that carry credentials, in requests and answers: run records show `[redacted]` for their values. */
 export const CREDENTIAL_HEADERS: ReadonlySet<string> = new Set(['authorization', 'proxy-authorization', 'cookie', 'set-cookie']);
 
 /**
  * A run's redactor: its parent's, so that a value either one reveals stays out of both records,
  * else its own. An input that is a request (a route's, or one given the same shape) puts the
- * caller's bearer token and cookies in it before the first record is written.
+ * caller's bearer token and cookies in it before the first record is written. A run called by a
+ * node holding a value derived from a secret treats its input as derived too.
  */
-export function runRedactor(parent: Redactor | undefined, input: unknown): Redactor {
-  const redactor = parent ?? new Redactor();
+export function runRedactor(run: {
+  id: string;
+  plan: TaintPlan;
+  input: unknown;
+  parent?: { runId: string; nodeId: string; redactor: Redactor } | undefined;
+}): Redactor {
+  const { parent, input } = run;
+  const redactor = parent?.redactor ?? new Redactor();
+  if (parent) Taint.ofCalled({ id: run.id, plan: run.plan, redactor }, parent);
   const headers = input !== null && typeof input === 'object' ? (input as { headers?: unknown }).headers : undefined;
   if (headers === null || typeof headers !== 'object') return redactor;
   for (const [name, value] of Object.entries(headers)) {
@@ -122,19 +132,27 @@ function concernsSecret(at: PropertyKey[], refs: SecretRef[]): boolean {
   });
 }
 
+/** What of a run its secrets concern: where values are revealed, and what they taint. */
+export interface SecretRun {
+  readonly id: string;
+  readonly plan: TaintPlan & { readonly workflow: { readonly nodes: ReadonlyArray<{ config?: Record<string, unknown> | undefined }> } };
+  readonly host: { readonly secrets?: SecretSource; readonly prepareEnv: PrepareEnv };
+  readonly redactor: Redactor;
+}
+
 /**
  * Right before a node runs: reveals its secrets, parses its config with the values, puts the
  * constants among the node's input values, and hands back the settings and prepared value to run
  * it with. Every value revealed is remembered by the run's redactor first, so no record of the
- * run can carry it.
+ * run can carry it, and the node is tainted where the values went, so neither can what it makes of them.
  */
 export async function withNodeSecrets(
   node: SecretNode,
-  config: Record<string, unknown> | undefined,
   values: Record<string, unknown>,
-  run: { readonly host: { readonly secrets?: SecretSource; readonly prepareEnv: PrepareEnv }; readonly redactor: Redactor },
+  run: SecretRun,
 ): Promise<{ settings: unknown; prepared: unknown }> {
   const { redactor } = run;
+  const config = run.plan.workflow.nodes[node.index]?.config;
   const source = run.host.secrets;
   const env = run.host.prepareEnv;
   const refs = node.secrets ?? [];
@@ -146,6 +164,10 @@ export async function withNodeSecrets(
     redactor.add(value);
     revealed.set(name, value);
   }
+  Taint.of(run).reveal(
+    node.index,
+    refs.map((ref) => String(ref.at[0])),
+  );
   const split = splitNodeConfig(
     node.op,
     withSecrets(config ?? {}, refs, (ref) => revealed.get(ref.name) as string),
@@ -167,62 +189,4 @@ export function redactRecord(record: RunRecord, redactor: Redactor): RunRecord {
   const { graph, ...rest } = record;
   const copy = redactor.apply(rest);
   return graph ? { ...copy, graph: redactor.graph(graph) } : copy;
-}
-
-/**
- * The values a run must not let out, and their removal: any string that is or contains one
- * reads `[redacted]` there instead. Longer values are replaced first, so a secret that contains
- * another is not half-replaced.
- */
-export class Redactor {
-  private values: string[] = [];
-  /** The graph as last redacted, and for how many values: each record of a run then shares one graph object, as stores expect. */
-  private graphCache: { source: object; count: number; redacted: unknown } | undefined;
-
-  constructor(inherited?: Redactor) {
-    if (inherited) this.values = [...inherited.values];
-  }
-
-  get active(): boolean {
-    return this.values.length > 0;
-  }
-
-  add(value: string): void {
-    if (value === '' || value === REDACTED || this.values.includes(value)) return;
-    this.values.push(value);
-    this.values.sort((a, b) => b.length - a.length);
-  }
-
-  text(text: string): string {
-    let out = text;
-    for (const value of this.values) if (out.includes(value)) out = out.split(value).join(REDACTED);
-    return out;
-  }
-
-  /** A copy of a JSON-like value with every secret replaced, in keys as in values. */
-  apply<T>(value: T): T {
-    if (!this.active) return value;
-    return this.copy(value) as T;
-  }
-
-  /** A node config holds references to secrets, but a credential may be written in it as a constant. */
-  graph<G extends object>(graph: G): G {
-    const cached = this.graphCache;
-    if (cached && cached.source === graph && cached.count === this.values.length) return cached.redacted as G;
-    const redacted = this.apply(graph);
-    this.graphCache = { source: graph, count: this.values.length, redacted };
-    return redacted;
-  }
-
-  private copy(value: unknown): unknown {
-    if (typeof value === 'string') return this.text(value);
-    if (Array.isArray(value)) return value.map((item) => this.copy(item));
-    if (value === null || typeof value !== 'object') return value;
-    const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value)) {
-      // Defined, not assigned: a `__proto__` key stays data instead of setting the copy's prototype.
-      Object.defineProperty(out, this.text(key), { value: this.copy(item), enumerable: true, writable: true, configurable: true });
-    }
-    return out;
-  }
 }

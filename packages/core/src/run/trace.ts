@@ -36,13 +36,7 @@ export interface TraceState {
 /** A node's trace as the run record holds it; `iso` turns a `performance.now()` value into a timestamp. */
 export function nodeTraceOf(status: NodeStatus, trace: TraceState | undefined, iso: (perf: number) => string): NodeTrace {
   if (!trace) return { status };
-  const out: NodeTrace = { status, startedAt: iso(trace.start) };
-  if (trace.end !== undefined) {
-    out.endedAt = iso(trace.end);
-    out.durationMs = roundMs(trace.end - trace.start);
-  }
-  if (trace.inputs) out.inputs = trace.inputs;
-  if (trace.outputs) out.outputs = trace.outputs;
+  const out = commonTrace(status, trace, iso);
   if (trace.error) out.error = trace.error;
   if (trace.logs) out.logs = trace.logs;
   if (trace.children) {
@@ -60,6 +54,24 @@ export function nodeTraceOf(status: NodeStatus, trace: TraceState | undefined, i
       ...(c.error ? { error: c.error } : {}),
     }));
   }
+  return out;
+}
+
+/**
+ * Status, times, inputs and outputs. A node that ended with inputs and outputs (most) gets them in
+ * one literal, which keeps them inside the object: the smallest a record history keeps in memory can be.
+ */
+function commonTrace(status: NodeStatus, { start, end, inputs, outputs }: TraceState, iso: (perf: number) => string): NodeTrace {
+  if (end !== undefined && inputs && outputs) {
+    return { status, startedAt: iso(start), endedAt: iso(end), durationMs: roundMs(end - start), inputs, outputs };
+  }
+  const out: NodeTrace = { status, startedAt: iso(start) };
+  if (end !== undefined) {
+    out.endedAt = iso(end);
+    out.durationMs = roundMs(end - start);
+  }
+  if (inputs) out.inputs = inputs;
+  if (outputs) out.outputs = outputs;
   return out;
 }
 

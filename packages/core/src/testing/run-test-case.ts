@@ -136,5 +136,14 @@ async function seed(engine: Engine, testCase: TestCase): Promise<Mismatch[]> {
 
 function failure(path: string, error: unknown): Mismatch {
   const body: ErrorBody = error && typeof error === 'object' && 'code' in error && 'message' in error ? (error as ErrorBody) : toErrorBody(error);
-  return { path, expected: 'to succeed', actual: { code: body.code, message: body.message }, message: `${body.code}: ${body.message}` };
+  // "The workflow has 1 problem" alone leaves the reader to run `pattern validate`: say which, where.
+  const located = problemsOf(body.details).map((problem) => `${problem.path}: ${problem.message}`);
+  const which = located.length > 0 ? ` (${located.join('; ')})` : '';
+  return { path, expected: 'to succeed', actual: { code: body.code, message: body.message }, message: `${body.code}: ${body.message}${which}` };
+}
+
+function problemsOf(details: unknown): Array<{ path: string; message: string }> {
+  const problems = details && typeof details === 'object' && 'problems' in details ? details.problems : undefined;
+  if (!Array.isArray(problems)) return [];
+  return problems.filter((p): p is { path: string; message: string } => typeof p?.path === 'string' && typeof p?.message === 'string');
 }

@@ -18,7 +18,7 @@ export function sha256(text: string): string {
 
 /**
  * What the engine runs, and nothing else: node ids, ops, config and retry policies, the wiring,
- * and the error workflow. Positions, labels, names, edge ids and editor state are left out, and
+ * the error workflow and durability. Positions, labels, names, edge ids and editor state are left out, and
  * nodes and edges are put in a fixed order, so moving a node or reordering the file never changes
  * a workflow's hash.
  */
@@ -28,6 +28,7 @@ export function engineContent(workflow: Workflow): unknown {
     id: workflow.id ?? null,
     // Set only when present, so the hash of a workflow without them stays what it was.
     ...(workflow.onError !== undefined ? { onError: workflow.onError } : {}),
+    ...(workflow.durable ? { durable: true } : {}),
     nodes: workflow.nodes
       .map((n) => ({ id: n.id, op: n.op, config: n.config ?? {}, ...(n.retry ? { retry: n.retry } : {}) }))
       .sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)),

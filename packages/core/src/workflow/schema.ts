@@ -57,6 +57,8 @@ export const WorkflowSchema = z.strictObject({
   history: z.enum(['all', 'errors', 'none']).optional(),
   /** A saved workflow to run, with the failed run as its input, whenever a run of this one ends in `error`. */
   onError: IdSchema.optional(),
+  /** Runs record every node as it settles, so a run the server's crash cut short resumes where it was instead of ending `interrupted`. */
+  durable: z.boolean().optional(),
   /** View-only state of the editor (viewport and the like); the engine ignores it. */
   meta: z.record(z.string(), z.unknown()).optional(),
   /** JSON Schema of the input a caller (`workflow.call`, `flow.map`, …) must hand this workflow; checked before the child run starts. */

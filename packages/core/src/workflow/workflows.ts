@@ -1,6 +1,7 @@
 import { routeOf, type WorkflowRoute } from '../base-ops/http.ts';
 import { PatternError } from '../errors.ts';
 import { workflowHash } from './canonical.ts';
+import { checkClaims } from './claims.ts';
 import type { CompileResult, Plan } from './compile.ts';
 import type { Problem } from './problem.ts';
 import { responseWarnings } from './response-warnings.ts';
@@ -168,7 +169,10 @@ export class Workflows {
       throw new PatternError('validation_failed', `Workflow "${id}" has ${count} problem${count === 1 ? '' : 's'}`, { problems: result.problems });
     }
     // A draft with problems serves no route, so it claims none either.
-    if (result.ok) this.checkRoute(id, routeOf(draft));
+    if (result.ok) {
+      this.checkRoute(id, routeOf(draft));
+      checkClaims(id, result.plan, this.entries.values());
+    }
     const saved = options.ifRevision === undefined ? await this.store.put(id, draft) : await this.store.putIfRevision(id, draft, options.ifRevision);
     if (!saved) {
       const current = await this.store.get(id);
@@ -205,6 +209,7 @@ export class Workflows {
       return { published: false, version: active, message: `Nothing to publish: the draft is the same as the active version ${active.version}` };
     }
     this.checkRoute(id, routeOf(entry.document));
+    checkClaims(id, entry.plan, this.entries.values());
     const version: WorkflowVersion = {
       workflowId: id,
       version: Math.max(0, ...entry.versions.map((v) => v.version)) + 1,
@@ -235,6 +240,7 @@ export class Workflows {
       throw new PatternError('validation_failed', `Version ${version} of "${id}" cannot run here`, { problems: result.problems });
     }
     this.checkRoute(id, routeOf(result.plan.workflow));
+    checkClaims(id, result.plan, this.entries.values());
     await this.store.activate({ workflowId: id, version, previous: entry.activeVersion, at: new Date().toISOString() });
     return this.reload(id);
   }

@@ -27,8 +27,9 @@ export const importCommand: Command = {
 Saves every DIR/*.workflow.json as the workflow its file names (created, or replaced). First
 checks them all: a file that is not valid, or that would serve a route another workflow already
 serves, is reported and nothing at all is changed. With --force the files that pass are imported
-anyway and the others left out (still reported, exit 1). Writes to the local data dir, or to a
-running server with --server (PATTERN_ADMIN_TOKEN authorises).`,
+anyway and the others left out (still reported, exit 1). A workflow that calls another of the
+folder is saved after it, so a folder written by export imports into an empty server. Writes
+to the local data dir, or to a running server with --server (PATTERN_ADMIN_TOKEN authorises).`,
   async run(args, io) {
     const { values, positionals } = parseCommand(args, { force: { type: 'boolean', default: false }, ...SERVER_OPTION });
     const [dir, extra] = positionals;
@@ -62,22 +63,67 @@ running server with --server (PATTERN_ADMIN_TOKEN authorises).`,
   },
 };
 
+/** The value a problem's path (`nodes[3].config.workflow`) names in a document. */
+function valueAt(document: unknown, path: string): unknown {
+  let value = document;
+  for (const [, key, index] of path.matchAll(/([^.[\]]+)|\[(\d+)\]/g)) {
+    if (value === null || typeof value !== 'object') return undefined;
+    value = (value as Record<string, unknown>)[index ?? (key as string)];
+  }
+  return value;
+}
+
+/**
+ * A call of a workflow the folder itself brings is not a problem: that workflow is saved first.
+ * What remains refuses the file; `needs` are the workflows to save before it.
+ */
+function withinFolder(document: unknown, problems: Problem[], folder: Set<string>): { refusing: Problem[]; needs: string[] } {
+  const needs: string[] = [];
+  const refusing = problems.filter((p) => {
+    if (p.severity === 'warning') return false;
+    const called = p.code === 'unknown_workflow' ? valueAt(document, p.path) : undefined;
+    if (typeof called !== 'string' || !folder.has(called)) return true;
+    needs.push(called);
+    return false;
+  });
+  return { refusing, needs };
+}
+
+/** Callees before their callers, so that every save finds the workflows its document calls. */
+function calleesFirst<T extends { id: string; needs: string[] }>(entries: T[]): T[] {
+  const ordered: T[] = [];
+  const placed = new Set<string>();
+  let left = entries;
+  while (left.length > 0) {
+    const next = left.filter((e) => e.needs.every((id) => placed.has(id) || !left.some((l) => l.id === id)));
+    // A cycle of calls cannot be ordered: its saves report what they find.
+    const batch = next.length > 0 ? next : left;
+    for (const entry of batch) {
+      ordered.push(entry);
+      placed.add(entry.id);
+    }
+    left = left.filter((e) => !placed.has(e.id));
+  }
+  return ordered;
+}
+
 async function importInto(to: Destination, files: string[], force: boolean, io: Io): Promise<number> {
   const refused = new Map<string, string>();
-  const ready: Array<{ file: string; id: string; document: Record<string, unknown>; route?: string }> = [];
-  for (const file of files) {
-    const read = readWorkflowFile(file);
-    if (!read.ok) {
-      refused.set(file, `${read.line ? `line ${read.line}: ` : ''}${read.message}`);
+  const read = files.map((file) => ({ file, read: readWorkflowFile(file) }));
+  const folder = new Set(read.flatMap(({ read }) => (read.ok ? [read.id] : [])));
+  const ready: Array<{ file: string; id: string; document: Record<string, unknown>; route?: string; needs: string[] }> = [];
+  for (const { file, read: parsed } of read) {
+    if (!parsed.ok) {
+      refused.set(file, `${parsed.line ? `line ${parsed.line}: ` : ''}${parsed.message}`);
       continue;
     }
-    const problems = await to.validate(read.document);
-    if (problems.length > 0) {
-      refused.set(file, problems.map((p) => `${p.path || '(workflow)'}: ${p.message}`).join('; '));
+    const { refusing, needs } = withinFolder(parsed.document, await to.validate(parsed.document), folder);
+    if (refusing.length > 0) {
+      refused.set(file, refusing.map((p) => `${p.path || '(workflow)'}: ${p.message}`).join('; '));
       continue;
     }
-    const route = routeOf(WorkflowSchema.parse(read.document) as Workflow);
-    ready.push({ file, id: read.id, document: read.document, ...(route ? { route: `${route.method} ${route.path}` } : {}) });
+    const route = routeOf(WorkflowSchema.parse(parsed.document) as Workflow);
+    ready.push({ file, id: parsed.id, document: parsed.document, needs, ...(route ? { route: `${route.method} ${route.path}` } : {}) });
   }
   const importing = new Set(ready.map((r) => r.id));
   // The folder's own version of a workflow counts, not the saved one it replaces.
@@ -95,7 +141,7 @@ async function importInto(to: Destination, files: string[], force: boolean, io: 
     return EXIT_FAILED;
   }
   let imported = 0;
-  for (const entry of ready.filter((r) => !refused.has(r.file))) {
+  for (const entry of calleesFirst(ready.filter((r) => !refused.has(r.file)))) {
     try {
       await to.save(entry.id, entry.document);
       imported++;

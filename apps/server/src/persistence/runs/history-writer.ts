@@ -30,9 +30,16 @@ export interface WriterReply {
 const PRUNE_STEP = 64;
 
 /**
+ * How many runs past `keep` may wait to be pruned: a sixteenth of `keep`, at most `PRUNE_STEP`.
+ * Pruning a few rows with every commit rewrites the oldest pages of the table and of each index
+ * in every commit; pruning them in steps rewrites them once per step.
+ */
+const pruneSlack = (keep: number) => Math.min(PRUNE_STEP, Math.floor(keep / 16));
+
+/**
  * What writes run history to SQLite, on whichever thread holds `db`: each batch in one
- * transaction, which also prunes as many of the oldest runs as the batch added (and a few more)
- * by rowid, and the graphs no run uses any more. Never throws: a refusal comes back as `error`.
+ * transaction, which also prunes the oldest runs past `keep` by rowid once there are more than
+ * a few (see `pruneSlack`), and the graphs no run uses any more. Never throws: a refusal comes back as `error`.
  */
 export function createHistoryWriter(db: Database.Database, keep: number): (request: WriterRequest) => WriterReply {
   const upsert = db.prepare<[string, string | null, string, string | null, string, string | null], { seq: number }>(
@@ -45,9 +52,12 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
      ON CONFLICT (hash) DO UPDATE SET last_seq = max(last_seq, excluded.last_seq)`,
   );
   const touchGraph = db.prepare<[number, string]>('UPDATE run_graphs SET last_seq = max(last_seq, ?) WHERE hash = ?');
-  const prune = db.prepare<{ keep: number; step: number }>(
-    'DELETE FROM runs WHERE seq < min((SELECT max(seq) FROM runs) - @keep + 1, (SELECT min(seq) FROM runs) + @step)',
+  const prune = db.prepare<{ keep: number; step: number; slack: number }>(
+    // One aggregate per subquery: SQLite reads min and max of the rowid from the ends of the table only then.
+    `DELETE FROM runs WHERE (SELECT max(seq) FROM runs) - (SELECT min(seq) FROM runs) >= @keep + @slack
+       AND seq < min((SELECT max(seq) FROM runs) - @keep + 1, (SELECT min(seq) FROM runs) + @step)`,
   );
+  const slack = pruneSlack(keep);
   const pruneGraphs = db.prepare('DELETE FROM run_graphs WHERE last_seq < (SELECT min(seq) FROM runs)');
   const write = (row: RunRow) => (upsert.get(row.id, row.workflowId, row.status, row.graph, row.summary, row.traces) as { seq: number }).seq;
 
@@ -62,7 +72,7 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
       if (text !== undefined) insertGraph.run(hash, text, seq);
       else if (touchGraph.run(seq, hash).changes === 0) throw new Error(`run graph ${hash} is not stored`);
     }
-    return prune.run({ keep, step: rows.length + PRUNE_STEP }).changes > 0 && pruneGraphs.run().changes > 0;
+    return prune.run({ keep, step: rows.length + PRUNE_STEP, slack }).changes > 0 && pruneGraphs.run().changes > 0;
   });
 
   return (request) => {

@@ -24,9 +24,10 @@ export interface SqliteRunStoreOptions {
  * per batch, not one per request, and nobody waits on a timer. In WAL mode with
  * `synchronous = NORMAL` a commit survives the process being killed. A run saved twice before
  * its batch is written (started, then settled) is written once. The graph a run executed is
- * stored once per distinct graph, not once per run. Records are serialized here and written by
- * a thread of their own (history-thread.ts), which also prunes; reads are served here, from
- * this connection, which WAL lets read while the other writes.
+ * stored once per distinct graph, not once per run. Records are serialized here, and committed
+ * with the pruning here too unless a batch is large, which a thread of its own writes; that
+ * thread also runs the WAL checkpoints (history-thread.ts). Reads are served here, from this
+ * connection, which WAL lets read while the other writes.
  */
 export function createSqliteRunStore(db: Database.Database, options: SqliteRunStoreOptions): RunStore {
   const log = options.log ?? silentLogger;

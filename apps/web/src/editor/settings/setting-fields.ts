@@ -1,4 +1,5 @@
 import type { ComponentType } from 'react';
+import { DurableField } from './DurableField.tsx';
 import { HistoryField } from './HistoryField.tsx';
 import { OnErrorField } from './OnErrorField.tsx';
 import { SchemasField } from './SchemasField.tsx';
@@ -8,5 +9,6 @@ import type { WorkflowSettingProps } from './setting-props.ts';
 export const workflowSettingFields: Array<{ key: string; Component: ComponentType<WorkflowSettingProps> }> = [
   { key: 'history', Component: HistoryField },
   { key: 'onError', Component: OnErrorField },
+  { key: 'durable', Component: DurableField },
   { key: 'schemas', Component: SchemasField },
 ];
