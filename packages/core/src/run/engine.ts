@@ -101,7 +101,7 @@ export class Engine {
     this.runs = options.runStore ?? createMemoryRunStore();
     this.registry.addMod(coreMod);
     for (const mod of options.mods ?? []) this.registry.addMod(mod);
-    this.workflows = new Workflows(options.workflowStore ?? createMemoryWorkflowStore(), (document) => this.compileResult(document));
+    this.workflows = new Workflows(options.workflowStore ?? createMemoryWorkflowStore(), (document) => this.compileResult(document), this.log);
     this.childRuns = new ChildRuns(options.maxCallDepth, this.workflows, this.compile.bind(this), this.launchChild.bind(this));
     this.settleHooks = this.registry.mods.flatMap((mod) => (mod.hooks?.onRunSettle ? [{ mod, hook: mod.hooks.onRunSettle }] : []));
     const lookup = (name: string) => this.registry.op(name);

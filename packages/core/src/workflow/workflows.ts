@@ -1,5 +1,6 @@
 import { routeOf, type WorkflowRoute } from '../base-ops/http.ts';
 import { PatternError } from '../errors.ts';
+import { type Logger, silentLogger } from '../logger.ts';
 import { workflowHash } from './canonical.ts';
 import { checkClaims } from './claims.ts';
 import type { CompileResult, Plan } from './compile.ts';
@@ -68,12 +69,16 @@ export class Workflows {
   private readonly listeners = new Set<(change: WorkflowChange) => void>();
   private readonly store: WorkflowStore;
   private readonly compile: Compile;
+  private readonly log: Logger;
   private stopWatching: (() => void) | undefined;
   private loading = new Set<string>();
+  /** Re-reads under way: closing waits for them, so none reads a store that closed under it. */
+  private readonly refreshing = new Set<Promise<void>>();
 
-  constructor(store: WorkflowStore, compile: Compile) {
+  constructor(store: WorkflowStore, compile: Compile, log: Logger = silentLogger) {
     this.store = store;
     this.compile = compile;
+    this.log = log;
   }
 
   async load(shipped: Array<{ mod: string; document: unknown }>): Promise<void> {
@@ -102,7 +107,7 @@ export class Workflows {
     }
     this.loading = new Set();
     this.stopWatching?.();
-    this.stopWatching = this.store.watch?.((id) => void this.refresh(id));
+    this.stopWatching = this.store.watch?.((id) => this.refreshWatched(id));
   }
 
   /** Re-reads one workflow that changed elsewhere (another server on the same database). */
@@ -116,8 +121,18 @@ export class Workflows {
     }
   }
 
+  /** A change another server made: a failed re-read keeps the version held, and says so. */
+  private refreshWatched(id: string): void {
+    const refreshing = this.refresh(id).catch((error: unknown) =>
+      this.log.warn('re-reading a workflow another server changed failed', { workflowId: id, error: String(error) }),
+    );
+    this.refreshing.add(refreshing);
+    void refreshing.finally(() => this.refreshing.delete(refreshing));
+  }
+
   async close(): Promise<void> {
     this.stopWatching?.();
+    await Promise.all(this.refreshing);
     await this.store.close();
   }
 
