@@ -14,10 +14,10 @@ export function httpMetrics(metrics: ServerMetrics): MiddlewareHandler {
       await next();
     } finally {
       const route = matchedRoutes(c)[c.req.routeIndex]?.path ?? '*';
-      const series = metrics.requestsOf(c.req.method, route, c.res.status);
-      series.requests.value++;
-      series.duration.observe((performance.now() - started) / 1000);
-      if (series.rateLimited) series.rateLimited.value++;
+      const status = c.res.status;
+      metrics.httpRequests.inc({ method: c.req.method, route, status });
+      metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+      if (status === 429) metrics.rateLimited.inc({ route });
     }
   };
 }

@@ -1,4 +1,4 @@
-import type { HistogramSeries, SeriesHistogram } from './series-metrics.ts';
+import type { Histogram } from 'prom-client';
 
 /** How deep below the service calls are timed: `store.put` and `store.documents.put`, no deeper. */
 const MAX_DEPTH = 1;
@@ -8,7 +8,7 @@ const MAX_DEPTH = 1;
  * (`documents.put`), rejected calls too. Wrapped from outside, so the mod that owns the service
  * is not touched; methods run on the real object, so its own inner calls are not counted twice.
  */
-export function timedService<T extends object>(service: T, histogram: SeriesHistogram<'operation'>, prefix = '', depth = 0): T {
+export function timedService<T extends object>(service: T, histogram: Histogram<'operation'>, prefix = '', depth = 0): T {
   const wrapped = new Map<string, unknown>();
   return new Proxy(service, {
     get(target, property, receiver) {
@@ -28,15 +28,9 @@ export function timedService<T extends object>(service: T, histogram: SeriesHist
   });
 }
 
-function timedMethod(target: object, method: (...args: unknown[]) => unknown, histogram: SeriesHistogram<'operation'>, operation: string) {
-  // Resolved on the first call, not when the method is first read, so a method never called shows no series.
-  let series: HistogramSeries | undefined;
+function timedMethod(target: object, method: (...args: unknown[]) => unknown, histogram: Histogram<'operation'>, operation: string) {
   return (...args: unknown[]) => {
-    const started = performance.now();
-    const end = () => {
-      series ??= histogram.of({ operation });
-      series.observe((performance.now() - started) / 1000);
-    };
+    const end = histogram.startTimer({ operation });
     let result: unknown;
     try {
       result = method.apply(target, args);
