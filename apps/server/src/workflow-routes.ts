@@ -1,4 +1,13 @@
-import { assertJsonDepth, type Engine, PatternError, type Plan, type RequestContract, routedRequest, type WorkflowEntry } from '@pattern/core';
+import {
+  assertJsonDepth,
+  type Engine,
+  PatternError,
+  type Plan,
+  type RequestContract,
+  routedRequest,
+  routePattern,
+  type WorkflowEntry,
+} from '@pattern/core';
 import type { Context, MiddlewareHandler } from 'hono';
 import { type AdminAuth, refuse } from './http/admin-auth.ts';
 import { readBodyText } from './http/body-limit.ts';
@@ -149,25 +158,14 @@ function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
   // The route serves what a run of the workflow executes: the active version once published.
   const plan = entry.active ? entry.active.plan : entry.plan;
   if (!plan) return undefined;
-  const params: string[] = [];
-  const source = entry.route.path
-    .replace(/\/+$/, '')
-    .split('/')
-    .map((segment) => {
-      if (segment.startsWith(':')) {
-        params.push(segment.slice(1));
-        return '([^/]+)';
-      }
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
+  const { pattern, params } = routePattern(entry.route.path);
   const trigger = plan.nodes.find((node) => node.op.name === 'http.request');
   const contract = routeContract(plan);
   const uses = new Set([...(trigger?.targets.map((t) => t.port) ?? []), ...checkedParts(contract)]);
   return {
     workflowId: entry.id,
     version: entry.active?.version,
-    pattern: new RegExp(`^${source}/?$`),
+    pattern,
     params,
     plan,
     uses,

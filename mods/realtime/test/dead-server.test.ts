@@ -1,30 +1,14 @@
-import { freshSchema, type ServerProcess, spawnServer, stopServer, TEST_SECRET_KEY, tempDir } from '@pattern/testing';
+import { freshSchema, spawnServer, stopServer, tempDir } from '@pattern/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { chatWorkflow } from './helpers/chat.ts';
-import { connect, wsUrl } from './helpers/clients.ts';
+import { type Cleanups, chatInLobby, clusterServer, type Listing, listing } from './helpers/cluster.ts';
 
-const cleanups: Array<() => Promise<void> | void> = [];
+const cleanups: Cleanups = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-/** A server on the shared schema that counts another as dead two seconds after its last heartbeat. */
-async function server(databaseUrl: string): Promise<ServerProcess> {
-  const dir = tempDir();
-  const spawned = await spawnServer(
-    dir,
-    { dataDir: dir, mods: ['@pattern/mod-realtime'], options: { realtime: { serverTimeoutMs: 2000 } } },
-    { PATTERN_DATABASE_URL: databaseUrl, PATTERN_SECRET_KEY: TEST_SECRET_KEY },
-  );
-  cleanups.push(() => stopServer(spawned, 'SIGKILL'));
-  return spawned;
-}
-
-type Listing = { servers: Array<{ server: string; connections: Array<{ id: string; rooms: string[] }> }> };
-
 async function othersOf(base: string): Promise<Listing['servers']> {
-  const { servers } = (await (await fetch(`${base}/api/realtime/connections`)).json()) as Listing;
-  return servers.slice(1);
+  return (await listing(base)).servers.slice(1);
 }
 
 const pause = () => new Promise((resolve) => setTimeout(resolve, 50));
@@ -33,22 +17,10 @@ describe('a server that dies', () => {
   it('leaves the other servers’ listings, with its connections and rooms, once its heartbeat is stale', async () => {
     const schema = await freshSchema();
     cleanups.push(() => schema.drop());
-    const a = await server(schema.url);
-    const b = await server(schema.url);
-    const saved = await fetch(`${a.url}/api/workflows/chat`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(chatWorkflow('/chat')),
-    });
-    expect(saved.status).toBe(201);
-    const ada = await connect(wsUrl(a.url, '/chat'));
-    cleanups.push(() => ada.socket.terminate());
-    let id = '';
-    while (!id) {
-      const seen = (await othersOf(b.url)).flatMap((s) => s.connections).find((c) => c.rooms.includes('lobby'));
-      if (seen) id = seen.id;
-      else await pause();
-    }
+    // Each counts another as dead two seconds after its last heartbeat.
+    const a = await clusterServer(schema.url, cleanups, { serverTimeoutMs: 2000 });
+    const b = await clusterServer(schema.url, cleanups, { serverTimeoutMs: 2000 });
+    const { id } = await chatInLobby(a, b, cleanups);
 
     // SIGKILL: no stop runs, so A's rows stay until B counts A as dead.
     await stopServer(a, 'SIGKILL');

@@ -10,6 +10,7 @@ export {
 } from './base-ops/http.ts';
 export { checkRequest, PARAM_TYPES, type ParamType, type RequestContract, type RequestProblem } from './base-ops/http-contract.ts';
 export { coreMod } from './base-ops/index.ts';
+export { routePattern } from './base-ops/route-pattern.ts';
 export {
   MIN_EVERY_MS,
   parseCron,

@@ -4,6 +4,7 @@ import { Link } from 'react-router';
 import { errorMessage } from '../api/client.ts';
 import { eventEndpoints, type Follower, followerId } from '../api/events.ts';
 import { formatWhen } from '../ui/format.ts';
+import { TableHead } from '../ui/TableHead.tsx';
 
 /** Often enough to see a trigger run, park or catch up without reloading. */
 const REFRESH_MS = 2000;
@@ -79,17 +80,7 @@ export function FollowersPanel() {
       ) : null}
       {followers?.length ? (
         <table className="table followers" aria-labelledby="followers-heading">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">State</th>
-              <th scope="col">Position</th>
-              <th scope="col">Why</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'State', 'Position', 'Why']} actions />
           <tbody>
             {followers.map((follower) => (
               <FollowerRow key={follower.name} follower={follower} busy={busy === follower.name} onToggle={() => void toggle(follower)} />

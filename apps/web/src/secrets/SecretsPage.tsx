@@ -1,10 +1,13 @@
-import { Copy, KeyRound, Plus, RefreshCw, Trash2 } from 'lucide-react';
+import { Copy, KeyRound, RefreshCw, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { ErrorBanner } from '../ui/ErrorBanner.tsx';
 import { formatWhen } from '../ui/format.ts';
+import { IconButton } from '../ui/IconButton.tsx';
+import { NewButton } from '../ui/NewButton.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
+import { TableHead } from '../ui/TableHead.tsx';
 import { useList } from '../ui/use-list.ts';
 import { SecretDialog } from './SecretDialog.tsx';
 import { type SecretListing, secretEndpoints } from './secret-endpoints.ts';
@@ -33,11 +36,7 @@ export function SecretsPage() {
     setCopied(name);
   };
 
-  const newButton = (
-    <button type="button" className="button primary" onClick={() => setEditing({})}>
-      <Plus size={14} aria-hidden="true" /> New secret
-    </button>
-  );
+  const newButton = <NewButton label="New secret" onClick={() => setEditing({})} />;
 
   return (
     <div className="list-page secrets-page">
@@ -53,18 +52,7 @@ export function SecretsPage() {
       ) : null}
       {secrets && secrets.length > 0 ? (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">In a node’s config</th>
-              <th scope="col">Value</th>
-              <th scope="col">Updated</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'In a node’s config', 'Value', 'Updated', 'Created']} actions />
           <tbody>
             {secrets.map((secret) => (
               <tr key={secret.name}>
@@ -96,24 +84,13 @@ export function SecretsPage() {
                 <td className="muted">{formatWhen(secret.updatedAt)}</td>
                 <td className="muted">{formatWhen(secret.createdAt)}</td>
                 <td className="row-actions">
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={`Replace ${secret.name}`}
+                  <IconButton
+                    icon={RefreshCw}
+                    label={`Replace ${secret.name}`}
                     title="Replace the value"
                     onClick={() => setEditing({ replacing: secret.name })}
-                  >
-                    <RefreshCw size={16} aria-hidden="true" />
-                  </button>
-                  <button
-                    type="button"
-                    className="icon-button"
-                    aria-label={`Delete ${secret.name}`}
-                    title="Delete"
-                    onClick={() => setDeleting(secret)}
-                  >
-                    <Trash2 size={16} aria-hidden="true" />
-                  </button>
+                  />
+                  <IconButton icon={Trash2} label={`Delete ${secret.name}`} title="Delete" onClick={() => setDeleting(secret)} />
                 </td>
               </tr>
             ))}

@@ -1,10 +1,13 @@
-import { Plus, ShieldCheck, Trash2 } from 'lucide-react';
+import { ShieldCheck, Trash2 } from 'lucide-react';
 import { useState } from 'react';
 import { ConfirmDialog } from '../ui/ConfirmDialog.tsx';
 import { EmptyState } from '../ui/EmptyState.tsx';
 import { ErrorBanner } from '../ui/ErrorBanner.tsx';
 import { formatWhen } from '../ui/format.ts';
+import { IconButton } from '../ui/IconButton.tsx';
+import { NewButton } from '../ui/NewButton.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
+import { TableHead } from '../ui/TableHead.tsx';
 import { useList } from '../ui/use-list.ts';
 import { TokenDialog } from './TokenDialog.tsx';
 import { type Scope, type TokenListing, tokenEndpoints } from './token-endpoints.ts';
@@ -27,11 +30,7 @@ export function TokensPage() {
     await change(() => tokenEndpoints.revoke(token.id));
   };
 
-  const newButton = (
-    <button type="button" className="button primary" onClick={() => setCreating(true)}>
-      <Plus size={14} aria-hidden="true" /> New token
-    </button>
-  );
+  const newButton = <NewButton label="New token" onClick={() => setCreating(true)} />;
 
   return (
     <div className="list-page tokens-page">
@@ -47,18 +46,7 @@ export function TokensPage() {
       ) : null}
       {tokens && tokens.length > 0 ? (
         <table className="table">
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Scopes</th>
-              <th scope="col">Last used</th>
-              <th scope="col">Expires</th>
-              <th scope="col">Created</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+          <TableHead columns={['Name', 'Scopes', 'Last used', 'Expires', 'Created']} actions />
           <tbody>
             {tokens.map((token) => {
               const expired = token.expiresAt !== null && Date.parse(token.expiresAt) <= Date.now();
@@ -85,15 +73,7 @@ export function TokensPage() {
                   </td>
                   <td className="muted">{formatWhen(token.createdAt)}</td>
                   <td className="row-actions">
-                    <button
-                      type="button"
-                      className="icon-button"
-                      aria-label={`Revoke ${token.name}`}
-                      title="Revoke"
-                      onClick={() => setRevoking(token)}
-                    >
-                      <Trash2 size={16} aria-hidden="true" />
-                    </button>
+                    <IconButton icon={Trash2} label={`Revoke ${token.name}`} title="Revoke" onClick={() => setRevoking(token)} />
                   </td>
                 </tr>
               );

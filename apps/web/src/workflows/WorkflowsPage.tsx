@@ -1,4 +1,4 @@
-import { CalendarClock, FileUp, Plus, Trash2, Workflow as WorkflowIcon } from 'lucide-react';
+import { CalendarClock, FileUp, Trash2, Workflow as WorkflowIcon } from 'lucide-react';
 import { useEffect, useRef, useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../api/client.ts';
@@ -11,7 +11,10 @@ import { EmptyState } from '../ui/EmptyState.tsx';
 import { ErrorBanner } from '../ui/ErrorBanner.tsx';
 import { readJsonFile } from '../ui/files.ts';
 import { formatWhen } from '../ui/format.ts';
+import { IconButton } from '../ui/IconButton.tsx';
+import { NewButton } from '../ui/NewButton.tsx';
 import { PageHeader } from '../ui/PageHeader.tsx';
+import { TableHead } from '../ui/TableHead.tsx';
 import { useList } from '../ui/use-list.ts';
 import { ActiveSwitch } from './ActiveSwitch.tsx';
 import { CreateWorkflowDialog } from './CreateWorkflowDialog.tsx';
@@ -90,11 +93,7 @@ export function WorkflowsPage() {
     await change(() => endpoints.deleteWorkflow(workflow.id));
   };
 
-  const newButton = (
-    <button type="button" className="button primary" onClick={() => setCreating(true)}>
-      <Plus size={14} aria-hidden="true" /> New workflow
-    </button>
-  );
+  const newButton = <NewButton label="New workflow" onClick={() => setCreating(true)} />;
 
   return (
     <div className="list-page">
@@ -133,8 +132,8 @@ export function WorkflowsPage() {
       ) : null}
       {workflows && workflows.length > 0 ? (
         <table className="table">
-          <thead>
-            <tr>
+          <TableHead
+            lead={
               <th scope="col" className="select-cell">
                 <input
                   type="checkbox"
@@ -143,17 +142,10 @@ export function WorkflowsPage() {
                   onChange={(e) => setSelected(e.target.checked ? new Set(workflows.map((w) => w.id)) : new Set())}
                 />
               </th>
-              <th scope="col">Name</th>
-              <th scope="col">Route</th>
-              <th scope="col">Next run</th>
-              <th scope="col">Last run</th>
-              <th scope="col">Updated</th>
-              <th scope="col">State</th>
-              <th scope="col">
-                <span className="visually-hidden">Actions</span>
-              </th>
-            </tr>
-          </thead>
+            }
+            columns={['Name', 'Route', 'Next run', 'Last run', 'Updated', 'State']}
+            actions
+          />
           <tbody>
             {workflows.map((workflow) => {
               const run = workflow.lastRun;
@@ -215,14 +207,7 @@ export function WorkflowsPage() {
                   </td>
                   <td className="row-actions">
                     {workflow.readOnly ? null : (
-                      <button
-                        type="button"
-                        className="icon-button"
-                        aria-label={`Delete ${workflow.name || workflow.id}`}
-                        onClick={() => setDeleting(workflow)}
-                      >
-                        <Trash2 size={16} aria-hidden="true" />
-                      </button>
+                      <IconButton icon={Trash2} label={`Delete ${workflow.name || workflow.id}`} onClick={() => setDeleting(workflow)} />
                     )}
                   </td>
                 </tr>

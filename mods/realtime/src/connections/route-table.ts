@@ -1,4 +1,4 @@
-import type { ModHost, WorkflowEntry } from '@pattern/core';
+import { type ModHost, routePattern, type WorkflowEntry } from '@pattern/core';
 import type { MessageCheck } from './message-check.ts';
 
 export interface WsRoute {
@@ -62,19 +62,8 @@ function compile(entry: WorkflowEntry): WsRoute | undefined {
   const node = plan?.nodes.find((n) => n.op.name === 'ws.route');
   if (!node) return undefined;
   const { path, auth } = node.settings as { path: string; auth: boolean };
-  const params: string[] = [];
-  const source = path
-    .replace(/\/+$/, '')
-    .split('/')
-    .map((segment) => {
-      if (segment.startsWith(':')) {
-        params.push(segment.slice(1));
-        return '([^/]+)';
-      }
-      return segment.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-    })
-    .join('/');
-  return { workflowId: entry.id, path, auth, pattern: new RegExp(`^${source}/?$`), params, check: node.prepared as MessageCheck | undefined };
+  const { pattern, params } = routePattern(path);
+  return { workflowId: entry.id, path, auth, pattern, params, check: node.prepared as MessageCheck | undefined };
 }
 
 function safeDecode(value: string): string {
