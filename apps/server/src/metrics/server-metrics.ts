@@ -32,6 +32,7 @@ export class ServerMetrics {
   private readonly workflows = new LabelCap(MAX_WORKFLOW_LABELS);
   private readonly ops = new LabelCap(MAX_WORKFLOW_LABELS);
   private readonly consumers = new LabelCap(MAX_WORKFLOW_LABELS);
+  private readonly graphOps = new WeakMap<object, Map<string, string>>();
   private readonly unsubscribe: () => void;
   private readonly runsStarted: Counter<'workflow'>;
   private readonly runsSettled: Counter<'workflow' | 'status'>;
@@ -127,12 +128,22 @@ export class ServerMetrics {
     const labels = { workflow: this.workflowLabel(record.workflowId), status: record.status };
     this.runsSettled.inc(labels);
     if (record.durationMs !== undefined) this.runDuration.observe(labels, record.durationMs / 1000);
-    const opOf = new Map((record.graph?.nodes ?? []).map((node) => [node.id, node.op]));
+    const opOf = record.graph ? this.opsOf(record.graph) : undefined;
     for (const [id, trace] of Object.entries(record.nodes)) {
-      const op = opOf.get(id);
+      const op = opOf?.get(id);
       if (op === undefined || trace.durationMs === undefined) continue;
       this.nodeDuration.observe({ op: this.ops.of(op), status: trace.status }, trace.durationMs / 1000);
     }
+  }
+
+  /** Each node's op, derived once per graph: every run of a plan shares its graph object. */
+  private opsOf(graph: NonNullable<RunRecord['graph']>): Map<string, string> {
+    let ops = this.graphOps.get(graph);
+    if (!ops) {
+      ops = new Map(graph.nodes.map((node) => [node.id, node.op]));
+      this.graphOps.set(graph, ops);
+    }
+    return ops;
   }
 
   /** Times the store's and the event store's calls, and reads their leases and consumers on scrape. */

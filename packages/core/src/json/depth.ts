@@ -60,6 +60,8 @@ export function assertJsonDepth(text: string, field: string): void {
  */
 export function valueTooDeep(value: unknown, maxDepth: number): boolean {
   if (value === null || typeof value !== 'object') return false;
+  // Most values an op hands on hold only scalars: those are depth 1, known without allocating.
+  if (maxDepth >= 1 && holdsOnlyScalars(value)) return false;
   const pending: object[] = [value];
   const depths: number[] = [1];
   while (pending.length > 0) {
@@ -74,6 +76,18 @@ export function valueTooDeep(value: unknown, maxDepth: number): boolean {
     }
   }
   return false;
+}
+
+function holdsOnlyScalars(node: object): boolean {
+  if (Array.isArray(node)) {
+    for (const child of node) if (child !== null && typeof child === 'object') return false;
+    return true;
+  }
+  for (const key in node) {
+    const child = (node as Record<string, unknown>)[key];
+    if (child !== null && typeof child === 'object') return false;
+  }
+  return true;
 }
 
 /** Refuses a value deeper than `maxDepth` with `too_deep` naming the field. */
@@ -98,8 +112,9 @@ export function tooDeep(field: string, maxDepth: number, message = `${field} nes
 
 /** The first entry of `values` (an op's outputs, say) deeper than `maxDepth`, as a `too_deep` error naming it. */
 export function tooDeepEntry(values: Record<string, unknown>, maxDepth: number, what: string): PatternError | undefined {
-  for (const [key, value] of Object.entries(values)) {
-    if (valueTooDeep(value, maxDepth)) return tooDeep(key, maxDepth, `${what} "${key}" nests arrays and objects deeper than ${maxDepth} levels`);
+  for (const key of Object.keys(values)) {
+    if (valueTooDeep(values[key], maxDepth))
+      return tooDeep(key, maxDepth, `${what} "${key}" nests arrays and objects deeper than ${maxDepth} levels`);
   }
   return undefined;
 }

@@ -135,8 +135,7 @@ export class Engine {
       // A durable run a crash cut short runs on under its own id, from the nodes it recorded.
       resume: (record) => {
         const run = this.durable.recovered(record, this.runTimeoutMs);
-        this.track(run);
-        if (this.admission.enter(run, record.workflowId)) run.start();
+        this.track(run, this.admission.enter(run, record.workflowId));
       },
     });
     this.durable = new DurableRuns(this, this.runHost, this.crashRecovery);
@@ -253,8 +252,7 @@ export class Engine {
       trigger: request.trigger ?? { kind: 'api' },
       timeoutMs: request.timeoutMs ?? this.runTimeoutMs,
     });
-    this.track(run);
-    if (this.admission.enter(run, workflowId)) run.start();
+    this.track(run, this.admission.enter(run, workflowId));
     return run;
   }
 
@@ -343,17 +341,19 @@ export class Engine {
     const run = left
       ? this.durable.recovered(left, this.runTimeoutMs, parent)
       : this.durable.newRun({ id: this.nextId(), plan, input, workflowId, workflowVersion, trigger, timeoutMs: this.runTimeoutMs, parent });
-    this.track(run);
-    run.start();
+    this.track(run, true);
     return run;
   }
 
-  private track(run: Run): void {
+  /** Recorded as running so that a crash leaves a trace the next start settles as interrupted; started when admitted. */
+  private track(run: Run, admitted: boolean): void {
     this.active.set(run.id, run);
     const record = run.toRecord(false);
-    // Recorded as running so that a crash leaves a trace the next start settles as interrupted.
-    if (recordsStart(run.plan.workflow.history) || run.info.durable) this.runs.save(record);
     if (this.listeners.size > 0) this.emit({ type: 'started', run: summarize(record) });
+    // A durable run checkpoints as it goes, so its first record goes first; any other that settled at once is recorded as settled.
+    if (run.info.durable) this.runs.save(record);
+    if (admitted) run.start();
+    if (!run.info.durable && run.status === 'running' && recordsStart(run.plan.workflow.history)) this.runs.save(record);
   }
 
   private async finishRun(run: Run): Promise<void> {

@@ -122,6 +122,7 @@ export class Run implements NodeOwner {
       this.resolveDone = resolve;
     });
     this.checks = host.inputChecks.of(params.plan);
+    this.iso = (perf) => isoAt(Math.floor(this.startedAt + (perf - this.perfOrigin)));
     host.deadlines.watch(this, params.timeoutMs);
   }
 
@@ -139,13 +140,10 @@ export class Run implements NodeOwner {
   start(): void {
     if (this.status !== 'running') return;
     this.hasStarted = true;
-    if (this.plan.nodes.length === 0) {
-      this.settle('ok');
-      return;
-    }
     this.draining = true;
     for (const root of this.plan.roots) this.fire(root);
     this.drain();
+    if (this.plan.nodes.length === 0) this.settle('ok');
   }
 
   cancel(reason = 'cancelled by request', code = 'cancelled'): void {
@@ -370,7 +368,8 @@ export class Run implements NodeOwner {
     return this.redactor.active ? redactRecord(record, this.redactor) : record;
   }
 
-  private readonly iso = (perf: number): string => isoAt(Math.floor(this.startedAt + (perf - this.perfOrigin)));
+  /** Assigned in the constructor: an arrow in a field would have its name defined on it for every run (the TypeScript loader keeps names). */
+  private readonly iso: (perf: number) => string;
 
   private emitNode(index: number): void {
     this.redactor.tracker(this.id)?.nodeChanged(index, this.nodeStatus(index), this.traces[index]);

@@ -13,25 +13,15 @@ type Encoded = Array<[string, ...Slot[]]>;
 const KNOWN = new Set(['status', 'startedAt', 'endedAt', 'durationMs', 'inputs', 'outputs']);
 
 export function encodeTraces(nodes: Record<string, NodeTrace>, runStartedAt: string): Encoded {
-  const base = Date.parse(runStartedAt);
-  // A fast run stamps most of its nodes within the same millisecond: the same text, converted once.
-  let lastAt: string | undefined;
-  let lastSlot: Slot = null;
-  const time = (at: string | undefined): Slot => {
-    if (at !== lastAt) {
-      lastAt = at;
-      lastSlot = timeSlot(at, base);
-    }
-    return lastSlot;
-  };
+  const times = new TimeSlots(runStartedAt);
   const out: Encoded = [];
   for (const id in nodes) {
     const node = nodes[id] as NodeTrace;
     const tuple: [string, ...Slot[]] = [
       id,
       node.status,
-      time(node.startedAt),
-      time(node.endedAt),
+      times.slot(node.startedAt),
+      times.slot(node.endedAt),
       node.durationMs ?? null,
       node.inputs ?? null,
       node.outputs ?? null,
@@ -41,6 +31,58 @@ export function encodeTraces(nodes: Record<string, NodeTrace>, runStartedAt: str
     out.push(tuple);
   }
   return out;
+}
+
+/**
+ * Node times as offsets from the run's start. A fast run stamps most of its nodes within the same
+ * millisecond, so the last text is converted once; a time in the same minute as a canonical start
+ * differs from it only in its seconds and milliseconds, read off the text without parsing a date.
+ */
+class TimeSlots {
+  private readonly base: number;
+  /** The start's text up to its seconds, when it is canonical ISO text (what `toISOString` prints). */
+  private readonly minute: string | undefined;
+  private readonly baseSeconds: number;
+  private lastAt: string | undefined;
+  private lastSlot: Slot = null;
+
+  constructor(runStartedAt: string) {
+    this.base = Date.parse(runStartedAt);
+    const canonical = !Number.isNaN(this.base) && new Date(this.base).toISOString() === runStartedAt;
+    this.minute = canonical ? runStartedAt.slice(0, 17) : undefined;
+    this.baseSeconds = canonical ? secondsOf(runStartedAt) : -1;
+  }
+
+  slot(at: string | undefined): Slot {
+    if (at === this.lastAt) return this.lastSlot;
+    this.lastAt = at;
+    this.lastSlot = this.convert(at);
+    return this.lastSlot;
+  }
+
+  private convert(at: string | undefined): Slot {
+    if (at === undefined) return null;
+    if (this.minute !== undefined && at.length === 24 && at.startsWith(this.minute)) {
+      const seconds = secondsOf(at);
+      if (seconds >= 0) return seconds - this.baseSeconds;
+    }
+    return timeSlot(at, this.base);
+  }
+}
+
+/** Where the digits of `SS.mmm` stand in ISO text. */
+const SECOND_DIGITS = [17, 18, 20, 21, 22];
+
+/** `SS.mmmZ` at the end of ISO text as milliseconds into its minute, or -1 when it is not exactly that. */
+function secondsOf(text: string): number {
+  let ms = 0;
+  for (const i of SECOND_DIGITS) {
+    const digit = text.charCodeAt(i) - 48;
+    if (digit < 0 || digit > 9) return -1;
+    ms = ms * 10 + digit;
+  }
+  if (text[19] !== '.' || text[23] !== 'Z' || ms >= 60_000) return -1;
+  return ms;
 }
 
 export function decodeTraces(stored: unknown, runStartedAt: string): Record<string, NodeTrace> {
