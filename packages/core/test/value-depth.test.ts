@@ -87,6 +87,14 @@ describe('value depth', () => {
     expect(valueTooDeep({ a: 1, b: [1, { c: nested(2) }] }, 5)).toBe(false);
     expect(valueTooDeep({ a: 1, b: [1, { c: nested(2) }] }, 4)).toBe(true);
     expect(valueTooDeep(nested(200_000), DEFAULT_MAX_VALUE_DEPTH)).toBe(true);
+    for (const depth of [1, 7, 8, 9, 20]) {
+      expect(valueTooDeep(nested(depth), depth)).toBe(false);
+      expect(valueTooDeep(nested(depth + 1), depth)).toBe(true);
+      expect(valueTooDeep([1, { a: 'x' }, nested(depth)], depth + 1)).toBe(false);
+      expect(valueTooDeep([1, { a: 'x' }, nested(depth)], depth)).toBe(true);
+    }
+    expect(valueTooDeep({}, 0)).toBe(true);
+    expect(valueTooDeep(Object.create({ inherited: nested(5) }), 1)).toBe(false);
     const cycle: Record<string, unknown> = {};
     cycle.self = cycle;
     expect(valueTooDeep(cycle, DEFAULT_MAX_VALUE_DEPTH)).toBe(true);

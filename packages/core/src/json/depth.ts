@@ -53,15 +53,19 @@ export function assertJsonDepth(text: string, field: string): void {
   }
 }
 
+/** How deep the first look at a value goes by recursion, which allocates nothing; most values end well above it. */
+const SHALLOW_DEPTH = 8;
+
 /**
  * Whether a value nests arrays and objects deeper than `maxDepth` (a scalar is depth 0, `{}` and
- * `[]` are 1). Iterative, so no depth of input can exhaust the stack; it stops at the first
- * branch past the limit, and a cyclic value counts as too deep rather than looping.
+ * `[]` are 1). Iterative past the first few levels, so no depth of input can exhaust the stack; it
+ * stops at the first branch past the limit, and a cyclic value counts as too deep rather than looping.
  */
 export function valueTooDeep(value: unknown, maxDepth: number): boolean {
   if (value === null || typeof value !== 'object') return false;
-  // Most values an op hands on hold only scalars: those are depth 1, known without allocating.
-  if (maxDepth >= 1 && holdsOnlyScalars(value)) return false;
+  const budget = Math.min(maxDepth, SHALLOW_DEPTH);
+  if (withinDepth(value, budget)) return false;
+  if (maxDepth <= SHALLOW_DEPTH) return true;
   const pending: object[] = [value];
   const depths: number[] = [1];
   while (pending.length > 0) {
@@ -78,14 +82,17 @@ export function valueTooDeep(value: unknown, maxDepth: number): boolean {
   return false;
 }
 
-function holdsOnlyScalars(node: object): boolean {
+/** Whether `node` (an object or array) nests no deeper than `budget` levels; false as well for a cycle within it. */
+function withinDepth(node: object, budget: number): boolean {
+  if (budget < 1) return false;
   if (Array.isArray(node)) {
-    for (const child of node) if (child !== null && typeof child === 'object') return false;
+    for (const child of node) if (child !== null && typeof child === 'object' && !withinDepth(child, budget - 1)) return false;
     return true;
   }
   for (const key in node) {
+    if (!Object.hasOwn(node, key)) continue;
     const child = (node as Record<string, unknown>)[key];
-    if (child !== null && typeof child === 'object') return false;
+    if (child !== null && typeof child === 'object' && !withinDepth(child, budget - 1)) return false;
   }
   return true;
 }
