@@ -6,12 +6,15 @@ import { toLease } from './rows.ts';
 import { stored } from './sqlite-dialect.ts';
 import { sqliteResults } from './sqlite-results.ts';
 import { type Statements, sqliteDoc } from './sqlite-statements.ts';
+import { SqliteWriteBatch } from './sqlite-write-batch.ts';
 
 /**
- * The writes of the store, each one immediate transaction: the check (version, fencing token,
- * lease holder) and the write happen together or not at all.
+ * The writes of the store, each a transaction of its own: the check (version, fencing token, lease
+ * holder) and the write happen together or not at all. Writes asked for together are committed
+ * together (see `SqliteWriteBatch`).
  */
 export function sqliteWrites(db: Database.Database, s: Statements) {
+  const batch = new SqliteWriteBatch(db);
   const writeEntries = (collection: string, id: string, entries: IndexEntry[]) => {
     for (const e of entries) s.insertEntry.run(collection, e.field, e.kind, stored(e), id, e.sort ? 1 : 0);
   };
@@ -82,10 +85,11 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
   });
 
   return {
-    writeDoc: (w: DocWrite) => write.immediate(w),
-    deleteDoc: (r: DocDelete) => remove.immediate(r),
-    saveCollection: (name: string, wanted: readonly string[]) => saveCollection.immediate(name, wanted),
-    acquireLease: (request: LeaseRequest) => acquire.immediate(request),
+    writeDoc: (w: DocWrite) => batch.run(() => write(w)),
+    deleteDoc: (r: DocDelete) => batch.run(() => remove(r)),
+    // Queued with the writes, so a write asked for first is indexed by the collection's new indexes too.
+    saveCollection: (name: string, wanted: readonly string[]) => batch.run(() => saveCollection(name, wanted)),
+    acquireLease: (request: LeaseRequest) => batch.run(() => acquire(request)),
     pruneResults: results.prune,
   };
 }

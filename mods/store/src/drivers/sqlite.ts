@@ -8,7 +8,7 @@ import { sqliteWrites } from './sqlite-writes.ts';
 
 /**
  * SQLite through better-sqlite3 (see `openSqlite` for the file, `sqliteWrites` for the
- * transactions): every statement prepared once, every write one immediate transaction.
+ * transactions): every statement prepared once, the writes asked for together committed in one transaction.
  */
 export function createSqliteDriver(file: string): StoreDriver {
   const db = openSqlite(file);
