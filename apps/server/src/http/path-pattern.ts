@@ -40,6 +40,14 @@ export class PathPattern {
     return fixed.every((segment, i) => segmentOverlaps(segment, wanted[i] as string));
   }
 
+  /** What the first segment must be (`api` of `/api/*`; `` of `/`, which has none); undefined when a parameter stands there. */
+  get first(): { literal: string } | { glob: RegExp } | undefined {
+    const first = this.segments[0];
+    if (first === undefined) return { literal: '' };
+    if (first.kind === 'literal') return { literal: first.text };
+    return first.kind === 'glob' ? { glob: first.test } : undefined;
+  }
+
   /** A regular expression source matching the normalized paths this pattern covers. */
   get source(): string {
     if (this.segments.length === 0) return '/';

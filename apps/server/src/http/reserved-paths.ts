@@ -16,10 +16,19 @@ interface Reservation {
 export class ReservedPaths {
   private readonly reservations: Reservation[];
   private readonly anyOf: RegExp;
+  /** What a reserved path's first segment can be, when no reservation starts with a parameter. */
+  private readonly firstSegments: { literals: ReadonlySet<string>; globs: RegExp[] } | undefined;
 
   constructor(entries: Array<{ paths: string[]; owner: string }>) {
     this.reservations = entries.flatMap(({ paths, owner }) => paths.map((path) => ({ pattern: new PathPattern(path), owner })));
     this.anyOf = new RegExp(`^(?:${this.reservations.map((r) => r.pattern.source).join('|')})$`);
+    const firsts = this.reservations.map((r) => r.pattern.first);
+    if (firsts.every((first) => first !== undefined)) {
+      this.firstSegments = {
+        literals: new Set(firsts.flatMap((first) => ('literal' in first ? [first.literal] : []))),
+        globs: firsts.flatMap((first) => ('glob' in first ? [first.glob] : [])),
+      };
+    }
   }
 
   /** Why a workflow may not serve `method path`, or undefined when it may. */
@@ -36,8 +45,21 @@ export class ReservedPaths {
 
   /** Whether a request path is one of Pattern's own, however it is spelled (`//api/runs`, `/API/runs`). */
   covers(requestPath: string): boolean {
-    return this.anyOf.test(normalizePath(requestPath));
+    const normalized = normalizePath(requestPath);
+    // A set lookup spares most requests the test against every reservation at once.
+    if (this.firstSegments && !mayBeFirst(this.firstSegments, firstSegment(normalized))) return false;
+    return this.anyOf.test(normalized);
   }
+}
+
+/** The first segment of a normalized path: `api` of `/api/runs`, `` of `/`. */
+function firstSegment(normalized: string): string {
+  const end = normalized.indexOf('/', 1);
+  return end === -1 ? normalized.slice(1) : normalized.slice(1, end);
+}
+
+function mayBeFirst(firsts: { literals: ReadonlySet<string>; globs: RegExp[] }, segment: string): boolean {
+  return firsts.literals.has(segment) || firsts.globs.some((glob) => glob.test(segment));
 }
 
 const byEngine = new WeakMap<Engine, ReservedPaths>();
