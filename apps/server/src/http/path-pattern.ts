@@ -40,7 +40,7 @@ export class PathPattern {
     return fixed.every((segment, i) => segmentOverlaps(segment, wanted[i] as string));
   }
 
-  /** What the first segment must be (`api` of `/api/*`; `` of `/`, which has none); undefined when a parameter stands there. */
+  /** What the first segment must be (`api` of `/api/*`; `` of `/`, which has none); undefined when a parameter or a last `*` stands there. */
   get first(): { literal: string } | { glob: RegExp } | undefined {
     const first = this.segments[0];
     if (first === undefined) return { literal: '' };

@@ -16,7 +16,7 @@ interface Reservation {
 export class ReservedPaths {
   private readonly reservations: Reservation[];
   private readonly anyOf: RegExp;
-  /** What a reserved path's first segment can be, when no reservation starts with a parameter. */
+  /** What a reserved path's first segment can be, when no reservation starts with a parameter or `*`. */
   private readonly firstSegments: { literals: ReadonlySet<string>; globs: RegExp[] } | undefined;
 
   constructor(entries: Array<{ paths: string[]; owner: string }>) {
