@@ -49,10 +49,20 @@ export class SqliteWriteBatch {
     });
   }
 
+  /** Commits every write still queued, now: before the connection closes, so no write asked for is lost. */
+  drain(): void {
+    while (this.queue.length > 0) this.commitNext();
+  }
+
   private flush(): void {
-    const items = this.queue.splice(0, MAX_BATCH);
+    this.commitNext();
     if (this.queue.length > 0) setImmediate(() => this.flush());
     else this.scheduled = false;
+  }
+
+  private commitNext(): void {
+    const items = this.queue.splice(0, MAX_BATCH);
+    if (items.length === 0) return;
     let outcomes: Outcome[];
     try {
       outcomes = this.commit(items);

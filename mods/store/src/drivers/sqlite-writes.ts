@@ -90,6 +90,18 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
     // Queued with the writes, so a write asked for first is indexed by the collection's new indexes too.
     saveCollection: (name: string, wanted: readonly string[]) => batch.run(() => saveCollection(name, wanted)),
     acquireLease: (request: LeaseRequest) => batch.run(() => acquire(request)),
+    // Lease releases and renewals queue behind the acquires asked for before them: a run's release
+    // at its settle must not overtake the acquire that run asked for just before it was stopped.
+    renewLease: (key: string, owner: string, ttlMs: number, now: number) =>
+      batch.run(() => {
+        const row = s.renewLease.get(now + ttlMs, key, owner, now);
+        return row ? toLease(row) : undefined;
+      }),
+    releaseLease: (key: string, owner: string | null, now: number) =>
+      batch.run(() => (owner === null ? s.forceRelease.run(key, now) : s.releaseLease.run(key, owner, now)).changes > 0),
+    releaseOwner: (owner: string, now: number) => batch.run(() => s.releaseOwner.all(owner).filter((row) => row.expires_at > now).length),
+    releaseRun: (runId: string, now: number) => batch.run(() => s.releaseRun.all(runId).filter((row) => row.expires_at > now).length),
     pruneResults: results.prune,
+    drain: () => batch.drain(),
   };
 }

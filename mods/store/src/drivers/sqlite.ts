@@ -74,17 +74,16 @@ export function createSqliteDriver(file: string): StoreDriver {
       return writes.acquireLease(request);
     },
     async renewLease({ key, owner, ttlMs, now }) {
-      const row = s.renewLease.get(now + ttlMs, key, owner, now);
-      return row ? toLease(row) : undefined;
+      return writes.renewLease(key, owner, ttlMs, now);
     },
     async releaseLease(key, owner, now) {
-      return (owner === null ? s.forceRelease.run(key, now) : s.releaseLease.run(key, owner, now)).changes > 0;
+      return writes.releaseLease(key, owner, now);
     },
     async releaseOwner(owner, now) {
-      return s.releaseOwner.all(owner).filter((row) => row.expires_at > now).length;
+      return writes.releaseOwner(owner, now);
     },
     async releaseRun(runId, now) {
-      return s.releaseRun.all(runId).filter((row) => row.expires_at > now).length;
+      return writes.releaseRun(runId, now);
     },
     async leaseRuns(now) {
       return s.leaseRuns.all(now).map((row) => row.run_id);
@@ -101,7 +100,9 @@ export function createSqliteDriver(file: string): StoreDriver {
     },
 
     async close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      writes.drain();
+      db.close();
     },
   };
 }

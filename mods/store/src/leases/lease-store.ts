@@ -17,8 +17,11 @@ const Ttl = z.compile(TtlSchema);
 export class LeaseStore {
   private readonly driver: StoreDriver;
   private readonly now: () => number;
-  /** Runs of this process that took a lease; only they cost a write when they settle. */
-  private readonly runsHolding = new Set<string>();
+  /**
+   * Runs of this process that took a lease, with their acquires still in flight: only they cost a
+   * write when they settle, and that release waits for those acquires, which a stopped run may not have.
+   */
+  private readonly runsHolding = new Map<string, Set<Promise<unknown>>>();
 
   constructor(driver: StoreDriver, now: () => number) {
     this.driver = driver;
@@ -28,8 +31,12 @@ export class LeaseStore {
   async acquire(key: string, owner: string, ttlMs: number = DEFAULT_TTL_MS, options: { runId?: string | undefined } = {}): Promise<AcquireResult> {
     this.check(key, owner, ttlMs);
     const runId = options.runId !== undefined && options.runId === owner ? owner : undefined;
-    if (runId !== undefined) this.runsHolding.add(runId);
-    return this.driver.acquireLease({ key, owner, ttlMs, now: this.now(), runId });
+    const acquired = this.driver.acquireLease({ key, owner, ttlMs, now: this.now(), runId });
+    if (runId === undefined) return acquired;
+    const inFlight = this.runsHolding.get(runId) ?? new Set();
+    this.runsHolding.set(runId, inFlight);
+    inFlight.add(acquired);
+    return acquired.finally(() => inFlight.delete(acquired));
   }
 
   /** Extends a lease the owner still holds; undefined when it expired or another owner holds the key. */
@@ -58,8 +65,10 @@ export class LeaseStore {
 
   /** Releases what a run took as owner. `always` also asks storage for runs this process never saw take one (runs recovered after a crash). */
   async releaseRun(runId: string, always = false): Promise<number> {
-    if (!always && !this.runsHolding.has(runId)) return 0;
+    const inFlight = this.runsHolding.get(runId);
+    if (!always && !inFlight) return 0;
     this.runsHolding.delete(runId);
+    if (inFlight && inFlight.size > 0) await Promise.allSettled(inFlight);
     return this.driver.releaseRun(runId, this.now());
   }
 
