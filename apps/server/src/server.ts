@@ -2,6 +2,7 @@ import { type ServerType, serve, type WebSocketServerLike } from '@hono/node-ser
 import type { SpanExporter } from '@opentelemetry/sdk-trace-base';
 import { createEngine, createLogger, type Engine, type LogSink, type ModDefinition } from '@pattern/core';
 import { createApp } from './app.ts';
+import { lingeringClose } from './http/lingering-close.ts';
 import { bufferedWriter } from './http/request-log.ts';
 import { reservedPathsOf } from './http/reserved-paths.ts';
 import { dropWebSockets, webSocketServerOf } from './http/web-sockets.ts';
@@ -172,6 +173,7 @@ function listen(
     if ('keepAliveTimeout' in server) {
       server.keepAliveTimeout = KEEP_ALIVE_MS;
       server.headersTimeout = KEEP_ALIVE_MS + 1000;
+      lingeringClose(server);
     }
     server.once('error', reject);
   });
