@@ -310,6 +310,26 @@ describe.each(factories)('event driver contract: $name', (factory) => {
     }
   });
 
+  it('checks each of the appends asked for together on its own, and keeps them all across a restart begun before they answered', async () => {
+    const { log, reopen } = await open();
+    const asked = [
+      log.append(A, [ev('OrderPlaced')], { expectedVersion: 0 }),
+      log.append(A, [ev('OrderPlaced')], { expectedVersion: 0 }),
+      log.append(B, [ev('OrderPlaced')], { expectedVersion: 0 }),
+      log.append(A, [ev('OrderPaid')], { expectedVersion: 1 }),
+    ];
+    const settling = Promise.allSettled(asked);
+    const restarted = new EventLog(await reopen());
+    const settled = await settling;
+    expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    expect(isPatternError((settled[1] as PromiseRejectedResult).reason) && (settled[1] as PromiseRejectedResult).reason.code).toBe('conflict');
+    expect((await restarted.read(A)).map((e) => [e.type, e.version])).toEqual([
+      ['OrderPlaced', 1],
+      ['OrderPaid', 2],
+    ]);
+    expect((await restarted.readAll({ limit: 10 })).events.map((e) => e.position)).toEqual([1, 2, 3]);
+  });
+
   it('lets one consumer of a name hold its claim at a time, and save checkpoints only while it does', async () => {
     const { driver } = await open();
     const first = driver.claim('projection:totals');

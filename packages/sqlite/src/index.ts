@@ -23,3 +23,5 @@ export function openSqlite(file: string, options: OpenSqliteOptions = {}): Datab
   if (options.foreignKeys) db.pragma('foreign_keys = ON');
   return db;
 }
+
+export { MAX_BATCH, SqliteWriteBatch } from './write-batch.ts';

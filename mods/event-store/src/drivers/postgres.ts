@@ -85,17 +85,17 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
    * turns on the append lock anyway, and together they share one round trip and one commit.
    */
   const waiting: PendingAppend[] = [];
-  let writing = false;
+  /** The loop writing what waits, while it runs: closing lets it finish, so no append asked for is dropped. */
+  let writing: Promise<void> | undefined;
 
   function write(stream: StreamRef, events: PreparedEvent[], expected: ExpectedVersion, idempotencyKey: string | undefined): Promise<AppendResult> {
     return new Promise((resolve, reject) => {
       waiting.push({ stream, events, expected, idempotencyKey, resolve, reject });
-      if (!writing) void writeWaiting();
+      writing ??= writeWaiting();
     });
   }
 
   async function writeWaiting(): Promise<void> {
-    writing = true;
     while (waiting.length > 0) {
       const group = takeGroup(waiting);
       try {
@@ -106,7 +106,7 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
         else await Promise.all(group.map((append) => writeGroup([append]).then((outcome) => settleGroup([append], outcome), append.reject)));
       }
     }
-    writing = false;
+    writing = undefined;
   }
 
   async function writeGroup(group: PendingAppend[]): Promise<AppendOutcome[]> {
@@ -347,6 +347,7 @@ export async function createPostgresDriver(url: string): Promise<EventDriver> {
       return ((await pool.query(statements.removeParked([id]))).rowCount ?? 0) > 0;
     },
     async close() {
+      await writing;
       await session.close();
       await pool.end();
     },

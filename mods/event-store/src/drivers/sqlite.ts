@@ -1,4 +1,4 @@
-import { openSqlite } from '@pattern/sqlite';
+import { openSqlite, SqliteWriteBatch } from '@pattern/sqlite';
 import type Database from 'better-sqlite3';
 import type { ExpectedVersion, StoredEvent } from '../schemas.ts';
 import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
@@ -47,11 +47,15 @@ function toEvent(row: EventRow): StoredEvent {
 
 const keyOf = (stream: StreamRef) => `${stream.aggregateType}/${stream.aggregateId}`;
 
-/** Events in their own SQLite file (`<dataDir>/events.db`): WAL, every statement prepared once. */
+/**
+ * Events in their own SQLite file (`<dataDir>/events.db`): WAL, every statement prepared once, the
+ * appends asked for together committed in one transaction.
+ */
 export function createSqliteDriver(file: string): EventDriver {
   // Tag index writes land all over that index; a larger page cache keeps its pages from being read back from disk.
   const db = openSqlite(file, { cacheKiB: 65_536 });
   migrateSqlite(db);
+  const appends = new SqliteWriteBatch(db);
 
   const head = db.prepare<[], { head: number | null }>('SELECT MAX(position) AS head FROM events');
   const eventById = db.prepare<[string], EventRow>(`SELECT ${EVENT_COLUMNS} FROM events e WHERE e.id = ?`);
@@ -257,7 +261,7 @@ export function createSqliteDriver(file: string): EventDriver {
   return {
     name: 'sqlite',
     async append(stream, events, expected, idempotencyKey) {
-      const result = append.immediate(stream, events, expected, idempotencyKey);
+      const result = await appends.run(() => append(stream, events, expected, idempotencyKey));
       const last = result.events[result.events.length - 1]?.position ?? 0;
       if (last - indexedUpTo >= TAG_BATCH) indexedUpTo = indexTags.immediate(10 * TAG_BATCH);
       return result;
@@ -348,7 +352,9 @@ export function createSqliteDriver(file: string): EventDriver {
       return removeParked.run(id).changes > 0;
     },
     async close() {
-      if (db.open) db.close();
+      if (!db.open) return;
+      appends.drain();
+      db.close();
     },
   };
 }

@@ -1,3 +1,4 @@
+import { SqliteWriteBatch } from '@pattern/sqlite';
 import type Database from 'better-sqlite3';
 import { type IndexEntry, indexEntries } from '../documents/index-keys.ts';
 import type { AcquireResult, DeleteResult, DocData, WriteResult } from '../schemas.ts';
@@ -6,7 +7,6 @@ import { toLease } from './rows.ts';
 import { stored } from './sqlite-dialect.ts';
 import { sqliteResults } from './sqlite-results.ts';
 import { type Statements, sqliteDoc } from './sqlite-statements.ts';
-import { SqliteWriteBatch } from './sqlite-write-batch.ts';
 
 /**
  * The writes of the store, each a transaction of its own: the check (version, fencing token, lease

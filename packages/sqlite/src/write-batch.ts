@@ -12,7 +12,7 @@ type Outcome = { ok: true; value: unknown } | { ok: false; error: unknown };
 export const MAX_BATCH = 128;
 
 /**
- * Group commit for the store's writes: writes asked for in the same turn of the event loop run in
+ * Group commit for a driver's writes: writes asked for in the same turn of the event loop run in
  * one immediate transaction, each in a savepoint of its own, so a busy server pays one commit per
  * batch instead of one per write, and a write that throws rolls back only itself. Each caller hears
  * of its write once the transaction holding it is committed; writes run in the order they were

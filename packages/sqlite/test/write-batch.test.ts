@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openSqlite } from '@pattern/sqlite';
 import type Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MAX_BATCH, SqliteWriteBatch } from '../src/drivers/sqlite-write-batch.ts';
+import { MAX_BATCH, openSqlite, SqliteWriteBatch } from '../src/index.ts';
 
 let dir: string | undefined;
 const open: Database.Database[] = [];
@@ -24,7 +23,7 @@ afterEach(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe('the store’s write batches', () => {
+describe('SQLite write batches', () => {
   it('commits the writes asked for together in one transaction, in order, a failing one rolling back only itself', async () => {
     const { writer, reader } = files();
     const batch = new SqliteWriteBatch(writer);
