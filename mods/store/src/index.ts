@@ -29,11 +29,13 @@ export const storeMod = defineMod({
   },
   hooks: {
     onStart: releaseOrphanLeases,
-    onRunSettle: async (run, ctx) => {
+    onRunSettle: (run, ctx) => {
       // Only the leases the run owns: one under an owner of its own belongs to that owner, whichever runs took it.
       // A run settled by recovery, or a durable run resumed after a crash, may have taken its leases on another server that has since died.
-      const recovered = run.error?.code === 'interrupted' || run.recoveries !== undefined;
-      await ctx.services.get('store').leases.releaseRun(run.id, !ctx.host.started || recovered);
+      const always = !ctx.host.started || run.error?.code === 'interrupted' || run.recoveries !== undefined;
+      const leases = ctx.services.get('store').leases;
+      // Most runs take no lease: they settle without waiting on the store.
+      if (always || leases.tookLease(run.id)) return leases.releaseRun(run.id, always).then(() => undefined);
     },
   },
   http: {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createEngine, createMemoryRunStore, defineMod, defineOp, type RunRecord } from '../src/index.ts';
+import { createEngine, createLogger, createMemoryRunStore, defineMod, defineOp, type RunRecord } from '../src/index.ts';
 import { startedEngine } from './helpers.ts';
 
 const waitForever = { nodes: [{ id: 'w', op: 'test.wait', config: { ms: 60_000 } }], edges: [] };
@@ -63,6 +63,36 @@ describe('settle', () => {
     await engine.start();
     const run = await engine.run({ workflow: { nodes: [{ id: 'v', op: 'value.const', config: { value: 1 } }], edges: [] } });
     expect(calls).toEqual([run.id]);
+    await engine.stop();
+  });
+
+  it('runs the hooks in the order of the mods, each after the one before has finished, whether it answers at once, later or throws', async () => {
+    const calls: string[] = [];
+    const later = (name: string) =>
+      defineMod({
+        name,
+        version: '1',
+        hooks: { onRunSettle: () => new Promise<void>((resolve) => setTimeout(() => resolve(void calls.push(name)), 5)) },
+      });
+    const atOnce = (name: string) => defineMod({ name, version: '1', hooks: { onRunSettle: () => void calls.push(name) } });
+    const throwing = defineMod({
+      name: 'throwing',
+      version: '1',
+      hooks: {
+        onRunSettle: () => {
+          calls.push('throwing');
+          throw new Error('hook broke');
+        },
+      },
+    });
+    const errors: string[] = [];
+    const log = createLogger((level, message) => void (level === 'error' && errors.push(message)));
+    const engine = createEngine({ mods: [atOnce('first'), later('second'), throwing, atOnce('fourth'), later('fifth')], log });
+    await engine.start();
+    await engine.run({ workflow: { nodes: [{ id: 'v', op: 'value.const', config: { value: 1 } }], edges: [] } });
+    // The run is answered only once every hook has finished.
+    expect(calls).toEqual(['first', 'second', 'throwing', 'fourth', 'fifth']);
+    expect(errors).toEqual(['mod throwing: onRunSettle failed']);
     await engine.stop();
   });
 });

@@ -1,6 +1,6 @@
 import { upgradeWebSocket, type WebSocketLike, type WebSocketServerLike } from '@hono/node-server';
 import type { Engine, WebSocketEndpoints } from '@pattern/core';
-import type { MiddlewareHandler } from 'hono';
+import type { Context, MiddlewareHandler, Next } from 'hono';
 import type { WSEvents } from 'hono/ws';
 import { type AdminAuth, refuse, SESSION_COOKIE } from './admin-auth.ts';
 import { errorResponse } from './errors.ts';
@@ -30,11 +30,7 @@ export function webSocketServerOf(engine: Engine): WebSocketServerLike | undefin
  * never reaches them, and an endpoint with `auth` needs the admin token or a session.
  */
 export function webSocketUpgrades(engine: Engine, auth: AdminAuth | undefined, reserved: ReservedPaths, source: RequestSource): MiddlewareHandler {
-  return async (c, next) => {
-    const endpoints = webSocketsOf(engine);
-    if (!endpoints || c.req.method !== 'GET' || c.req.header('upgrade')?.toLowerCase() !== 'websocket') return next();
-    const endpoint = reserved.covers(c.req.path) ? undefined : endpoints.match(c.req.path);
-    if (!endpoint) return next();
+  const upgrade = async (c: Context, next: Next, endpoints: WebSocketEndpoints, endpoint: { auth: boolean }) => {
     if (endpoint.auth) {
       const refusal = await auth?.refusal(c);
       if (refusal) return refuse(c, refusal);
@@ -52,6 +48,13 @@ export function webSocketUpgrades(engine: Engine, auth: AdminAuth | undefined, r
       return errorResponse(c, status, code, message, details ?? null);
     }
     return upgradeWebSocket(() => decision.events as WSEvents<WebSocketLike>)(c, next);
+  };
+  // Not an async function: every request passes here, and all but upgrades pass at once, costing no promise of their own.
+  return (c, next) => {
+    const endpoints = webSocketsOf(engine);
+    if (!endpoints || c.req.method !== 'GET' || c.req.header('upgrade')?.toLowerCase() !== 'websocket') return next();
+    const endpoint = reserved.covers(c.req.path) ? undefined : endpoints.match(c.req.path);
+    return endpoint ? upgrade(c, next, endpoints, endpoint) : next();
   };
 }
 

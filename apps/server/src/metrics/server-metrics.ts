@@ -1,4 +1,4 @@
-import type { Engine, RunRecord } from '@pattern/core';
+import type { Engine, NodeTrace, RunRecord } from '@pattern/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { LabelCap } from './label-cap.ts';
 import { onSettledRuns } from './settled-runs.ts';
@@ -128,9 +128,11 @@ export class ServerMetrics {
     const labels = { workflow: this.workflowLabel(record.workflowId), status: record.status };
     this.runsSettled.inc(labels);
     if (record.durationMs !== undefined) this.runDuration.observe(labels, record.durationMs / 1000);
-    const opOf = record.graph ? this.opsOf(record.graph) : undefined;
-    for (const [id, trace] of Object.entries(record.nodes)) {
-      const op = opOf?.get(id);
+    const opOf = record.graph && this.opsOf(record.graph);
+    if (!opOf) return;
+    for (const id in record.nodes) {
+      const trace = record.nodes[id] as NodeTrace;
+      const op = opOf.get(id);
       if (op === undefined || trace.durationMs === undefined) continue;
       this.nodeDuration.observe({ op: this.ops.of(op), status: trace.status }, trace.durationMs / 1000);
     }

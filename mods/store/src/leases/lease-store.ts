@@ -63,6 +63,11 @@ export class LeaseStore {
     return this.driver.releaseOwner(owner, this.now());
   }
 
+  /** Whether a run of this process took a lease as its owner and has not released it yet: a run that did not settles without a write. */
+  tookLease(runId: string): boolean {
+    return this.runsHolding.has(runId);
+  }
+
   /** Releases what a run took as owner. `always` also asks storage for runs this process never saw take one (runs recovered after a crash). */
   async releaseRun(runId: string, always = false): Promise<number> {
     const inFlight = this.runsHolding.get(runId);

@@ -34,6 +34,7 @@ import type { RunRecord } from './record.ts';
 import type { Run, RunHost } from './run.ts';
 import { runIdFactory } from './run-id.ts';
 import { createMemoryRunStore, type RunStore, summarize } from './run-store.ts';
+import { SettleHooks } from './settle-hooks.ts';
 
 export {
   DEFAULT_MAX_CONCURRENT_RUNS,
@@ -77,7 +78,7 @@ export class Engine {
   private readonly durable: DurableRuns;
   private readonly modHost: ModHost;
   private readonly prepareEnv: PrepareEnv;
-  private readonly settleHooks: Array<{ mod: ModDefinition; hook: NonNullable<NonNullable<ModDefinition['hooks']>['onRunSettle']> }>;
+  private readonly settleHooks: SettleHooks;
   private catalogCache: CatalogOp[] | undefined;
   private recoveryTimer: ReturnType<typeof setInterval> | undefined;
   private state: EngineState = 'new';
@@ -103,7 +104,7 @@ export class Engine {
     for (const mod of options.mods ?? []) this.registry.addMod(mod);
     this.workflows = new Workflows(options.workflowStore ?? createMemoryWorkflowStore(), (document) => this.compileResult(document), this.log);
     this.childRuns = new ChildRuns(options.maxCallDepth, this.workflows, this.compile.bind(this), this.launchChild.bind(this));
-    this.settleHooks = this.registry.mods.flatMap((mod) => (mod.hooks?.onRunSettle ? [{ mod, hook: mod.hooks.onRunSettle }] : []));
+    this.settleHooks = new SettleHooks(this.registry.mods, (mod) => this.context(mod), this.log);
     const lookup = (name: string) => this.registry.op(name);
     this.modHost = createModHost(this, options.workflowActivity);
     this.prepareEnv = {
@@ -129,7 +130,7 @@ export class Engine {
       log: this.log,
       accepting: () => this.started,
       isActive: (id) => this.active.has(id),
-      runSettleHooks: (record) => this.runSettleHooks(record),
+      runSettleHooks: async (record) => this.settleHooks.run(record),
       interrupted: (record) => this.errorWorkflows.recovered(record),
       recorded: () => this.errorWorkflows.release(),
       // A durable run a crash cut short runs on under its own id, from the nodes it recorded.
@@ -368,7 +369,8 @@ export class Engine {
     if (!run.parent && run.started) this.admission.leave(run.info.workflowId)?.start();
     else if (!run.parent) this.admission.withdraw(run, run.info.workflowId);
     const record = run.toRecord();
-    if (this.settleHooks.length > 0) await this.runSettleHooks(record);
+    const hooks = this.settleHooks.run(record);
+    if (hooks) await hooks;
     // Whoever waits on the run hears of it only once its record is committed: an answered run survives a crash.
     const kept = keptRecord(record, run.plan.workflow.history, run.info.durable);
     if (kept) await this.runs.save(kept);
@@ -378,16 +380,6 @@ export class Engine {
     run.finish(record);
     if (this.listeners.size > 0) this.emit({ type: 'settled', run: summarize(record) });
     this.errorWorkflows.settled(record, run.plan.workflow.onError, run.parent !== undefined);
-  }
-
-  private async runSettleHooks(record: RunRecord): Promise<void> {
-    for (const { mod, hook } of this.settleHooks) {
-      try {
-        await hook(record, this.context(mod));
-      } catch (error) {
-        this.log.error(`mod ${mod.name}: onRunSettle failed`, { runId: record.id, error: String(error) });
-      }
-    }
   }
 
   private emit(event: EngineEvent): void {
