@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { browserBench } from './browser.ts';
 import { codeBench } from './code.ts';
@@ -10,6 +11,7 @@ import { httpBench } from './http.ts';
 import { httpFetchBench } from './http-fetch.ts';
 import { loadBench } from './load.ts';
 import { metricsBench } from './metrics.ts';
+import { root } from './processes.ts';
 import { realtimeBench } from './realtime.ts';
 import { schedulesBench } from './schedules.ts';
 import { stdlibBench } from './stdlib.ts';
@@ -42,7 +44,15 @@ const suites: Record<string, BenchSuite> = {
   durable: durableBench,
 };
 
+/** The suites that open the web app in a browser, which the server serves from its build. */
+const WEB_SUITES = ['browser', 'data-browser'];
+
 const wanted = process.argv.slice(2);
+if (wanted.length === 0 || wanted.some((name) => WEB_SUITES.includes(name))) {
+  // Its output goes with the progress lines, not into the table on stdout.
+  const built = spawnSync(process.execPath, ['scripts/web-build.mjs'], { cwd: root, stdio: ['ignore', 2, 2] });
+  if (built.status !== 0) process.exit(built.status ?? 1);
+}
 const rows: BenchRow[] = [];
 for (const [name, suite] of Object.entries(suites)) {
   if (wanted.length > 0 && !wanted.includes(name)) continue;

@@ -2,6 +2,7 @@ import type { Engine, Logger } from '@pattern/core';
 import { Hono } from 'hono';
 import { apiRoutes } from './api/api-routes.ts';
 import { AdminAuth } from './http/admin-auth.ts';
+import { AppRouter } from './http/app-router.ts';
 import { bodyLimit } from './http/body-limit.ts';
 import { onError, onNotFound } from './http/errors.ts';
 import { loginRoutes } from './http/login-routes.ts';
@@ -75,7 +76,7 @@ export function createApp(options: AppOptions): Hono {
   const tokens = options.tokens ?? new Tokens(createMemoryTokenStore(), { log: options.log });
   const auth = options.adminToken ? new AdminAuth(options.adminToken, source, undefined, tokens) : undefined;
   const secure = securityHeaders(source);
-  const app = new Hono();
+  const app = new Hono({ router: new AppRouter(reservedPathsOf(engine)) });
   app.onError(onError(options.log));
   app.notFound(onNotFound);
   if (options.requestLines) app.use('*', requestLog(options.requestLines));
