@@ -63,7 +63,7 @@ beforeAll(async () => {
     version: '0',
     bodyLimitBytes: 1 << 20,
     adminToken: 'app-router-admin-token-0123456789abcdef',
-    requestLines: { write: () => {} },
+    requestLines: () => {},
   });
 });
 

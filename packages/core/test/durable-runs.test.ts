@@ -91,6 +91,8 @@ describe('a durable run after a crash', () => {
     const crashing = dyingStore(shared);
     const first = createEngine({ runStore: crashing, mods: [stepsMod(executions, settledBefore, durable, { gate: true })] });
     await first.start();
+    const firstEvents: string[] = [];
+    first.subscribe((event) => firstEvents.push(`${event.type} ${event.run.status}`));
     await first.workflows.save('five', chain(true));
     first.startRun({ workflowId: 'five', input: 1 });
     const id = await untilRunning(first, 'gate');
@@ -114,6 +116,8 @@ describe('a durable run after a crash', () => {
     // The crashed engine's stop suspends what it still ran: no hooks there, and nothing it saves lands.
     await first.stop();
     expect(settledBefore).toHaveLength(0);
+    // Suspended, not settled: its subscribers hear of it settling only from the engine that takes it up.
+    expect(firstEvents).toEqual(['started running']);
     expect((await shared.get(id))?.recoveries).toBe(1);
     await second.stop();
   });

@@ -26,7 +26,11 @@ describe('settled runs and history', () => {
     const settled: RunRecord[] = [];
     const engine = await startedEngine({ runStore: runs }, settled);
     const events: EngineEvent['type'][] = [];
-    engine.subscribe((event) => events.push(event.type));
+    let settledEvent: RunRecord | undefined;
+    engine.subscribe((event) => {
+      events.push(event.type);
+      if (event.type === 'settled') settledEvent = event.run;
+    });
     const run = engine.startRun({ workflow: constant });
     const runEvents: string[] = [];
     run.subscribe((event) => runEvents.push(event.type));
@@ -47,6 +51,9 @@ describe('settled runs and history', () => {
     const record = await run.done;
     expect(record.status).toBe('ok');
     expect(events).toEqual(['started', 'settled']);
+    // The whole record, node traces and graph included, as whoever waited on the run got it.
+    expect(settledEvent).toBe(record);
+    expect(Object.keys(settledEvent?.nodes ?? {})).not.toHaveLength(0);
     expect(runEvents.at(-1)).toBe('settled');
     expect(settled).toHaveLength(1);
     await engine.stop();

@@ -3,7 +3,7 @@ import type { Logger } from '../logger.ts';
 import type { ModDefinition, WorkflowActivity } from '../mods/define-mod.ts';
 import type { Plan, RouteCheck } from '../workflow/compile.ts';
 import type { WorkflowStore } from '../workflow/workflow-store.ts';
-import type { RunSummary, RunTrigger } from './record.ts';
+import type { RunRecord, RunSummary, RunTrigger } from './record.ts';
 import type { RunStore } from './run-store.ts';
 import type { SecretSource } from './secrets.ts';
 
@@ -56,4 +56,9 @@ export interface StartRunRequest {
   timeoutMs?: number;
 }
 
-export type EngineEvent = { type: 'started'; run: RunSummary } | { type: 'settled'; run: RunSummary };
+/**
+ * What the engine tells its subscribers, as it happens: a run recorded as started (its summary),
+ * and a run settled, with its whole record, node traces included (a durable run suspended by a
+ * stop has not settled: it is taken up again at the next start).
+ */
+export type EngineEvent = { type: 'started'; run: RunSummary } | { type: 'settled'; run: RunRecord };

@@ -378,7 +378,7 @@ export class Engine {
     if (run.info.durable) await this.durable.settled(run);
     this.active.delete(run.id);
     run.finish(record);
-    if (this.listeners.size > 0) this.emit({ type: 'settled', run: summarize(record) });
+    if (this.listeners.size > 0) this.emit({ type: 'settled', run: record });
     this.errorWorkflows.settled(record, run.plan.workflow.onError, run.parent !== undefined);
   }
 
