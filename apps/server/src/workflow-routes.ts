@@ -13,7 +13,7 @@ import { type AdminAuth, refuse } from './http/admin-auth.ts';
 import { readBodyText } from './http/body-limit.ts';
 import { errorResponse } from './http/errors.ts';
 import type { ReservedPaths } from './http/reserved-paths.ts';
-import { checkedParts, requestRefusal, routeContract } from './http/route-validation.ts';
+import { checkedParts, requestError, routeContract } from './http/route-validation.ts';
 
 /** Every answer of a workflow route names its run, so a caller can look the run up in history. */
 export const RUN_ID_HEADER = 'x-pattern-run-id';
@@ -89,67 +89,73 @@ export class WorkflowRouter {
     };
   }
 
+  /**
+   * The run's own response carries the default headers in its plain header object; every other
+   * answer (a refusal, a failed run, one the error handler makes of a throw) takes them from the context.
+   */
   private async serve(c: Context, route: CompiledRoute, match: RegExpExecArray): Promise<Response> {
-    for (const [name, value] of DEFAULT_HEADERS) c.header(name, value);
-    // The route stays taken while paused: another workflow cannot claim it, and callers learn why nothing answers.
-    if (!this.isActive(route.workflowId)) {
-      return errorResponse(c, 503, 'workflow_paused', `The workflow that serves ${c.req.method} ${c.req.path} is paused`, {
+    try {
+      // The route stays taken while paused: another workflow cannot claim it, and callers learn why nothing answers.
+      if (!this.isActive(route.workflowId)) {
+        return errorResponse(withDefaultHeaders(c), 503, 'workflow_paused', `The workflow that serves ${c.req.method} ${c.req.path} is paused`, {
+          workflowId: route.workflowId,
+        });
+      }
+      if (route.auth) {
+        // Without an admin token there is no one to check against; such a server only listens on loopback.
+        const refusal = await this.auth?.refusal(c);
+        if (refusal) return refuse(withDefaultHeaders(c), refusal);
+      }
+      const params: Record<string, string> = {};
+      for (let i = 0; i < route.params.length; i++) params[route.params[i] as string] = safeDecode(match[i + 1] ?? '');
+      const request = routedRequest({ method: c.req.method, path: c.req.path, params, query: {}, headers: {} });
+      if (route.uses.has('query')) request.query = c.req.query();
+      if (route.uses.has('headers')) request.headers = c.req.header();
+      if (route.uses.has('body') || route.uses.has('rawBody')) {
+        const text = await readBodyOnce(c);
+        if (route.uses.has('body')) request.body = parseBody(c, text);
+        if (route.uses.has('rawBody') && text !== '') request.rawBody = text;
+      }
+      const invalid = requestError(route.contract, request);
+      if (invalid) return errorResponse(withDefaultHeaders(c), 422, invalid.code, invalid.message, invalid.details);
+      const run = this.engine.startRun({
+        plan: route.plan,
         workflowId: route.workflowId,
+        workflowVersion: route.version,
+        input: request,
+        trigger: { kind: 'http', detail: `${c.req.method} ${c.req.path}` },
       });
+      const record = await run.done;
+      const response = run.response;
+      if (response) {
+        // A plain header object keeps node-server on its fast path (a Headers instance does not).
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
+        headers[RUN_ID_HEADER] = record.id;
+        const text = typeof response.body === 'string';
+        headers['content-type'] ??= text ? 'text/plain; charset=UTF-8' : 'application/json';
+        for (const [name, value] of DEFAULT_HEADERS) headers[name] ??= value;
+        const body = text ? (response.body as string) : response.body === null ? null : JSON.stringify(response.body);
+        return new Response(body, { status: response.status, headers });
+      }
+      withDefaultHeaders(c).header(RUN_ID_HEADER, record.id);
+      if (record.status !== 'ok') {
+        return errorResponse(c, 500, 'run_failed', record.error?.message ?? `The workflow ended ${record.status}`, {
+          runId: record.id,
+          error: record.error ?? null,
+        });
+      }
+      if (route.responses.length > 0) {
+        return errorResponse(c, 500, 'no_response', `The run ended without reaching ${route.responses.join(' or ')}`, {
+          runId: record.id,
+          skipped: route.responses,
+        });
+      }
+      return record.output === undefined ? c.body(null, 204) : c.json(record.output);
+    } catch (error) {
+      withDefaultHeaders(c);
+      throw error;
     }
-    if (route.auth) {
-      // Without an admin token there is no one to check against; such a server only listens on loopback.
-      const refusal = await this.auth?.refusal(c);
-      if (refusal) return refuse(c, refusal);
-    }
-    const params: Record<string, string> = {};
-    route.params.forEach((name, i) => {
-      params[name] = safeDecode(match[i + 1] ?? '');
-    });
-    const request = routedRequest({ method: c.req.method, path: c.req.path, params, query: {}, headers: {} });
-    if (route.uses.has('query')) request.query = c.req.query();
-    if (route.uses.has('headers')) request.headers = c.req.header();
-    if (route.uses.has('body') || route.uses.has('rawBody')) {
-      const text = await readBodyOnce(c);
-      if (route.uses.has('body')) request.body = parseBody(c, text);
-      if (route.uses.has('rawBody') && text !== '') request.rawBody = text;
-    }
-    const invalid = requestRefusal(c, route.contract, request);
-    if (invalid) return invalid;
-    const run = this.engine.startRun({
-      plan: route.plan,
-      workflowId: route.workflowId,
-      workflowVersion: route.version,
-      input: request,
-      trigger: { kind: 'http', detail: `${c.req.method} ${c.req.path}` },
-    });
-    const record = await run.done;
-    const response = run.response;
-    if (response) {
-      // A plain header object keeps node-server on its fast path (a Headers instance does not).
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(response.headers)) headers[name.toLowerCase()] = value;
-      headers[RUN_ID_HEADER] = record.id;
-      const text = typeof response.body === 'string';
-      headers['content-type'] ??= text ? 'text/plain; charset=UTF-8' : 'application/json';
-      for (const [name, value] of DEFAULT_HEADERS) headers[name] ??= value;
-      const body = text ? (response.body as string) : response.body === null ? null : JSON.stringify(response.body);
-      return new Response(body, { status: response.status, headers });
-    }
-    c.header(RUN_ID_HEADER, record.id);
-    if (record.status !== 'ok') {
-      return errorResponse(c, 500, 'run_failed', record.error?.message ?? `The workflow ended ${record.status}`, {
-        runId: record.id,
-        error: record.error ?? null,
-      });
-    }
-    if (route.responses.length > 0) {
-      return errorResponse(c, 500, 'no_response', `The run ended without reaching ${route.responses.join(' or ')}`, {
-        runId: record.id,
-        skipped: route.responses,
-      });
-    }
-    return record.output === undefined ? c.body(null, 204) : c.json(record.output);
   }
 }
 
@@ -178,6 +184,11 @@ function compileRoute(entry: WorkflowEntry): CompiledRoute | undefined {
 /** Static segments win over parameters: `/users/me` before `/users/:id`. */
 function staticness(route: CompiledRoute): number {
   return -route.params.length;
+}
+
+function withDefaultHeaders(c: Context): Context {
+  for (const [name, value] of DEFAULT_HEADERS) c.header(name, value);
+  return c;
 }
 
 function safeDecode(value: string): string {

@@ -164,6 +164,28 @@ describe('limits and headers', () => {
     expect(failed.status).toBe(500);
     expect(failed.headers.get('x-content-type-options')).toBe('nosniff');
     expect(failed.headers.get('x-frame-options')).toBe('DENY');
+    // Refused before any run, and refused by the error handler: the same defaults.
+    await server.engine.workflows.save('typed', {
+      nodes: [
+        {
+          id: 'req',
+          op: 'http.request',
+          config: { method: 'POST', path: '/typed', bodySchema: { type: 'object', properties: { n: { type: 'number' } }, required: ['n'] } },
+        },
+        { id: 'res', op: 'http.response', config: { body: 'ok' } },
+      ],
+      edges: [{ from: { node: 'req', port: 'body' }, to: { node: 'res', port: 'body' } }],
+    });
+    const post = (body: string) => fetch(`${server.url}/typed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    for (const [body, status] of [
+      ['{"n":"x"}', 422],
+      ['{"n":', 400],
+    ] as const) {
+      const refused = await post(body);
+      expect(refused.status, body).toBe(status);
+      expect(refused.headers.get('x-content-type-options'), body).toBe('nosniff');
+      expect(refused.headers.get('x-frame-options'), body).toBe('DENY');
+    }
   });
 
   it('answers 429 with Retry-After when every run slot and queue place is taken', async () => {

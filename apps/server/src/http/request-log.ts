@@ -9,13 +9,13 @@ export type LineWriter = (line: string) => void;
 export function bufferedWriter(write: (chunk: string) => void): LineWriter {
   let buffer: string[] = [];
   const flush = () => {
-    const chunk = buffer.join('');
+    const chunk = `${buffer.join('\n')}\n`;
     buffer = [];
     write(chunk);
   };
   return (line) => {
     if (buffer.length === 0) setImmediate(flush);
-    buffer.push(`${line}\n`);
+    buffer.push(line);
   };
 }
 

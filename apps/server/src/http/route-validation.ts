@@ -1,6 +1,4 @@
-import { checkRequest, type HttpRequestValue, type Plan, type RequestContract, requestInvalid } from '@pattern/core';
-import type { Context } from 'hono';
-import { errorResponse } from './errors.ts';
+import { checkRequest, type HttpRequestValue, type PatternError, type Plan, type RequestContract, requestInvalid } from '@pattern/core';
 
 /** The contract a route's `http.request` node compiled when the workflow was saved; none when it declares nothing. */
 export function routeContract(plan: Plan): RequestContract | undefined {
@@ -19,10 +17,8 @@ export function checkedParts(contract: RequestContract | undefined): string[] {
  * any run starts, so nothing of it lands in run history; one that keeps it is handed on with its
  * typed parameters and query values converted.
  */
-export function requestRefusal(c: Context, contract: RequestContract | undefined, request: HttpRequestValue): Response | undefined {
+export function requestError(contract: RequestContract | undefined, request: HttpRequestValue): PatternError | undefined {
   if (!contract) return undefined;
   const problems = checkRequest(contract, request);
-  if (problems.length === 0) return undefined;
-  const error = requestInvalid(problems);
-  return errorResponse(c, 422, error.code, error.message, error.details);
+  return problems.length === 0 ? undefined : requestInvalid(problems);
 }
