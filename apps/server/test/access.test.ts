@@ -176,7 +176,8 @@ describe('limits and headers', () => {
       ],
       edges: [{ from: { node: 'req', port: 'body' }, to: { node: 'res', port: 'body' } }],
     });
-    const post = (body: string) => fetch(`${server.url}/typed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const { url } = server;
+    const post = (body: string) => fetch(`${url}/typed`, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
     for (const [body, status] of [
       ['{"n":"x"}', 422],
       ['{"n":', 400],

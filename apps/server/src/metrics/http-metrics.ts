@@ -1,6 +1,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { ServerMetrics } from './server-metrics.ts';
+import { tallyKey } from './tallied-counter.ts';
 
 /**
  * Counts and times every request by the pattern of the route that answered it (`/api/runs/:id`,
@@ -15,7 +16,7 @@ export function httpMetrics(metrics: ServerMetrics): MiddlewareHandler {
     } finally {
       const route = matchedRoutes(c)[c.req.routeIndex]?.path ?? '*';
       const status = c.res.status;
-      metrics.httpRequests.inc({ method: c.req.method, route, status });
+      metrics.httpRequests.inc(tallyKey(c.req.method, route, status));
       metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
       if (status === 429) metrics.rateLimited.inc({ route });
     }

@@ -2,6 +2,7 @@ import type { Engine, NodeTrace, RunRecord } from '@pattern/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { LabelCap } from './label-cap.ts';
 import { onSettledRuns } from './settled-runs.ts';
+import { TalliedCounter, tallyKey } from './tallied-counter.ts';
 import { timedService } from './timed-service.ts';
 
 /** Distinct workflow (and consumer) label values kept before the rest read `_other`. */
@@ -34,24 +35,25 @@ export class ServerMetrics {
   private readonly consumers = new LabelCap(MAX_WORKFLOW_LABELS);
   private readonly graphOps = new WeakMap<object, Map<string, string>>();
   private readonly unsubscribe: () => void;
-  private readonly runsStarted: Counter<'workflow'>;
-  private readonly runsSettled: Counter<'workflow' | 'status'>;
+  private readonly runsStarted: TalliedCounter<'workflow'>;
+  private readonly runsSettled: TalliedCounter<'workflow' | 'status'>;
   private readonly runDuration: Histogram<'workflow' | 'status'>;
   private readonly nodeDuration: Histogram<'op' | 'status'>;
-  readonly httpRequests: Counter<'method' | 'route' | 'status'>;
+  /** Keyed by `tallyKey(method, route, status)`. */
+  readonly httpRequests: TalliedCounter<'method' | 'route' | 'status'>;
   readonly httpDuration: Histogram<'method' | 'route'>;
   readonly rateLimited: Counter<'route'>;
 
   constructor(private readonly engine: Engine) {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry, prefix: 'pattern_' });
-    this.runsStarted = new Counter({
+    this.runsStarted = new TalliedCounter({
       name: 'pattern_runs_started_total',
       help: 'Runs started, child runs included',
       labelNames: ['workflow'],
       registers,
     });
-    this.runsSettled = new Counter({
+    this.runsSettled = new TalliedCounter({
       name: 'pattern_runs_settled_total',
       help: 'Runs settled, by how they ended',
       labelNames: ['workflow', 'status'],
@@ -87,7 +89,7 @@ export class ServerMetrics {
       labelNames: ['route'],
       registers,
     });
-    this.httpRequests = new Counter({
+    this.httpRequests = new TalliedCounter({
       name: 'pattern_http_requests_total',
       help: 'HTTP requests answered, by route pattern and status',
       labelNames: ['method', 'route', 'status'],
@@ -101,7 +103,7 @@ export class ServerMetrics {
     );
     this.watchServices(registers);
     const stopStarted = engine.subscribe((event) => {
-      if (event.type === 'started') this.runsStarted.inc({ workflow: this.workflowLabel(event.run.workflowId) });
+      if (event.type === 'started') this.runsStarted.inc(this.workflowLabel(event.run.workflowId));
     });
     const stopSettled = onSettledRuns(engine, (record) => this.settled(record));
     this.unsubscribe = () => {
@@ -125,8 +127,9 @@ export class ServerMetrics {
   }
 
   private settled(record: RunRecord): void {
-    const labels = { workflow: this.workflowLabel(record.workflowId), status: record.status };
-    this.runsSettled.inc(labels);
+    const workflow = this.workflowLabel(record.workflowId);
+    this.runsSettled.inc(tallyKey(workflow, record.status));
+    const labels = { workflow, status: record.status };
     if (record.durationMs !== undefined) this.runDuration.observe(labels, record.durationMs / 1000);
     const opOf = record.graph && this.opsOf(record.graph);
     if (!opOf) return;
