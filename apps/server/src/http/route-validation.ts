@@ -13,9 +13,9 @@ export function checkedParts(contract: RequestContract | undefined): string[] {
 }
 
 /**
- * A request that breaks its route's contract is answered 422 with every problem located, before
- * any run starts, so nothing of it lands in run history; one that keeps it is handed on with its
- * typed parameters and query values converted.
+ * Why a request breaks its route's contract, every problem located (answered 422 before any run
+ * starts, so nothing of it lands in run history), or undefined when it keeps it: it is then handed
+ * on with its typed parameters and query values converted.
  */
 export function requestError(contract: RequestContract | undefined, request: HttpRequestValue): PatternError | undefined {
   if (!contract) return undefined;
