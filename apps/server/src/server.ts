@@ -19,7 +19,6 @@ import { seedFirstStart } from './seed.ts';
 import { checkAdminToken, resolveSettings, type Settings } from './settings.ts';
 import { LoopMonitor } from './stats/loop-monitor.ts';
 import { Tokens } from './tokens/tokens.ts';
-import { otlpExporter, RunTracer } from './tracing/run-tracer.ts';
 import { WorkflowFolder } from './workflow-files/workflow-folder.ts';
 
 export const VERSION = '0.1.0';
@@ -102,8 +101,10 @@ export async function startServer(options: StartServerOptions = {}): Promise<Pat
   loop.start();
   const tokens = new Tokens(stores.tokens, { log });
   const metrics = settings.metricsEnabled ? new ServerMetrics(engine) : undefined;
-  const exporter = spanExporter ?? (settings.otlpEndpoint ? otlpExporter(settings.otlpEndpoint) : undefined);
-  const tracer = exporter ? new RunTracer({ engine, version: VERSION, exporter }) : undefined;
+  // Loaded only when traces go somewhere: the OpenTelemetry SDK and its exporter are a few MB of heap a server without them never needs.
+  const tracing = spanExporter || settings.otlpEndpoint ? await import('./tracing/run-tracer.ts') : undefined;
+  const exporter = spanExporter ?? (settings.otlpEndpoint ? tracing?.otlpExporter(settings.otlpEndpoint) : undefined);
+  const tracer = tracing && exporter ? new tracing.RunTracer({ engine, version: VERSION, exporter }) : undefined;
   const presence = new Presence(stores.presence);
   const app = createApp({
     workflowFiles,

@@ -1,7 +1,8 @@
-import { WebStandardStreamableHTTPServerTransport } from '@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js';
 import { type Context, Hono, type MiddlewareHandler } from 'hono';
-import { createMcpServer } from './mcp-server.ts';
 import { patternApi } from './pattern-api.ts';
+
+/** The MCP SDK and the tools, loaded with the first request: a server no agent talks to never holds them (a few MB of heap). */
+const loadMcp = () => Promise.all([import('@modelcontextprotocol/sdk/server/webStandardStreamableHttp.js'), import('./mcp-server.ts')]);
 
 export interface McpRoutesOptions {
   /** The server's own app: tools call its API in process, through the same guard and scopes. */
@@ -18,8 +19,11 @@ export interface McpRoutesOptions {
  */
 export function mcpRoutes({ app, version, guard, bodyLimitBytes }: McpRoutesOptions): Hono {
   const routes = new Hono();
+  let loaded: ReturnType<typeof loadMcp> | undefined;
   if (guard) routes.use('/mcp', guard);
   routes.post('/mcp', async (c) => {
+    loaded ??= loadMcp();
+    const [{ WebStandardStreamableHTTPServerTransport }, { createMcpServer }] = await loaded;
     const transport = new WebStandardStreamableHTTPServerTransport({
       sessionIdGenerator: undefined,
       enableJsonResponse: true,
