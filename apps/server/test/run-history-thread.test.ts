@@ -4,7 +4,7 @@ import { tempDir } from '@pattern/testing';
 import Database from 'better-sqlite3';
 import { expect, it } from 'vitest';
 import { openDatabase } from '../src/persistence/database.ts';
-import { startHistoryThread } from '../src/persistence/runs/history-thread.ts';
+import { BUSY_BATCH_RUNS, startHistoryThread, startsWorker } from '../src/persistence/runs/history-thread.ts';
 import type { RunRow } from '../src/persistence/runs/history-writer.ts';
 import { migrateRunTables } from '../src/persistence/runs/sqlite-schema.ts';
 
@@ -67,6 +67,28 @@ it('starts the worker only once history has made that many writes on this thread
     expect(await thread.started).toBe(true);
     expect(await thread.send({ kind: 'batch', rows: [row('01L')], graphs: [] })).toEqual({});
     expect(db.prepare('SELECT id FROM runs ORDER BY seq').all()).toEqual(['01I', '01J', '01K', '01L'].map((id) => ({ id })));
+  } finally {
+    await thread.stop();
+    db.close();
+  }
+});
+
+it('starts the worker at once for a batch of many runs, not for one large run', async () => {
+  const large = { ...row('01M'), traces: JSON.stringify(['x'.repeat(200_000)]) };
+  const many = Array.from({ length: BUSY_BATCH_RUNS }, (_, i) => row(`01N${String(i).padStart(2, '0')}`));
+  expect(startsWorker(1, 200, { kind: 'batch', rows: [large], graphs: [] })).toBe(false);
+  expect(startsWorker(1, 200, { kind: 'batch', rows: many.slice(1), graphs: [] })).toBe(false);
+  expect(startsWorker(1, 200, { kind: 'batch', rows: many, graphs: [] })).toBe(true);
+  expect(startsWorker(201, 200, { kind: 'withheld', row: row('01O') })).toBe(true);
+
+  const file = join(tempDir(), 'pattern.db');
+  const db = openDatabase(file);
+  migrateRunTables(db);
+  const thread = startHistoryThread(db, 1000, log, 1000);
+  try {
+    expect(await thread.send({ kind: 'batch', rows: many, graphs: [] })).toEqual({});
+    expect(await thread.started).toBe(true);
+    expect(db.prepare('SELECT count(*) AS n FROM runs').get()).toEqual({ n: BUSY_BATCH_RUNS });
   } finally {
     await thread.stop();
     db.close();

@@ -10,10 +10,18 @@ import { WalCheckpoints } from './wal-checkpoints.ts';
 
 /**
  * How many writes history makes on this thread before it starts the worker. Starting one costs
- * a few hundred milliseconds of CPU (it loads TypeScript like the server, see workerBoot): a
- * server that records a run now and then never pays it, a busy one pays it once, within its first second.
+ * a few hundred milliseconds of CPU and some 30 MiB (it loads TypeScript like the server, see
+ * workerBoot): a server that records a run now and then never pays it, a busy one pays it once,
+ * within its first second.
  */
 export const WORKER_AFTER_WRITES = 200;
+
+/**
+ * A batch of this many runs starts the worker at once: so many requests answered in one turn of
+ * the event loop is a busy server, whose batches would otherwise be committed here, large ones
+ * too, until the 200th write. One large run alone does not: committing it here costs only its size.
+ */
+export const BUSY_BATCH_RUNS = 32;
 
 /**
  * A batch whose text is larger than this is committed by the worker; a smaller one here. Handing a
@@ -109,7 +117,7 @@ export function startHistoryThread(
   return {
     started,
     send(request) {
-      if (!worker && !stopped && ++writes > workerAfter) worker = launch();
+      if (!worker && !stopped && startsWorker(++writes, workerAfter, request)) worker = launch();
       if (!worker || !ready || failed || stopped) return Promise.resolve(writeHere(request));
       const checkpoint = checkpoints.due();
       if (!checkpoint && textBytes(request) <= inlineBytes) return Promise.resolve(writeHere(request));
@@ -139,6 +147,11 @@ export function startHistoryThread(
       await exited;
     },
   };
+}
+
+/** Whether the `writes`th write on this thread, `request`, is the one to start the worker with. */
+export function startsWorker(writes: number, workerAfter: number, request: WriterRequest): boolean {
+  return writes > workerAfter || (request.kind === 'batch' && request.rows.length >= BUSY_BATCH_RUNS);
 }
 
 /** How much text a write carries: what its commit costs. */
