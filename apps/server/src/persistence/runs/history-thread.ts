@@ -93,8 +93,8 @@ export function startHistoryThread(
     thread.on('message', (message: { seq: number; reply: WriterReply } | 'ready') => {
       if (message === 'ready') {
         ready = true;
-        // A stop or failure before the thread was ready leaves the checkpoints to SQLite.
-        if (!stopped && !failed) checkpoints.handOff();
+        // A stop or failure before the thread was ready leaves the checkpoints to SQLite, and so does a connection closed meanwhile.
+        if (!stopped && !failed && db.open) checkpoints.handOff();
         settleStarted(true);
         return;
       }
