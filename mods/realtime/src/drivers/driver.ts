@@ -23,7 +23,7 @@ export interface RealtimeDriver {
   closed(connection: string): Promise<void>;
   /** The rooms a connection of this server is in, so that every server can list them. */
   rooms(connection: string, rooms: string[]): Promise<void>;
-  /** The connections of the other servers. */
+  /** The connections of the other servers, by server, the longest open first (ties by id). */
   others(): Promise<ServerConnections[]>;
   close(): Promise<void>;
 }

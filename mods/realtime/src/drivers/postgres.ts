@@ -136,7 +136,7 @@ export async function createPostgresDriver(url: string, options: PostgresDriverO
       }>(
         `SELECT c.id, c.server, c.workflow_id, c.path, c.address, c.opened_at, c.rooms FROM realtime_connections c
           JOIN realtime_servers s ON s.id = c.server
-          WHERE c.server <> $1 AND s.seen_at >= ${liveSince('$2')} ORDER BY c.server, c.opened_at LIMIT 10000`,
+          WHERE c.server <> $1 AND s.seen_at >= ${liveSince('$2')} ORDER BY c.server, c.opened_at, c.id LIMIT 10000`,
         [self, timeoutMs],
       );
       const byServer = new Map<string, ServerConnections>();
