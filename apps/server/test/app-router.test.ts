@@ -1,17 +1,14 @@
-import { createEngine, type Engine, silentLogger } from '@pattern/core';
+import type { Engine } from '@pattern/core';
 import type { Hono } from 'hono';
 import type { Router } from 'hono/router';
 import { RegExpRouter } from 'hono/router/reg-exp-router';
 import { SmartRouter } from 'hono/router/smart-router';
 import { TrieRouter } from 'hono/router/trie-router';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
 import { AppRouter } from '../src/http/app-router.ts';
 import { ReservedPaths } from '../src/http/reserved-paths.ts';
-import { loadMods } from '../src/load-mods.ts';
 import { ServerMetrics } from '../src/metrics/server-metrics.ts';
-import { createMemoryPackageStore } from '../src/persistence/packages/memory.ts';
-import { DEFAULT_MODS } from '../src/settings.ts';
+import { defaultModsApp } from './fixtures/default-mods-app.ts';
 
 /** Paths of every kind: workflow routes, Pattern's own, the web app's, and odd spellings of them. */
 const PATHS = [
@@ -51,20 +48,10 @@ let app: Hono;
 let metrics: ServerMetrics;
 
 beforeAll(async () => {
-  const mods = await loadMods({ mods: DEFAULT_MODS.map((module) => ({ module, options: undefined })) });
-  engine = createEngine({ mods, log: silentLogger });
-  await engine.start();
-  metrics = new ServerMetrics(engine);
-  app = createApp({
-    engine,
-    packages: createMemoryPackageStore(),
-    log: silentLogger,
-    metrics,
-    version: '0',
-    bodyLimitBytes: 1 << 20,
-    adminToken: 'app-router-admin-token-0123456789abcdef',
-    requestLines: () => {},
-  });
+  ({ engine, app } = await defaultModsApp((started) => {
+    metrics = new ServerMetrics(started);
+    return { metrics, adminToken: 'app-router-admin-token-0123456789abcdef', requestLines: () => {} };
+  }));
 });
 
 afterAll(async () => {

@@ -1,15 +1,12 @@
-import { createEngine, type Engine, silentLogger } from '@pattern/core';
+import type { Engine } from '@pattern/core';
 import { Validator } from '@seriousme/openapi-schema-validator';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
 import { modRoutes } from '../src/http/mod-routes.ts';
-import { loadMods } from '../src/load-mods.ts';
 import { adminPaths, openApiPath } from '../src/openapi/admin-paths.ts';
 import { Components } from '../src/openapi/components.ts';
-import { createMemoryPackageStore } from '../src/persistence/packages/memory.ts';
-import { DEFAULT_MODS } from '../src/settings.ts';
 import { LoopMonitor } from '../src/stats/loop-monitor.ts';
+import { defaultModsApp } from './fixtures/default-mods-app.ts';
 
 type Json = Record<string, any>;
 
@@ -18,19 +15,7 @@ let app: Hono;
 let document: Json;
 
 beforeAll(async () => {
-  const mods = await loadMods({ mods: DEFAULT_MODS.map((module) => ({ module, options: undefined })) });
-  engine = createEngine({ mods, log: silentLogger });
-  await engine.start();
-  app = createApp({
-    engine,
-    packages: createMemoryPackageStore(),
-    log: silentLogger,
-    loop: new LoopMonitor(),
-    version: '0',
-    bodyLimitBytes: 1 << 20,
-    adminToken: undefined,
-    requestLines: undefined,
-  });
+  ({ engine, app } = await defaultModsApp(() => ({ loop: new LoopMonitor(), adminToken: undefined })));
   document = (await (await app.request('/api/openapi.json')).json()) as Json;
 }, 60_000);
 

@@ -1,16 +1,13 @@
-import { createEngine, type Engine, type ModDefinition, silentLogger } from '@pattern/core';
+import type { Engine, ModDefinition } from '@pattern/core';
 import { tempDir } from '@pattern/testing';
 import { testServer } from '@pattern/testing/server';
 import type { Hono } from 'hono';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createApp } from '../src/app.ts';
 import type { PatternServer } from '../src/index.ts';
-import { loadMods } from '../src/load-mods.ts';
-import { createMemoryPackageStore } from '../src/persistence/packages/memory.ts';
-import { DEFAULT_MODS } from '../src/settings.ts';
 import { LoopMonitor } from '../src/stats/loop-monitor.ts';
 import { RouteScopes } from '../src/tokens/route-scopes.ts';
 import { SCOPES, type Scope } from '../src/tokens/scopes.ts';
+import { defaultModsApp } from './fixtures/default-mods-app.ts';
 
 const ADMIN = 'route-scopes-admin-token-0123456789abcdef';
 const scopes = new RouteScopes();
@@ -21,20 +18,7 @@ let server: PatternServer;
 const tokenWith = new Map<string, string>();
 
 beforeAll(async () => {
-  mods = await loadMods({ mods: DEFAULT_MODS.map((module) => ({ module, options: undefined })) });
-  engine = createEngine({ mods, log: silentLogger });
-  await engine.start();
-  const loop = new LoopMonitor();
-  app = createApp({
-    engine,
-    packages: createMemoryPackageStore(),
-    log: silentLogger,
-    loop,
-    version: '0',
-    bodyLimitBytes: 1 << 20,
-    adminToken: ADMIN,
-    requestLines: undefined,
-  });
+  ({ mods, engine, app } = await defaultModsApp(() => ({ loop: new LoopMonitor(), adminToken: ADMIN })));
   server = await testServer({ mods, adminToken: ADMIN, dataDir: tempDir() });
   for (const scope of SCOPES) tokenWith.set(scope, await mint([scope]));
   for (const scope of SCOPES) tokenWith.set(`all but ${scope}`, await mint(SCOPES.filter((s) => s !== scope && s !== 'admin')));
