@@ -16,8 +16,9 @@ export function httpMetrics(metrics: ServerMetrics): MiddlewareHandler {
     } finally {
       const route = matchedRoutes(c)[c.req.routeIndex]?.path ?? '*';
       const status = c.res.status;
-      metrics.httpRequests.inc(tallyKey(c.req.method, route, status));
-      metrics.httpDuration.observe({ method: c.req.method, route }, (performance.now() - started) / 1000);
+      const method = c.req.method;
+      metrics.httpRequests.inc(tallyKey(method, route, status));
+      metrics.httpDuration.observe(tallyKey(method, route), (performance.now() - started) / 1000);
       if (status === 429) metrics.rateLimited.inc({ route });
     }
   };

@@ -3,6 +3,7 @@ import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom
 import { LabelCap } from './label-cap.ts';
 import { onSettledRuns } from './settled-runs.ts';
 import { TalliedCounter, tallyKey } from './tallied-counter.ts';
+import { TalliedHistogram } from './tallied-histogram.ts';
 import { timedService } from './timed-service.ts';
 
 /** Distinct workflow (and consumer) label values kept before the rest read `_other`. */
@@ -37,11 +38,14 @@ export class ServerMetrics {
   private readonly unsubscribe: () => void;
   private readonly runsStarted: TalliedCounter<'workflow'>;
   private readonly runsSettled: TalliedCounter<'workflow' | 'status'>;
-  private readonly runDuration: Histogram<'workflow' | 'status'>;
-  private readonly nodeDuration: Histogram<'op' | 'status'>;
+  /** Keyed by `tallyKey(workflow, status)`. */
+  private readonly runDuration: TalliedHistogram<'workflow' | 'status'>;
+  /** Keyed by `tallyKey(op, status)`. */
+  private readonly nodeDuration: TalliedHistogram<'op' | 'status'>;
   /** Keyed by `tallyKey(method, route, status)`. */
   readonly httpRequests: TalliedCounter<'method' | 'route' | 'status'>;
-  readonly httpDuration: Histogram<'method' | 'route'>;
+  /** Keyed by `tallyKey(method, route)`. */
+  readonly httpDuration: TalliedHistogram<'method' | 'route'>;
   readonly rateLimited: Counter<'route'>;
 
   constructor(private readonly engine: Engine) {
@@ -59,14 +63,20 @@ export class ServerMetrics {
       labelNames: ['workflow', 'status'],
       registers,
     });
-    this.runDuration = histogram(
+    this.runDuration = new TalliedHistogram({
+      name: 'pattern_run_duration_seconds',
+      help: 'How long runs took, start to settle',
+      labelNames: ['workflow', 'status'],
+      buckets: RUN_BUCKETS,
       registers,
-      'pattern_run_duration_seconds',
-      'How long runs took, start to settle',
-      ['workflow', 'status'],
-      RUN_BUCKETS,
-    );
-    this.nodeDuration = histogram(registers, 'pattern_node_duration_seconds', 'How long nodes took, by op', ['op', 'status']);
+    });
+    this.nodeDuration = new TalliedHistogram({
+      name: 'pattern_node_duration_seconds',
+      help: 'How long nodes took, by op',
+      labelNames: ['op', 'status'],
+      buckets: FAST_BUCKETS,
+      registers,
+    });
     new Gauge({
       name: 'pattern_runs_executing',
       help: 'Runs executing now (top-level: each holds an admission slot)',
@@ -95,12 +105,13 @@ export class ServerMetrics {
       labelNames: ['method', 'route', 'status'],
       registers,
     });
-    this.httpDuration = histogram(
+    this.httpDuration = new TalliedHistogram({
+      name: 'pattern_http_request_duration_seconds',
+      help: 'Time to answer an HTTP request (to the first byte of a streamed body), by route pattern',
+      labelNames: ['method', 'route'],
+      buckets: FAST_BUCKETS,
       registers,
-      'pattern_http_request_duration_seconds',
-      'Time to answer an HTTP request (to the first byte of a streamed body), by route pattern',
-      ['method', 'route'],
-    );
+    });
     this.watchServices(registers);
     const stopStarted = engine.subscribe((event) => {
       if (event.type === 'started') this.runsStarted.inc(this.workflowLabel(event.run.workflowId));
@@ -128,16 +139,16 @@ export class ServerMetrics {
 
   private settled(record: RunRecord): void {
     const workflow = this.workflowLabel(record.workflowId);
-    this.runsSettled.inc(tallyKey(workflow, record.status));
-    const labels = { workflow, status: record.status };
-    if (record.durationMs !== undefined) this.runDuration.observe(labels, record.durationMs / 1000);
+    const key = tallyKey(workflow, record.status);
+    this.runsSettled.inc(key);
+    if (record.durationMs !== undefined) this.runDuration.observe(key, record.durationMs / 1000);
     const opOf = record.graph && this.opsOf(record.graph);
     if (!opOf) return;
     for (const id in record.nodes) {
       const trace = record.nodes[id] as NodeTrace;
       const op = opOf.get(id);
       if (op === undefined || trace.durationMs === undefined) continue;
-      this.nodeDuration.observe({ op: this.ops.of(op), status: trace.status }, trace.durationMs / 1000);
+      this.nodeDuration.observe(tallyKey(this.ops.of(op), trace.status), trace.durationMs / 1000);
     }
   }
 

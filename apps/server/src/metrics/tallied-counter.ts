@@ -1,7 +1,7 @@
 import { Counter, type CounterConfiguration, type LabelValues } from 'prom-client';
 
 /** Joins label values into a tally's key; no label value holds it. */
-const SEPARATOR = '\u0000';
+export const SEPARATOR = '\u0000';
 
 /**
  * A prom-client counter counted in plain numbers and handed to it when it is scraped (its
