@@ -89,3 +89,60 @@ describe('group commit', () => {
     expect(batches.length).toBeLessThanOrEqual(2);
   });
 });
+
+/** A writer that commits at once, holding items added with `hold` for `holdMs`. */
+function heldWriter(holdMs: number) {
+  const batches: string[][] = [];
+  const commits = new GroupCommit<string>({
+    log: silentLogger,
+    holdMs,
+    write: (items) => {
+      batches.push(items);
+    },
+    refused: () => {},
+  });
+  return { commits, batches };
+}
+
+describe('group commit holding items', () => {
+  it('writes only the later item when one comes under the key of a held one, and both callers hear of that commit', async () => {
+    const { commits, batches } = heldWriter(60_000);
+    const heard: string[] = [];
+    const start = commits.add('run1', 'run1 started', true).then(() => heard.push('start'));
+    const other = commits.add('run2', 'run2 settled').then(() => heard.push('other'));
+    await other;
+    // An item not held goes ahead of a held one, in the next turn, without it.
+    expect(batches).toEqual([['run2 settled']]);
+    expect(commits.queued('run1')).toBe('run1 started');
+    await Promise.all([start, commits.add('run1', 'run1 settled')]);
+    expect(batches).toEqual([['run2 settled'], ['run1 settled']]);
+    expect(heard).toEqual(['other', 'start']);
+  });
+
+  it('writes a held item by itself once it has waited its time', async () => {
+    const { commits, batches } = heldWriter(20);
+    await commits.add('run1', 'run1 started', true);
+    expect(batches).toEqual([['run1 started']]);
+    // What comes after it is a record like any other.
+    await commits.add('run1', 'run1 settled');
+    expect(batches).toEqual([['run1 started'], ['run1 settled']]);
+  });
+
+  it('writes held items at once when flushed, and a later held record replaces the one held', async () => {
+    const { commits, batches } = heldWriter(60_000);
+    const first = commits.add('run1', 'run1 started', true);
+    const again = commits.add('run1', 'run1 checkpoint', true);
+    commits.add('run2', 'run2 started', true);
+    await turn();
+    expect(batches).toEqual([]);
+    await commits.flush();
+    expect(batches).toEqual([['run1 checkpoint', 'run2 started']]);
+    await Promise.all([first, again]);
+  });
+
+  it('holds nothing without holdMs', async () => {
+    const { commits, batches } = heldWriter(0);
+    await commits.add('run1', 'run1 started', true);
+    expect(batches).toEqual([['run1 started']]);
+  });
+});

@@ -99,7 +99,17 @@ export * from './run/record.ts';
 export { RESUME_TRIGGER, type ResumeOptions, resumeRun } from './run/resume.ts';
 export { NOT_RETRIED, retryDelay } from './run/retry.ts';
 export { Run, type RunEvent } from './run/run.ts';
-export { createMemoryRunStore, DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunPage, type RunQuery, type RunStore, summarize } from './run/run-store.ts';
+export {
+  createMemoryRunStore,
+  DEFAULT_RUN_PAGE,
+  MAX_RUN_PAGE,
+  type RunPage,
+  type RunQuery,
+  type RunSaveOptions,
+  type RunStore,
+  START_RECORD_HOLD_MS,
+  summarize,
+} from './run/run-store.ts';
 export { CREDENTIAL_HEADERS, findSecretRefs, isSecretRef, REDACTED, Redactor, type SecretRef, type SecretSource } from './run/secrets.ts';
 export { testCaseProblems } from './testing/case-problems.ts';
 export { testEnvironmentOf } from './testing/environment.ts';

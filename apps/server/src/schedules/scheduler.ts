@@ -211,6 +211,7 @@ export class Scheduler {
     due.sort((a, b) => (a.entry.id < b.entry.id ? -1 : 1));
     const claims: TickClaim[] = due.map(({ entry, at }) => ({ workflowId: entry.id, at }));
     const won = await this.options.store.claim(claims);
+    let started = false;
     for (const { entry, at } of due) {
       const tick = won.get(entry.id);
       if (tick === undefined || this.stopped) continue;
@@ -223,10 +224,14 @@ export class Scheduler {
           input: { firedAt, tick },
           trigger: { kind: 'schedule', detail: firedAt },
         });
+        started = true;
       } catch (error) {
         this.log.warn(`workflow ${entry.id}: the tick of ${firedAt} did not run`, { error: String(error) });
       }
     }
+    // A claimed tick's run is recorded at once rather than held with other runs' starts: should this
+    // server die now, the run is in history to settle as interrupted, and the tick is not lost unseen.
+    if (started) await this.options.engine.runs.flush();
   }
 
   private track(work: Promise<void>): void {

@@ -33,7 +33,7 @@ import { InputChecks } from './inputs.ts';
 import type { RunRecord } from './record.ts';
 import type { Run, RunHost } from './run.ts';
 import { runIdFactory } from './run-id.ts';
-import { createMemoryRunStore, type RunStore, summarize } from './run-store.ts';
+import { createMemoryRunStore, type RunSaveOptions, type RunStore, summarize } from './run-store.ts';
 import { SettleHooks } from './settle-hooks.ts';
 
 export {
@@ -46,6 +46,8 @@ export {
 } from './engine-options.ts';
 
 type EngineState = 'new' | 'starting' | 'started' | 'stopping' | 'stopped';
+
+const PROVISIONAL: RunSaveOptions = { provisional: true };
 
 /**
  * Hosts mods, their services and hooks, and every run. Nothing here knows HTTP or SQL: the
@@ -346,7 +348,10 @@ export class Engine {
     return run;
   }
 
-  /** Recorded as running so that a crash leaves a trace the next start settles as interrupted; started when admitted. */
+  /**
+   * Recorded as running so that a crash leaves a trace the next start settles as interrupted (a
+   * provisional record: one that settles within a second is written once, settled); started when admitted.
+   */
   private track(run: Run, admitted: boolean): void {
     this.active.set(run.id, run);
     const record = run.toRecord(false);
@@ -354,7 +359,7 @@ export class Engine {
     // A durable run checkpoints as it goes, so its first record goes first; any other that settled at once is recorded as settled.
     if (run.info.durable) this.runs.save(record);
     if (admitted) run.start();
-    if (!run.info.durable && run.status === 'running' && recordsStart(run.plan.workflow.history)) this.runs.save(record);
+    if (!run.info.durable && run.status === 'running' && recordsStart(run.plan.workflow.history)) this.runs.save(record, PROVISIONAL);
   }
 
   private async finishRun(run: Run): Promise<void> {

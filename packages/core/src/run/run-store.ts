@@ -17,6 +17,19 @@ export interface RunPage {
   next: string | null;
 }
 
+export interface RunSaveOptions {
+  /**
+   * The record of a run just started, there only so that a crash leaves a trace of it: a store may
+   * hold it for up to `START_RECORD_HOLD_MS` and, should the run's next record come first, write
+   * only that one. A run that settles soon is then written once, not twice; one that runs longer is
+   * recorded as running by then. `flush` writes held records at once.
+   */
+  provisional?: boolean;
+}
+
+/** How long a store may hold a provisional record (see `RunSaveOptions`). */
+export const START_RECORD_HOLD_MS = 1000;
+
 /**
  * Where run history lives. The engine answers for a settled run only once `save` has resolved,
  * so history never lacks a run someone was told about, even after a crash.
@@ -27,7 +40,7 @@ export interface RunStore {
    * is committed; implementations group records saved close together into one commit. Never
    * rejects: a record the store cannot take is stored as far as it can be, reported, and resolved.
    */
-  save(run: RunRecord): Promise<void>;
+  save(run: RunRecord, options?: RunSaveOptions): Promise<void>;
   get(id: string): Promise<RunRecord | undefined>;
   list(query: RunQuery): Promise<RunPage>;
   /** Runs recorded as `running` that no live server is running: after a crash, the ones to settle as interrupted. */

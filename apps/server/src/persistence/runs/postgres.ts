@@ -182,8 +182,8 @@ export async function createPostgresRunStore(pool: Pool, options: PostgresRunSto
 
   return {
     recoveryIntervalMs: heartbeatMs * 3,
-    save(run) {
-      return commits.add(run.id, run);
+    save(run, saving) {
+      return commits.add(run.id, run, saving?.provisional === true);
     },
     async get(id) {
       const queued = commits.queued(id);

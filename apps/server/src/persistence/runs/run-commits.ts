@@ -1,4 +1,4 @@
-import type { Logger, RunRecord } from '@pattern/core';
+import { type Logger, type RunRecord, START_RECORD_HOLD_MS } from '@pattern/core';
 import { GroupCommit } from './group-commit.ts';
 import { withheldRecord } from './stored-record.ts';
 
@@ -13,7 +13,8 @@ export interface RunWrites {
 }
 
 /**
- * The group commit a run store saves through: batches go to `write`; a record the database
+ * The group commit a run store saves through: a provisional record (a run's start) is held for a
+ * while, so that a run that settles soon is written once; batches go to `write`; a record the database
  * refuses is still stored, as ids, statuses and times, and reported; after each batch the
  * oldest runs are pruned, a batch's worth at a time. Whatever fails here is logged: `save` never rejects.
  */
@@ -21,6 +22,7 @@ export function runCommits(writes: RunWrites, options: { keep: number; log: Logg
   const { log } = options;
   return new GroupCommit<RunRecord>({
     log,
+    holdMs: START_RECORD_HOLD_MS,
     write: (records) => writes.write(records),
     refused: async (run, error) => {
       log.error('run history refused a run record; storing it without its values', { runId: run.id, error: String(error) });

@@ -93,8 +93,8 @@ export function createSqliteRunStore(db: Database.Database, options: SqliteRunSt
   };
 
   return {
-    save(run) {
-      return commits.add(run.id, run);
+    save(run, saving) {
+      return commits.add(run.id, run, saving?.provisional === true);
     },
     async get(id) {
       const queued = commits.queued(id);
