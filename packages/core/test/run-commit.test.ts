@@ -75,3 +75,48 @@ describe('settled runs and history', () => {
     expect((await run.done).status).toBe('ok');
   });
 });
+
+describe('start records', () => {
+  /** History that notes how each record was saved. */
+  function notingStore() {
+    const memory = createMemoryRunStore();
+    const saved: Array<{ status: string; provisional: boolean }> = [];
+    const runs: RunStore = {
+      ...memory,
+      save(run, options) {
+        saved.push({ status: run.status, provisional: options?.provisional === true });
+        return memory.save(run);
+      },
+    };
+    return { runs, saved };
+  }
+  const waiting = (durable: boolean) => ({ durable, nodes: [{ id: 'wait', op: 'flow.delay', config: { ms: 1, value: 1 } }], edges: [] });
+
+  it('are provisional for a run that is not durable, and the settled record is not', async () => {
+    const { runs, saved } = notingStore();
+    const engine = await startedEngine({ runStore: runs });
+    expect((await engine.run({ workflow: waiting(false) })).status).toBe('ok');
+    expect(saved).toEqual([
+      { status: 'running', provisional: true },
+      { status: 'ok', provisional: false },
+    ]);
+    await engine.stop();
+  });
+
+  it('are never provisional for a durable run, which checkpoints from its first record on', async () => {
+    const { runs, saved } = notingStore();
+    const engine = await startedEngine({ runStore: runs });
+    expect((await engine.run({ workflow: waiting(true) })).status).toBe('ok');
+    expect(saved.length).toBeGreaterThan(1);
+    expect(saved.filter((record) => record.provisional)).toEqual([]);
+    await engine.stop();
+  });
+
+  it('leave nothing to save for a run that settles before it yields', async () => {
+    const { runs, saved } = notingStore();
+    const engine = await startedEngine({ runStore: runs });
+    await engine.run({ workflow: constant });
+    expect(saved).toEqual([{ status: 'ok', provisional: false }]);
+    await engine.stop();
+  });
+});
