@@ -2,10 +2,12 @@ import type Database from 'better-sqlite3';
 
 /**
  * How many commits the event loop's connection makes between two checkpoints the worker runs. A
- * commit of run history adds a few pages to the WAL, so this many keep it to a few MiB; what a
- * checkpoint costs grows with the pages it copies, so checkpointing less often would save little.
+ * commit of run history adds some ten pages to the WAL, so this many keep it to some tens of MiB.
+ * The commit after a checkpoint waits for it, and the pages every commit rewrites (the newest of
+ * each table and index) are copied once per checkpoint: under load, checkpointing every 1,024
+ * commits instead of every 256 measured a p99 latency a fifth lower at the same CPU per request.
  */
-export const CHECKPOINT_EVERY_COMMITS = 256;
+export const CHECKPOINT_EVERY_COMMITS = 1024;
 
 /** And at least this often, for the commits other stores make on the same connection. */
 const CHECKPOINT_EVERY_MS = 1000;
