@@ -111,6 +111,7 @@ export {
   summarize,
 } from './run/run-store.ts';
 export { CREDENTIAL_HEADERS, findSecretRefs, isSecretRef, REDACTED, Redactor, type SecretRef, type SecretSource } from './run/secrets.ts';
+export { isoAt } from './run/trace.ts';
 export { testCaseProblems } from './testing/case-problems.ts';
 export { testEnvironmentOf } from './testing/environment.ts';
 export { type Mismatch, matchPartial } from './testing/match.ts';

@@ -1,4 +1,4 @@
-import { PatternError } from '@pattern/core';
+import { isoAt, PatternError } from '@pattern/core';
 import type { BlobBytes } from '../blobs/blob-bytes.ts';
 import type { TypedKey } from '../documents/index-keys.ts';
 import type { CountPlan, QueryPlan } from '../documents/query-plan.ts';
@@ -122,5 +122,5 @@ export function checkFence(fence: Fence | undefined, lastToken: number | undefin
 }
 
 export function iso(ms: number): string {
-  return new Date(ms).toISOString();
+  return isoAt(ms);
 }

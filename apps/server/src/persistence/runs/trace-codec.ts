@@ -1,4 +1,4 @@
-import type { NodeTrace } from '@pattern/core';
+import { isoAt, type NodeTrace } from '@pattern/core';
 
 /**
  * Node traces as history stores them: one tuple per node, `[id, status, start, end, durationMs,
@@ -48,7 +48,7 @@ class TimeSlots {
 
   constructor(runStartedAt: string) {
     this.base = Date.parse(runStartedAt);
-    const canonical = !Number.isNaN(this.base) && new Date(this.base).toISOString() === runStartedAt;
+    const canonical = !Number.isNaN(this.base) && isoAt(this.base) === runStartedAt;
     this.minute = canonical ? runStartedAt.slice(0, 17) : undefined;
     this.baseSeconds = canonical ? secondsOf(runStartedAt) : -1;
   }
@@ -105,12 +105,12 @@ function timeSlot(at: string | undefined, base: number): Slot {
   if (at === undefined) return null;
   const ms = Date.parse(at);
   // Only a time that prints back as the very same text is stored as a number.
-  if (Number.isNaN(ms) || Number.isNaN(base) || new Date(ms).toISOString() !== at) return at;
+  if (Number.isNaN(ms) || Number.isNaN(base) || isoAt(ms) !== at) return at;
   return ms - base;
 }
 
 function timeOf(slot: Slot, base: number): string {
-  return typeof slot === 'number' ? new Date(base + slot).toISOString() : String(slot);
+  return typeof slot === 'number' ? isoAt(base + slot) : String(slot);
 }
 
 function restOf(node: NodeTrace): Record<string, unknown> | null {
