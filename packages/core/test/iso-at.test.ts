@@ -4,7 +4,9 @@ import { isoAt } from '../src/run/trace.ts';
 describe('isoAt', () => {
   it('writes every time as toISOString does, in any order of calls', () => {
     const now = Date.parse('2026-12-04T02:59:59.990Z');
+    // -1 first: a cache that starts out as if it held -1 would answer it with nothing.
     const times = [
+      -1,
       now,
       now + 9,
       now + 10,

@@ -94,7 +94,7 @@ export function roundMs(ms: number): number {
 /** The furthest a Date reaches either side of 1970. */
 const MAX_TIME_MS = 8.64e15;
 
-let lastMs = -1;
+let lastMs = Number.NaN;
 let lastIso = '';
 let lastSecond = Number.NaN;
 /** `toISOString()` of `lastSecond`, up to its milliseconds: `2026-01-01T00:00:00.`. */
