@@ -17,6 +17,11 @@ function histogram<L extends string>(registers: Registry[], name: string, help: 
   return new Histogram({ name, help, labelNames, buckets, registers });
 }
 
+/** The same, tallied (see tallied-histogram.ts): for what is observed on every request, run or node. */
+function talliedHistogram<L extends string>(registers: Registry[], name: string, help: string, labelNames: L[], buckets = FAST_BUCKETS) {
+  return new TalliedHistogram<L>({ name, help, labelNames, buckets, registers });
+}
+
 interface LeaseLister {
   leases: { list(): Promise<unknown[]> };
 }
@@ -63,20 +68,14 @@ export class ServerMetrics {
       labelNames: ['workflow', 'status'],
       registers,
     });
-    this.runDuration = new TalliedHistogram({
-      name: 'pattern_run_duration_seconds',
-      help: 'How long runs took, start to settle',
-      labelNames: ['workflow', 'status'],
-      buckets: RUN_BUCKETS,
+    this.runDuration = talliedHistogram(
       registers,
-    });
-    this.nodeDuration = new TalliedHistogram({
-      name: 'pattern_node_duration_seconds',
-      help: 'How long nodes took, by op',
-      labelNames: ['op', 'status'],
-      buckets: FAST_BUCKETS,
-      registers,
-    });
+      'pattern_run_duration_seconds',
+      'How long runs took, start to settle',
+      ['workflow', 'status'],
+      RUN_BUCKETS,
+    );
+    this.nodeDuration = talliedHistogram(registers, 'pattern_node_duration_seconds', 'How long nodes took, by op', ['op', 'status']);
     new Gauge({
       name: 'pattern_runs_executing',
       help: 'Runs executing now (top-level: each holds an admission slot)',
@@ -105,13 +104,12 @@ export class ServerMetrics {
       labelNames: ['method', 'route', 'status'],
       registers,
     });
-    this.httpDuration = new TalliedHistogram({
-      name: 'pattern_http_request_duration_seconds',
-      help: 'Time to answer an HTTP request (to the first byte of a streamed body), by route pattern',
-      labelNames: ['method', 'route'],
-      buckets: FAST_BUCKETS,
+    this.httpDuration = talliedHistogram(
       registers,
-    });
+      'pattern_http_request_duration_seconds',
+      'Time to answer an HTTP request (to the first byte of a streamed body), by route pattern',
+      ['method', 'route'],
+    );
     this.watchServices(registers);
     const stopStarted = engine.subscribe((event) => {
       if (event.type === 'started') this.runsStarted.inc(this.workflowLabel(event.run.workflowId));

@@ -1,7 +1,7 @@
 import { Counter, type CounterConfiguration, type LabelValues } from 'prom-client';
 
 /** Joins label values into a tally's key; no label value holds it. */
-export const SEPARATOR = '\u0000';
+const SEPARATOR = '\u0000';
 
 /**
  * A prom-client counter counted in plain numbers and handed to it when it is scraped (its
@@ -20,12 +20,7 @@ export class TalliedCounter<L extends string> {
       collect() {
         for (const [key, count] of counts) {
           if (count === 0) continue;
-          const values = key.split(SEPARATOR);
-          const labels: Partial<Record<L, string>> = {};
-          names.forEach((name, i) => {
-            labels[name] = values[i] as string;
-          });
-          this.inc(labels as LabelValues<L>, count);
+          this.inc(labelsOfKey(names, key) as LabelValues<L>, count);
           counts.set(key, 0);
         }
       },
@@ -41,4 +36,14 @@ export class TalliedCounter<L extends string> {
 /** The key of label values, in the order of the counter's `labelNames`. */
 export function tallyKey(...values: Array<string | number>): string {
   return values.join(SEPARATOR);
+}
+
+/** The labels a key of `tallyKey` holds, by their names in its order. */
+export function labelsOfKey<L extends string>(names: readonly L[], key: string): Record<L, string> {
+  const values = key.split(SEPARATOR);
+  const labels = {} as Record<L, string>;
+  names.forEach((name, i) => {
+    labels[name] = values[i] as string;
+  });
+  return labels;
 }

@@ -1,5 +1,5 @@
 import type { Metric, Registry } from 'prom-client';
-import { SEPARATOR } from './tallied-counter.ts';
+import { labelsOfKey } from './tallied-counter.ts';
 
 interface Tally {
   labels: Record<string, string>;
@@ -56,7 +56,7 @@ export class TalliedHistogram<L extends string> {
     if (!Number.isFinite(value)) return;
     let tally = this.tallies.get(key);
     if (!tally) {
-      tally = { labels: this.labelsOf(key), buckets: new Float64Array(this.bounds.length + 1), sum: 0, count: 0 };
+      tally = { labels: labelsOfKey(this.labelNames, key), buckets: new Float64Array(this.bounds.length + 1), sum: 0, count: 0 };
       this.tallies.set(key, tally);
     }
     let bucket = 0;
@@ -94,14 +94,5 @@ export class TalliedHistogram<L extends string> {
 
   private snapshot<S>(values: S[]): Snapshot<S> {
     return { name: this.name, help: this.help, type: this.type, aggregator: this.aggregator, values };
-  }
-
-  private labelsOf(key: string): Record<string, string> {
-    const values = key.split(SEPARATOR);
-    const labels: Record<string, string> = {};
-    this.labelNames.forEach((name, i) => {
-      labels[name] = values[i] as string;
-    });
-    return labels;
   }
 }

@@ -1,4 +1,4 @@
-import { isoAt, PatternError } from '@pattern/core';
+import { PatternError } from '@pattern/core';
 import type { BlobBytes } from '../blobs/blob-bytes.ts';
 import type { TypedKey } from '../documents/index-keys.ts';
 import type { CountPlan, QueryPlan } from '../documents/query-plan.ts';
@@ -119,8 +119,4 @@ export function checkFence(fence: Fence | undefined, lastToken: number | undefin
       issued: lastToken,
     });
   }
-}
-
-export function iso(ms: number): string {
-  return isoAt(ms);
 }

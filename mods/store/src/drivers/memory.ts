@@ -1,7 +1,8 @@
+import { isoAt } from '@pattern/core';
 import { compareKeys, type IndexEntry, indexEntries, KIND_STRING, type TypedKey } from '../documents/index-keys.ts';
 import { type FieldFilter, type QueryPlan, termMatches } from '../documents/query-plan.ts';
 import type { BlobMeta, DeleteResult, Doc, DocData, Lease, WriteResult } from '../schemas.ts';
-import { checkFence, type DocDelete, type DocWrite, iso, type QueryRow, type StoreDriver } from './driver.ts';
+import { checkFence, type DocDelete, type DocWrite, type QueryRow, type StoreDriver } from './driver.ts';
 
 interface StoredDoc {
   doc: Doc;
@@ -49,7 +50,7 @@ export function createMemoryDriver(): StoreDriver {
     key,
     owner: row.owner,
     token: row.token,
-    expiresAt: iso(row.expiresAt),
+    expiresAt: isoAt(row.expiresAt),
   });
   const free = (row: LeaseRow) => {
     row.owner = null;
@@ -72,8 +73,8 @@ export function createMemoryDriver(): StoreDriver {
       id: write.id,
       data,
       version: (current?.doc.version ?? 0) + 1,
-      createdAt: current?.doc.createdAt ?? iso(write.now),
-      updatedAt: iso(write.now),
+      createdAt: current?.doc.createdAt ?? isoAt(write.now),
+      updatedAt: isoAt(write.now),
     };
     c.docs.set(write.id, { doc, entries: indexEntries(data, c.indexes) });
     return { ok: true, doc: structuredClone(doc) };
@@ -178,7 +179,7 @@ export function createMemoryDriver(): StoreDriver {
 
     async acquireLease({ key, owner, ttlMs, now, runId }) {
       const row = leases.get(key);
-      if (live(row, now) && row.owner !== owner) return { ok: false, holder: { owner: row.owner, expiresAt: iso(row.expiresAt) } };
+      if (live(row, now) && row.owner !== owner) return { ok: false, holder: { owner: row.owner, expiresAt: isoAt(row.expiresAt) } };
       if (live(row, now)) {
         row.expiresAt = now + ttlMs;
         return { ok: true, lease: leaseOf(key, row) };

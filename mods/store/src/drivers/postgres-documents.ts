@@ -1,7 +1,8 @@
+import { isoAt } from '@pattern/core';
 import { type Pool, type PoolClient, transaction } from '@pattern/postgres';
 import { type IndexEntry, indexEntries } from '../documents/index-keys.ts';
 import type { DeleteResult, Doc, DocData, WriteResult } from '../schemas.ts';
-import { checkFence, type DocDelete, type DocWrite, iso } from './driver.ts';
+import { checkFence, type DocDelete, type DocWrite } from './driver.ts';
 import { once } from './postgres-results.ts';
 import { all, changed, docEntryColumns, entryColumns, one, SQL } from './postgres-statements.ts';
 import { type DocRow, toDoc } from './rows.ts';
@@ -80,7 +81,7 @@ export function postgresDocuments(pool: Pool) {
       if (w.mode === 'patch' && !row) return { ok: false, current: null };
       const data = w.mode === 'patch' && row ? { ...row.data, ...w.data } : w.data;
       const text = JSON.stringify(data);
-      const updatedAt = iso(w.now);
+      const updatedAt = isoAt(w.now);
       const entries = docEntryColumns(indexEntries(data, indexes));
       if (row) {
         await changed(client, SQL.updateDoc, [w.collection, w.id, text, row.version + 1, updatedAt, ...entries]);

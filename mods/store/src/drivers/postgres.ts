@@ -1,7 +1,8 @@
+import { isoAt } from '@pattern/core';
 import { createPool, migrate, type Pool } from '@pattern/postgres';
 import type { Kind } from '../documents/index-keys.ts';
 import { countSql, querySql, type SqlValue } from '../documents/query-sql.ts';
-import { iso, type QueryRow, type StoreDriver } from './driver.ts';
+import type { QueryRow, StoreDriver } from './driver.ts';
 import { PostgresBlobBytes } from './postgres-blobs.ts';
 import { loaded, postgresDialect } from './postgres-dialect.ts';
 import { postgresDocuments } from './postgres-documents.ts';
@@ -84,7 +85,7 @@ function postgresDriver(pool: Pool): StoreDriver {
         const holder = await one<LeaseRow>(pool, SQL.lease, [key, now]);
         // Released or expired between the two statements: try again.
         if (holder?.owner && holder.owner !== owner)
-          return { ok: false as const, holder: { owner: holder.owner, expiresAt: iso(Number(holder.expires_at)) } };
+          return { ok: false as const, holder: { owner: holder.owner, expiresAt: isoAt(Number(holder.expires_at)) } };
       }
     },
     async renewLease({ key, owner, ttlMs, now }) {

@@ -1,5 +1,5 @@
+import { isoAt } from '@pattern/core';
 import type { BlobMeta, Doc, DocData, Lease } from '../schemas.ts';
-import { iso } from './driver.ts';
 
 /** Rows as the drivers read them. PostgreSQL returns BIGINT as text; SQLite returns numbers. */
 export interface DocRow {
@@ -41,7 +41,7 @@ export const toLease = (row: LeaseRow): Lease => ({
   key: row.key,
   owner: row.owner as string,
   token: Number(row.token),
-  expiresAt: iso(Number(row.expires_at)),
+  expiresAt: isoAt(Number(row.expires_at)),
 });
 
 export const toBlob = (row: BlobRow): BlobMeta => ({

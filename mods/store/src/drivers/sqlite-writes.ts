@@ -1,8 +1,9 @@
+import { isoAt } from '@pattern/core';
 import { SqliteWriteBatch } from '@pattern/sqlite';
 import type Database from 'better-sqlite3';
 import { type IndexEntry, indexEntries } from '../documents/index-keys.ts';
 import type { AcquireResult, DeleteResult, DocData, WriteResult } from '../schemas.ts';
-import { checkFence, type DocDelete, type DocWrite, iso, type LeaseRequest } from './driver.ts';
+import { checkFence, type DocDelete, type DocWrite, type LeaseRequest } from './driver.ts';
 import { toLease } from './rows.ts';
 import { stored } from './sqlite-dialect.ts';
 import { sqliteResults } from './sqlite-results.ts';
@@ -34,7 +35,7 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
     if (w.mode === 'patch' && !row) return { ok: false, current: null };
     const data = w.mode === 'patch' && row ? { ...(JSON.parse(row.data) as DocData), ...w.data } : w.data;
     const version = (row?.version ?? 0) + 1;
-    const updatedAt = iso(w.now);
+    const updatedAt = isoAt(w.now);
     const createdAt = row?.created_at ?? updatedAt;
     const text = JSON.stringify(data);
     const entries = indexEntries(data, w.indexes);
@@ -75,13 +76,13 @@ export function sqliteWrites(db: Database.Database, s: Statements) {
   const acquire = db.transaction(({ key, owner, ttlMs, now, runId }: LeaseRequest): AcquireResult => {
     const row = s.lease.get(key);
     if (row && row.owner !== null && row.expires_at > now) {
-      if (row.owner !== owner) return { ok: false, holder: { owner: row.owner, expiresAt: iso(row.expires_at) } };
+      if (row.owner !== owner) return { ok: false, holder: { owner: row.owner, expiresAt: isoAt(row.expires_at) } };
       s.extendLease.run(now + ttlMs, key);
       return { ok: true, lease: toLease({ ...row, expires_at: now + ttlMs }) };
     }
     const token = (row?.token ?? 0) + 1;
     s.takeLease.run(key, owner, token, now + ttlMs, runId ?? null);
-    return { ok: true, lease: { key, owner, token, expiresAt: iso(now + ttlMs) } };
+    return { ok: true, lease: { key, owner, token, expiresAt: isoAt(now + ttlMs) } };
   });
 
   return {
