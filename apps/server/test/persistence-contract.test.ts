@@ -25,7 +25,7 @@ const options = { keep: 5, maxValueBytes: 1024 };
 
 const drivers: Record<string, () => Promise<Drivers>> = {
   memory: async () => ({
-    runs: createMemoryRunStore(options.keep),
+    runs: createMemoryRunStore({ keep: options.keep }),
     workflows: createMemoryWorkflowStore(),
     packages: createMemoryPackageStore(),
     close: async () => {},

@@ -27,7 +27,7 @@ const options = { keep: 5, maxValueBytes: 4096, log };
 
 const drivers: Record<string, () => Promise<History>> = {
   memory: async () => {
-    const runs = createMemoryRunStore(options.keep);
+    const runs = createMemoryRunStore({ keep: options.keep });
     return { runs, reopen: async () => runs, close: async () => {} };
   },
   sqlite: async () => {

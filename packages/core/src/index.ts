@@ -95,12 +95,12 @@ export {
   type StartRunRequest,
 } from './run/engine.ts';
 export { ERROR_TRIGGER, type FailedRunInput } from './run/error-workflows.ts';
+export { createMemoryRunStore, type MemoryRunStoreOptions } from './run/memory-run-store.ts';
 export * from './run/record.ts';
 export { RESUME_TRIGGER, type ResumeOptions, resumeRun } from './run/resume.ts';
 export { NOT_RETRIED, retryDelay } from './run/retry.ts';
 export { Run, type RunEvent } from './run/run.ts';
 export {
-  createMemoryRunStore,
   DEFAULT_RUN_PAGE,
   MAX_RUN_PAGE,
   type RunPage,

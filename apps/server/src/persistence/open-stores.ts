@@ -72,7 +72,7 @@ export async function openStores(settings: Settings, log: Logger): Promise<Store
   }
   if (settings.storage === 'memory') {
     return {
-      runs: createMemoryRunStore(settings.keepRuns),
+      runs: createMemoryRunStore({ keep: settings.keepRuns }),
       workflows: createMemoryWorkflowStore(),
       packages: createMemoryPackageStore(),
       schedules: createMemoryScheduleStore(),

@@ -30,10 +30,11 @@ import {
 import { ErrorWorkflows } from './error-workflows.ts';
 import { keptRecord, recordsStart } from './history.ts';
 import { InputChecks } from './inputs.ts';
+import { createMemoryRunStore } from './memory-run-store.ts';
 import type { RunRecord } from './record.ts';
 import type { Run, RunHost } from './run.ts';
 import { runIdFactory } from './run-id.ts';
-import { createMemoryRunStore, type RunSaveOptions, type RunStore, summarize } from './run-store.ts';
+import { type RunSaveOptions, type RunStore, summarize } from './run-store.ts';
 import { SettleHooks } from './settle-hooks.ts';
 
 export {
