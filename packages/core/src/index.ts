@@ -22,6 +22,7 @@ export {
 } from './base-ops/schedule.ts';
 export { renderTemplate } from './base-ops/template.ts';
 export { type ErrorBody, isPatternError, PatternError, toErrorBody } from './errors.ts';
+export { ulidFactory } from './ids/ulid-factory.ts';
 export {
   assertJsonDepth,
   assertStoredDepth,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { ulidFactory } from '../src/ids/ulid-factory.ts';
 import { createMemoryRunStore, type RunRecord } from '../src/index.ts';
-import { runIdFactory } from '../src/run/run-id.ts';
 
 const record = (id: string, status: RunRecord['status']): RunRecord => ({
   id,
@@ -79,7 +79,7 @@ describe('history in memory, within its bytes', () => {
 
 describe('run ids', () => {
   it('are ULIDs of the time they were made, increasing within one millisecond', () => {
-    const nextId = runIdFactory();
+    const nextId = ulidFactory();
     const before = Date.now();
     const ids = Array.from({ length: 5000 }, nextId);
     const after = Date.now();

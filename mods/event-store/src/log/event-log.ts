@@ -1,5 +1,4 @@
-import { assertStoredDepth, DEFAULT_MAX_STORED_DEPTH, isPatternError, PatternError, parseInput } from '@pattern/core';
-import { monotonicFactory } from 'ulid';
+import { assertStoredDepth, DEFAULT_MAX_STORED_DEPTH, isPatternError, PatternError, parseInput, ulidFactory } from '@pattern/core';
 import { z } from 'zod';
 import type { AppendResult, Direction, EventDriver, PreparedEvent, StreamRef, StreamsPage } from '../drivers/driver.ts';
 import {
@@ -91,7 +90,7 @@ export interface EventPage {
  */
 export class EventLog {
   readonly driver: EventDriver;
-  private readonly nextId = monotonicFactory();
+  private readonly nextId = ulidFactory();
   private readonly listeners = new Set<(head: number) => void>();
   private unwatch: (() => void) | undefined;
 

@@ -1,5 +1,4 @@
-import { PatternError, parseInput } from '@pattern/core';
-import { monotonicFactory } from 'ulid';
+import { PatternError, parseInput, ulidFactory } from '@pattern/core';
 import { z } from 'zod';
 import type { StoreDriver } from '../drivers/driver.ts';
 import { type BlobMeta, refuseNul } from '../schemas.ts';
@@ -10,7 +9,7 @@ import { checkFilename } from './filename.ts';
 import { checkMediaType } from './media-type.ts';
 
 /** Ids that increase within the process, so id order is creation order even within one millisecond. */
-const nextId = monotonicFactory();
+const nextId = ulidFactory();
 
 export interface BlobPutOptions {
   mime?: string | undefined;

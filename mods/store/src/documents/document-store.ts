@@ -1,5 +1,4 @@
-import { assertStoredDepth, PatternError } from '@pattern/core';
-import { monotonicFactory } from 'ulid';
+import { assertStoredDepth, PatternError, ulidFactory } from '@pattern/core';
 import type { z } from 'zod';
 import type { StoreDriver } from '../drivers/driver.ts';
 import {
@@ -30,7 +29,7 @@ export interface QueryPage {
 }
 
 /** Ids that increase within the process, so id order is creation order even within one millisecond. */
-const nextId = monotonicFactory();
+const nextId = ulidFactory();
 
 /** What a write names as text of the store's own: an id and a fence's key never hold NUL (see `refuseNul`). */
 function refuseNulKeys(id: string | undefined, fence: Fence | undefined): void {

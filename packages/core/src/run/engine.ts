@@ -1,5 +1,6 @@
 import { coreMod } from '../base-ops/index.ts';
 import { PatternError } from '../errors.ts';
+import { ulidFactory } from '../ids/ulid-factory.ts';
 import { assertValueDepth, DEFAULT_VALUE_LIMITS, type ValueLimits } from '../json/depth.ts';
 import { type Logger, silentLogger } from '../logger.ts';
 import type { ModContext, ModDefinition, ModHost } from '../mods/define-mod.ts';
@@ -33,7 +34,6 @@ import { InputChecks } from './inputs.ts';
 import { createMemoryRunStore } from './memory-run-store.ts';
 import type { RunRecord } from './record.ts';
 import type { Run, RunHost } from './run.ts';
-import { runIdFactory } from './run-id.ts';
 import { type RunSaveOptions, type RunStore, summarize } from './run-store.ts';
 import { SettleHooks } from './settle-hooks.ts';
 
@@ -73,7 +73,7 @@ export class Engine {
   private readonly listeners = new Set<(event: EngineEvent) => void>();
   private readonly planCache = new WeakMap<object, CompileResult>();
   private readonly contexts = new Map<string, ModContext>();
-  private readonly nextId = runIdFactory();
+  private readonly nextId = ulidFactory();
   private readonly runHost: RunHost;
   private readonly childRuns: ChildRuns;
   private readonly errorWorkflows = new ErrorWorkflows(this);
