@@ -3,7 +3,7 @@ import { freshSchema, tempDir } from '@pattern/testing';
 import Database from 'better-sqlite3';
 import pg from 'pg';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createPostgresDriver, createSqliteDriver, type EventDriver } from '../src/index.ts';
+import { createPostgresDriver, createSqliteDriver, type EventDriver, EventLog } from '../src/index.ts';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -51,5 +51,47 @@ describe('event stores made before consumers could be paused', () => {
     const driver = await createPostgresDriver(schema.url);
     cleanups.push(() => driver.close());
     await expectPausable(driver);
+  });
+});
+
+describe('SQLite event stores made when correlation ids had an index of their own', () => {
+  it('find every correlated event after the index is moved into the tag index, and append without it', async () => {
+    const file = join(tempDir(), 'events.db');
+    const first = createSqliteDriver(file);
+    const log = new EventLog(first);
+    const appendSome = async (from: number, to: number) => {
+      for (let i = from; i < to; i++) {
+        await log.append({ aggregateType: 'Order', aggregateId: `o${i % 4}` }, [{ type: 'Noted', payload: { i, orderId: `o${i % 4}` } }], {
+          metadata: { correlationId: i % 3 === 0 ? 'every-third' : 'others' },
+        });
+      }
+    };
+    await appendSome(0, 15);
+    // A tag query brings the tag index up to the 15th event; the next 15 are left for a later batch.
+    expect((await log.query({ tag: { orderId: 'o1' } })).events.length).toBeGreaterThan(0);
+    await appendSome(15, 30);
+    await first.close();
+    const old = new Database(file);
+    old.exec("DELETE FROM tags WHERE name = '$correlation'");
+    old.exec('CREATE INDEX events_by_correlation ON events (correlation_id, position) WHERE correlation_id IS NOT NULL');
+    expect(old.prepare('SELECT position FROM tag_index').get()).toEqual({ position: 15 });
+    old.close();
+
+    const reopened = createSqliteDriver(file);
+    cleanups.push(() => reopened.close());
+    const again = new EventLog(reopened);
+    const thirds = await again.readAll({ correlationId: 'every-third' });
+    expect(thirds.events.map((e) => e.payload.i)).toEqual([0, 3, 6, 9, 12, 15, 18, 21, 24, 27]);
+    const backward = await again.readAll({ correlationId: 'others', direction: 'backward', limit: 3 });
+    expect(backward.events.map((e) => e.payload.i)).toEqual([29, 28, 26]);
+    await again.append({ aggregateType: 'Order', aggregateId: 'o9' }, [{ type: 'Noted', payload: { i: 30 } }], {
+      metadata: { correlationId: 'every-third' },
+    });
+    expect(
+      (await again.readAll({ correlationId: 'every-third', after: thirds.events.at(-1)?.position ?? 0 })).events.map((e) => e.payload.i),
+    ).toEqual([30]);
+    const check = new Database(file, { readonly: true });
+    expect(check.prepare("SELECT name FROM sqlite_master WHERE name = 'events_by_correlation'").all()).toEqual([]);
+    check.close();
   });
 });

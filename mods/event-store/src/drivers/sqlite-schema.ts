@@ -19,7 +19,6 @@ CREATE TABLE IF NOT EXISTS events (
 );
 CREATE INDEX IF NOT EXISTS events_by_type ON events (type, position);
 CREATE INDEX IF NOT EXISTS events_by_aggregate_type ON events (aggregate_type, position);
-CREATE INDEX IF NOT EXISTS events_by_correlation ON events (correlation_id, position) WHERE correlation_id IS NOT NULL;
 CREATE TABLE IF NOT EXISTS streams (
   stream_key TEXT PRIMARY KEY,
   aggregate_type TEXT NOT NULL,
@@ -65,9 +64,28 @@ CREATE TABLE IF NOT EXISTS parked (
 ) WITHOUT ROWID;
 `;
 
+/**
+ * The tag under which an event's correlation id is indexed, with the tags of its payload. Payload
+ * tags are fields ending in `Id` or `_id`, so none can be named this.
+ */
+export const CORRELATION_TAG = '$correlation';
+
 /** Brings a file made by an earlier version up to the tables above. */
 export function migrateSqlite(db: Database.Database): void {
   db.exec(SQLITE_SCHEMA);
+  // Correlation ids had an index of their own, written in every append; they are tags now, indexed
+  // in batches. The events already in the tag index get their correlation tag here, the rest with
+  // the next batch.
+  db.transaction(() => {
+    const own = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_correlation'").get();
+    if (!own) return;
+    db.prepare(
+      `INSERT OR IGNORE INTO tags (name, value, position)
+       SELECT ?, correlation_id, position FROM events
+       WHERE correlation_id IS NOT NULL AND position <= (SELECT position FROM tag_index WHERE id = 1)`,
+    ).run(CORRELATION_TAG);
+    db.exec('DROP INDEX events_by_correlation');
+  }).immediate();
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(checkpoints)').all();
   // Checkpoints written before consumers could be paused.
   if (!columns.some((c) => c.name === 'pause')) db.exec('ALTER TABLE checkpoints ADD COLUMN pause TEXT');

@@ -5,7 +5,7 @@ import { checkExpectedVersion, resolveDuplicates } from './append-rules.ts';
 import type { AllReadQuery, AppendResult, EventDriver, KeptAppend, ParkedEvent, PreparedEvent, StreamRef, TagQuery } from './driver.ts';
 import { localClaims } from './local-claims.ts';
 import { sqliteResults } from './sqlite-results.ts';
-import { migrateSqlite } from './sqlite-schema.ts';
+import { CORRELATION_TAG, migrateSqlite } from './sqlite-schema.ts';
 
 interface EventRow {
   position: number;
@@ -64,11 +64,21 @@ export function createSqliteDriver(file: string): EventDriver {
     `INSERT INTO events (id, aggregate_type, aggregate_id, version, type, tags, payload, metadata, schema_version, created, correlation_id)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
-  const insertTag = db.prepare('INSERT OR IGNORE INTO tags (name, value, position) VALUES (?, ?, ?)');
   const tagProgress = db.prepare<[], { position: number }>('SELECT position FROM tag_index WHERE id = 1');
   const setTagProgress = db.prepare('UPDATE tag_index SET position = ? WHERE id = 1');
-  const untagged = db.prepare<[number, number], { position: number; tags: string | null }>(
-    'SELECT position, tags FROM events WHERE position > ? ORDER BY position LIMIT ?',
+  const untaggedEnd = db.prepare<[number, number], { position: number }>(
+    'SELECT MAX(position) AS position FROM (SELECT position FROM events WHERE position > ? ORDER BY position LIMIT ?)',
+  );
+  // One statement per batch, in key order: SQLite reads the tags, and writes each page of the
+  // index once, without a call from JavaScript per tag.
+  const tagRange = db.prepare<{ from: number; to: number; correlation: string }>(
+    `INSERT OR IGNORE INTO tags (name, value, position)
+     SELECT t.value ->> 0, t.value ->> 1, e.position FROM events e, json_each(e.tags) t
+     WHERE e.position > :from AND e.position <= :to AND e.tags IS NOT NULL
+     UNION ALL
+     SELECT :correlation, e.correlation_id, e.position FROM events e
+     WHERE e.position > :from AND e.position <= :to AND e.correlation_id IS NOT NULL
+     ORDER BY 1, 2, 3`,
   );
   let indexedUpTo = tagProgress.get()?.position ?? 0;
   const upsertStream = db.prepare(
@@ -140,18 +150,26 @@ export function createSqliteDriver(file: string): EventDriver {
   function readAll(query: AllReadQuery): StoredEvent[] {
     const backward = query.direction === 'backward';
     const types = query.types?.length ? JSON.stringify(query.types) : undefined;
-    const key = `all:${backward}:${types !== undefined}:${query.aggregateType !== undefined}:${query.correlationId !== undefined}`;
+    const correlated = query.correlationId !== undefined;
+    const key = `all:${backward}:${types !== undefined}:${query.aggregateType !== undefined}:${correlated}`;
     const statement = shaped(key, () => {
-      const where = [backward ? 'e.position < ?' : 'e.position > ?'];
+      // Correlated events are found through the tag index, in its order, which is the log's.
+      const at = correlated ? 't.position' : 'e.position';
+      const where = [backward ? `${at} < ?` : `${at} > ?`];
+      if (correlated) where.unshift('t.name = ?', 't.value = ?');
       if (types !== undefined) where.push('e.type IN (SELECT value FROM json_each(?))');
       if (query.aggregateType !== undefined) where.push('e.aggregate_type = ?');
-      if (query.correlationId !== undefined) where.push('e.correlation_id = ?');
-      return `SELECT ${EVENT_COLUMNS} FROM events e WHERE ${where.join(' AND ')} ORDER BY e.position ${backward ? 'DESC' : ''} LIMIT ?`;
+      const from = correlated ? 'tags t JOIN events e ON e.position = t.position' : 'events e';
+      return `SELECT ${EVENT_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${at} ${backward ? 'DESC' : ''} LIMIT ?`;
     });
-    const params: unknown[] = [backward && query.after <= 0 ? Number.MAX_SAFE_INTEGER : query.after];
+    const params: unknown[] = [];
+    if (query.correlationId !== undefined) {
+      catchUpTags();
+      params.push(CORRELATION_TAG, query.correlationId);
+    }
+    params.push(backward && query.after <= 0 ? Number.MAX_SAFE_INTEGER : query.after);
     if (types !== undefined) params.push(types);
     if (query.aggregateType !== undefined) params.push(query.aggregateType);
-    if (query.correlationId !== undefined) params.push(query.correlationId);
     params.push(query.limit);
     return statement.all(...params).map(toEvent);
   }
@@ -181,13 +199,11 @@ export function createSqliteDriver(file: string): EventDriver {
   /** Indexes the tags of up to `limit` events after the last indexed one; returns the position reached. */
   const indexTags = db.transaction((limit: number): number => {
     const from = tagProgress.get()?.position ?? 0;
-    const rows = untagged.all(from, limit);
-    for (const row of rows) {
-      if (row.tags === null) continue;
-      for (const [name, value] of JSON.parse(row.tags) as Array<[string, string]>) insertTag.run(name, value, row.position);
+    const reached = untaggedEnd.get(from, limit)?.position ?? from;
+    if (reached > from) {
+      tagRange.run({ from, to: reached, correlation: CORRELATION_TAG });
+      setTagProgress.run(reached);
     }
-    const reached = rows[rows.length - 1]?.position ?? from;
-    if (reached > from) setTagProgress.run(reached);
     return reached;
   });
 
