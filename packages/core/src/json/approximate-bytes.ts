@@ -1,26 +1,31 @@
+/** Past this depth a value counts as over any limit: trace values are at most 256 deep, and a value that refers to itself is deeper. */
+const MAX_DEPTH = 512;
+
 /**
  * About how many bytes a value takes as JSON, counted without writing it: a string by its length,
  * a number as 8, containers by their parts, bytes by their length. Counting stops once past
  * `limit`, so a huge value (or one that refers to itself) costs no more to measure than `limit`.
  */
 export function approximateBytes(value: unknown, limit: number): number {
-  let total = 0;
-  const pending: unknown[] = [value];
-  while (pending.length > 0 && total <= limit) {
-    const item = pending.pop();
-    if (typeof item === 'string') total += item.length + 2;
-    else if (item === null || typeof item !== 'object') total += 8;
-    else if (ArrayBuffer.isView(item)) total += item.byteLength;
-    else if (Array.isArray(item)) {
-      total += item.length + 2;
-      for (const element of item) pending.push(element);
-    } else {
-      total += 2;
-      for (const key in item) {
-        total += key.length + 4;
-        pending.push((item as Record<string, unknown>)[key]);
-      }
+  return measure(value, limit, 0);
+}
+
+function measure(value: unknown, limit: number, depth: number): number {
+  if (typeof value === 'string') return value.length + 2;
+  if (value === null || typeof value !== 'object') return 8;
+  if (depth >= MAX_DEPTH) return limit + 1;
+  if (ArrayBuffer.isView(value)) return value.byteLength;
+  let total = 2;
+  if (Array.isArray(value)) {
+    for (const item of value) {
+      total += 1 + measure(item, limit - total, depth + 1);
+      if (total > limit) break;
     }
+    return total;
+  }
+  for (const key in value) {
+    total += key.length + 4 + measure((value as Record<string, unknown>)[key], limit - total, depth + 1);
+    if (total > limit) break;
   }
   return total;
 }

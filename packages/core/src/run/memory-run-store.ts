@@ -1,5 +1,5 @@
 import { approximateBytes } from '../json/approximate-bytes.ts';
-import type { RunRecord, RunSummary } from './record.ts';
+import type { NodeTrace, RunRecord, RunSummary } from './record.ts';
 import { DEFAULT_RUN_PAGE, MAX_RUN_PAGE, type RunStore, summarize } from './run-store.ts';
 
 export interface MemoryRunStoreOptions {
@@ -20,11 +20,29 @@ interface Kept {
   bytes: number;
 }
 
-/** Each counted up to the whole budget: a record larger than that goes anyway, so more needs no counting. */
+/** What a node trace takes besides its values: status, times, duration. */
+const TRACE_BYTES = 96;
+
+/**
+ * A record's values, each counted up to the whole budget (a record larger than that goes anyway).
+ * Of a node trace only the parts that hold values are walked: the rest is small and of fixed size,
+ * and walking it too would near double what measuring adds to every node of every run.
+ */
 function recordBytes(run: RunRecord, limit: number): number {
-  return (
-    approximateBytes(run.input, limit) + approximateBytes(run.output, limit) + approximateBytes(run.error, limit) + approximateBytes(run.nodes, limit)
-  );
+  let total = approximateBytes(run.input, limit) + approximateBytes(run.output, limit) + approximateBytes(run.error, limit);
+  for (const id in run.nodes) {
+    const trace = run.nodes[id] as NodeTrace;
+    total += TRACE_BYTES + id.length;
+    if (trace.inputs !== undefined) total += approximateBytes(trace.inputs, limit);
+    if (trace.outputs !== undefined) total += approximateBytes(trace.outputs, limit);
+    if (trace.error !== undefined) total += approximateBytes(trace.error, limit);
+    if (trace.logs !== undefined) total += approximateBytes(trace.logs, limit);
+    if (trace.calls !== undefined) total += approximateBytes(trace.calls, limit);
+    if (trace.children !== undefined) total += approximateBytes(trace.children, limit);
+    if (trace.attempts !== undefined) total += approximateBytes(trace.attempts, limit);
+    if (total > limit) break;
+  }
+  return total;
 }
 
 /** History in memory, the newest runs within `keep` and `maxBytes`; for tests, `storage: "memory"` and engines embedded without a store. */
