@@ -34,6 +34,34 @@ describe('settle', () => {
     expect(new Set(ids).size).toBe(ids.length);
   });
 
+  it('aborts the signal ops were given when the run fails, and leaves it be when every node is done', async () => {
+    const signals: AbortSignal[] = [];
+    const grab = defineOp({
+      name: 'test.grab',
+      description: 'Keeps the signal it is given.',
+      inputs: {},
+      outputs: { value: { description: 'A reason to fail.' } },
+      run: (_inputs, ctx) => {
+        signals.push(ctx.signal);
+        return { value: 'no' };
+      },
+    });
+    const engine = createEngine({ mods: [defineMod({ name: 'test', version: '1', ops: [grab] })] });
+    await engine.start();
+    const grabbing = (then?: object) => ({
+      nodes: [{ id: 'g', op: 'test.grab' }, ...(then ? [then] : [])],
+      edges: then ? [{ from: { node: 'g', port: 'value' }, to: { node: 'next', port: 'message' } }] : [],
+    });
+    expect((await engine.run({ workflow: grabbing() })).status).toBe('ok');
+    const failed = await engine.run({ workflow: grabbing({ id: 'next', op: 'flow.fail' }) });
+    expect(failed.status).toBe('error');
+    await engine.stop();
+    const [ok, afterFailure] = signals;
+    expect(ok?.aborted).toBe(false);
+    expect(afterFailure?.aborted).toBe(true);
+    expect(afterFailure?.reason).toMatchObject({ code: 'failed' });
+  });
+
   it('settles runs a crash left running as interrupted at the next start, and runs their hooks', async () => {
     const runs = createMemoryRunStore();
     const crashed: RunRecord = {

@@ -57,7 +57,7 @@ export interface OpContext<C = Record<string, unknown>, P = unknown> {
    * do the effect twice.
    */
   readonly idempotencyKey: string;
-  /** Aborted when the run is cancelled, times out, fails elsewhere, or the server stops. */
+  /** Aborted when the run is cancelled, times out, fails elsewhere, or the server stops; not when it ends ok, with no node left running. */
   readonly signal: AbortSignal;
   /** The node's settings (port constants excluded), parsed by the op's config schema. */
   readonly config: C;

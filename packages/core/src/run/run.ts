@@ -319,7 +319,8 @@ export class Run implements NodeOwner {
         this.emitNode(i);
       }
     }
-    if (this.abortController && !this.abortController.signal.aborted) this.abortController.abort(this.abortReason());
+    // Ok means every node is done: nothing is left to stop, and an abort (an error, events) costs a short run dearly.
+    if (status !== 'ok' && this.abortController && !this.abortController.signal.aborted) this.abortController.abort(this.abortReason());
     this.host.settled(this);
   }
 
