@@ -76,16 +76,17 @@ export function migrateSqlite(db: Database.Database): void {
   // Correlation ids had an index of their own, written in every append; they are tags now, indexed
   // in batches. The events already in the tag index get their correlation tag here, the rest with
   // the next batch.
-  db.transaction(() => {
-    const own = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_correlation'").get();
-    if (!own) return;
-    db.prepare(
-      `INSERT OR IGNORE INTO tags (name, value, position)
-       SELECT ?, correlation_id, position FROM events
-       WHERE correlation_id IS NOT NULL AND position <= (SELECT position FROM tag_index WHERE id = 1)`,
-    ).run(CORRELATION_TAG);
-    db.exec('DROP INDEX events_by_correlation');
-  }).immediate();
+  const ownIndex = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'events_by_correlation'").get();
+  if (ownIndex) {
+    db.transaction(() => {
+      db.prepare(
+        `INSERT OR IGNORE INTO tags (name, value, position)
+         SELECT ?, correlation_id, position FROM events
+         WHERE correlation_id IS NOT NULL AND position <= (SELECT position FROM tag_index WHERE id = 1)`,
+      ).run(CORRELATION_TAG);
+      db.exec('DROP INDEX IF EXISTS events_by_correlation');
+    }).immediate();
+  }
   const columns = db.prepare<[], { name: string }>('PRAGMA table_info(checkpoints)').all();
   // Checkpoints written before consumers could be paused.
   if (!columns.some((c) => c.name === 'pause')) db.exec('ALTER TABLE checkpoints ADD COLUMN pause TEXT');

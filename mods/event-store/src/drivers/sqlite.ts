@@ -163,7 +163,7 @@ export function createSqliteDriver(file: string): EventDriver {
       return `SELECT ${EVENT_COLUMNS} FROM ${from} WHERE ${where.join(' AND ')} ORDER BY ${at} ${backward ? 'DESC' : ''} LIMIT ?`;
     });
     const params: unknown[] = [];
-    if (query.correlationId !== undefined) {
+    if (correlated) {
       catchUpTags();
       params.push(CORRELATION_TAG, query.correlationId);
     }

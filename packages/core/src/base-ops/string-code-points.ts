@@ -36,7 +36,7 @@ export function countCodePoints(text: string): number {
 export function unitOffset(text: string, index: number, from = { unit: 0, point: 0 }): number {
   // The walk covers at most one unit per code point where no surrogate is, so only that window is tested.
   const steps = Math.max(index - from.point, 0);
-  if (!hasSurrogate(text, from.unit, from.unit + steps)) return Math.min(from.unit + steps, Math.max(text.length, from.unit));
+  if (!hasSurrogate(text, from.unit, from.unit + steps)) return from.unit >= text.length ? from.unit : Math.min(from.unit + steps, text.length);
   let unit = from.unit;
   for (let point = from.point; point < index && unit < text.length; point++) {
     unit += isHigh(text.charCodeAt(unit)) && isLow(text.charCodeAt(unit + 1)) ? 2 : 1;

@@ -53,6 +53,7 @@ export function createMemoryRunStore({ keep = 10_000, maxBytes = DEFAULT_MEMORY_
   // would do, but reaching it walks past every entry deleted before it: thousands, at every save.
   let order: string[] = [];
   let oldest = 0;
+  const records = () => Array.from(runs.values(), (kept) => kept.run);
 
   function prune(saved: string): void {
     while (runs.size > 1 && (runs.size > keep || bytes > maxBytes)) {
@@ -87,8 +88,7 @@ export function createMemoryRunStore({ keep = 10_000, maxBytes = DEFAULT_MEMORY_
     },
     async list(query) {
       const limit = Math.min(Math.max(query.limit ?? DEFAULT_RUN_PAGE, 1), MAX_RUN_PAGE);
-      const matching = [...runs.values()]
-        .map((kept) => kept.run)
+      const matching = records()
         .filter(
           (r) =>
             (query.workflowId === undefined || r.workflowId === query.workflowId) &&
@@ -102,11 +102,11 @@ export function createMemoryRunStore({ keep = 10_000, maxBytes = DEFAULT_MEMORY_
       return { runs: page.map(summarize), next: matching.length > limit ? (page[page.length - 1]?.id ?? null) : null };
     },
     async listRunning() {
-      return [...runs.values()].map((kept) => kept.run).filter((r) => r.status === 'running');
+      return records().filter((r) => r.status === 'running');
     },
     async latestByWorkflow() {
       const latest: Record<string, RunSummary> = {};
-      for (const { run } of runs.values()) {
+      for (const run of records()) {
         if (run.workflowId === undefined) continue;
         const seen = latest[run.workflowId];
         if (!seen || seen.id < run.id) latest[run.workflowId] = summarize(run);

@@ -128,7 +128,7 @@ export class Run implements NodeOwner {
 
   get signal(): AbortSignal {
     this.abortController ??= new AbortController();
-    if (this.status !== 'running' && !this.abortController.signal.aborted) this.abortController.abort(this.abortReason());
+    if (this.status !== 'running' && this.status !== 'ok' && !this.abortController.signal.aborted) this.abortController.abort(this.abortReason());
     return this.abortController.signal;
   }
 
