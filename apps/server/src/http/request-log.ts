@@ -21,9 +21,11 @@ export function bufferedWriter(write: (chunk: string) => void): LineWriter {
 
 /** One line per request: method, path, status, duration. */
 export function requestLog(writeLine: LineWriter): MiddlewareHandler {
-  return async (c, next) => {
+  // Not an async function: a request costs no promise and no microtask hop of its own here.
+  return (c, next) => {
     const start = performance.now();
-    await next();
-    writeLine(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+    return next().then(() => {
+      writeLine(`${c.req.method} ${c.req.path} ${c.res.status} ${(performance.now() - start).toFixed(1)}ms`);
+    });
   };
 }
