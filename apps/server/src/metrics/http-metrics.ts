@@ -1,7 +1,7 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import { matchedRoutes } from 'hono/route';
 import type { ServerMetrics } from './server-metrics.ts';
-import { tallyKey } from './tallied-counter.ts';
+import { TallyKeys } from './tally-keys.ts';
 
 /**
  * Counts and times every request by the pattern of the route that answered it (`/api/runs/:id`,
@@ -9,12 +9,14 @@ import { tallyKey } from './tallied-counter.ts';
  * guard, a workflow route) reads as that middleware's pattern (`/api/*`, `*`).
  */
 export function httpMetrics(metrics: ServerMetrics): MiddlewareHandler {
+  const requestKeys = new TallyKeys();
+  const durationKeys = new TallyKeys();
   const count = (c: Context, started: number) => {
     const route = matchedRoutes(c)[c.req.routeIndex]?.path ?? '*';
     const status = c.res.status;
     const method = c.req.method;
-    metrics.httpRequests.inc(tallyKey(method, route, status));
-    metrics.httpDuration.observe(tallyKey(method, route), (performance.now() - started) / 1000);
+    metrics.httpRequests.inc(requestKeys.of(method, route, status));
+    metrics.httpDuration.observe(durationKeys.of(method, route), (performance.now() - started) / 1000);
     if (status === 429) metrics.rateLimited.inc({ route });
   };
   // Not an async function: a request costs no promise and no microtask hop of its own here.

@@ -2,8 +2,9 @@ import type { Engine, NodeTrace, RunRecord } from '@pattern/core';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 import { LabelCap } from './label-cap.ts';
 import { onSettledRuns } from './settled-runs.ts';
-import { TalliedCounter, tallyKey } from './tallied-counter.ts';
+import { TalliedCounter } from './tallied-counter.ts';
 import { TalliedHistogram } from './tallied-histogram.ts';
+import { TallyKeys } from './tally-keys.ts';
 import { timedService } from './timed-service.ts';
 
 /** Distinct workflow (and consumer) label values kept before the rest read `_other`. */
@@ -40,16 +41,18 @@ export class ServerMetrics {
   private readonly ops = new LabelCap(MAX_WORKFLOW_LABELS);
   private readonly consumers = new LabelCap(MAX_WORKFLOW_LABELS);
   private readonly graphOps = new WeakMap<object, Map<string, string>>();
+  private readonly runKeys = new TallyKeys();
+  private readonly nodeKeys = new TallyKeys();
   private readonly unsubscribe: () => void;
   private readonly runsStarted: TalliedCounter<'workflow'>;
   private readonly runsSettled: TalliedCounter<'workflow' | 'status'>;
-  /** Keyed by `tallyKey(workflow, status)`. */
+  /** Keyed by `runKeys.of(workflow, status)`. */
   private readonly runDuration: TalliedHistogram<'workflow' | 'status'>;
-  /** Keyed by `tallyKey(op, status)`. */
+  /** Keyed by `nodeKeys.of(op, status)`. */
   private readonly nodeDuration: TalliedHistogram<'op' | 'status'>;
-  /** Keyed by `tallyKey(method, route, status)`. */
+  /** Keyed by the key of (method, route, status), see http-metrics.ts. */
   readonly httpRequests: TalliedCounter<'method' | 'route' | 'status'>;
-  /** Keyed by `tallyKey(method, route)`. */
+  /** Keyed by the key of (method, route). */
   readonly httpDuration: TalliedHistogram<'method' | 'route'>;
   readonly rateLimited: Counter<'route'>;
 
@@ -137,7 +140,7 @@ export class ServerMetrics {
 
   private settled(record: RunRecord): void {
     const workflow = this.workflowLabel(record.workflowId);
-    const key = tallyKey(workflow, record.status);
+    const key = this.runKeys.of(workflow, record.status);
     this.runsSettled.inc(key);
     if (record.durationMs !== undefined) this.runDuration.observe(key, record.durationMs / 1000);
     const opOf = record.graph && this.opsOf(record.graph);
@@ -146,7 +149,7 @@ export class ServerMetrics {
       const trace = record.nodes[id] as NodeTrace;
       const op = opOf.get(id);
       if (op === undefined || trace.durationMs === undefined) continue;
-      this.nodeDuration.observe(tallyKey(this.ops.of(op), trace.status), trace.durationMs / 1000);
+      this.nodeDuration.observe(this.nodeKeys.of(this.ops.of(op), trace.status), trace.durationMs / 1000);
     }
   }
 
