@@ -1,4 +1,5 @@
 import autocannon from 'autocannon';
+import { helloWorkflow } from '../apps/server/src/seed.ts';
 import { type BenchRow, type BenchSuite, windowMs } from './harness.ts';
 import { type BenchServer, cpuSeconds, startBaseline, startPattern } from './processes.ts';
 
@@ -21,6 +22,18 @@ export const putWorkflow = {
     { from: { node: 'req', port: 'body' }, to: { node: 'put', port: 'data' } },
     { from: { node: 'put', port: 'doc' }, to: { node: 'res', port: 'body' } },
   ],
+};
+
+/** The `hello` workflow with `history: "none"`: what the same run costs when history keeps nothing of it. */
+const unrecordedHello = {
+  ...helloWorkflow,
+  id: undefined,
+  tests: undefined,
+  name: 'Bench: hello, unrecorded',
+  history: 'none',
+  nodes: helloWorkflow.nodes.map((node) =>
+    node.op === 'http.request' ? { ...node, config: { ...node.config, path: '/hello-unrecorded/:name' } } : node,
+  ),
 };
 
 interface Target {
@@ -72,17 +85,14 @@ async function load({ server, options }: Target, ms: number): Promise<LoadRun> {
 const mean = (runs: LoadRun[], key: keyof LoadRun) => runs.reduce((sum, r) => sum + r[key], 0) / runs.length;
 const worst = (runs: LoadRun[], key: keyof LoadRun) => Math.max(...runs.map((r) => r[key]));
 
-/** Rounds of both targets, alternating so that drift in the machine's load hits both alike. */
-async function compare(ours: Target, baseline: Target): Promise<[LoadRun[], LoadRun[]]> {
-  await load(baseline, windowMs(2000));
-  await load(ours, windowMs(2000));
-  const a: LoadRun[] = [];
-  const b: LoadRun[] = [];
+/** Rounds of every target in turn, so that drift in the machine's load hits them alike. The first is the baseline. */
+async function compare(targets: Target[]): Promise<LoadRun[][]> {
+  for (const target of targets) await load(target, windowMs(2000));
+  const runs: LoadRun[][] = targets.map(() => []);
   for (let round = 0; round < ROUNDS; round++) {
-    b.push(await load(baseline, windowMs(4000)));
-    a.push(await load(ours, windowMs(4000)));
+    for (const [i, target] of targets.entries()) runs[i]?.push(await load(target, windowMs(4000)));
   }
-  return [a, b];
+  return runs;
 }
 
 /** Throughput, latency and CPU rows of one route against its baseline, each with its target. */
@@ -141,6 +151,36 @@ function rows(
   return out;
 }
 
+/** Reported beside the targets: the share of run history in the `hello` route's cost. */
+function unrecordedRows(ours: LoadRun[], base: LoadRun[]): BenchRow[] {
+  const group = 'http';
+  const baselineName = 'bare Hono';
+  const rps = mean(ours, 'rps');
+  const cpu = mean(ours, 'cpuMicros');
+  return [
+    {
+      group,
+      name: 'hello route, its workflow keeping no history (`history: "none"`)',
+      value: rps,
+      unit: 'req/s',
+      baseline: mean(base, 'rps'),
+      baselineName,
+      ratio: rps / mean(base, 'rps'),
+      target: 'reported (what history costs)',
+    },
+    {
+      group,
+      name: 'hello route keeping no history: server CPU per request',
+      value: cpu,
+      unit: 'µs',
+      baseline: mean(base, 'cpuMicros'),
+      baselineName,
+      ratio: cpu / mean(base, 'cpuMicros'),
+      target: 'reported',
+    },
+  ];
+}
+
 /**
  * The `hello` route and a `store.put` route of Pattern started as `npm start` starts it, against
  * bare Hono serving the same string and a Hono route doing the same insert with raw prepared
@@ -157,18 +197,29 @@ export const httpBench: BenchSuite = async () => {
       body: JSON.stringify(putWorkflow),
     });
     if (!saved.ok) throw new Error(`saving the put workflow failed: ${saved.status} ${await saved.text()}`);
+    const unrecordedSaved = await fetch(`${pattern.url}/api/workflows/bench.hello-unrecorded`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(unrecordedHello),
+    });
+    if (!unrecordedSaved.ok) throw new Error(`saving the unrecorded hello failed: ${unrecordedSaved.status} ${await unrecordedSaved.text()}`);
     const bare = await startBaseline('./servers/bare-hono.ts');
     servers.push(bare);
-    const [helloOurs, helloBase] = await compare(
-      { server: pattern, options: helloRequest(pattern.url) },
+    const [helloBase = [], helloOurs = [], unrecorded = []] = await compare([
       { server: bare, options: helloRequest(bare.url) },
-    );
+      { server: pattern, options: helloRequest(pattern.url) },
+      { server: pattern, options: { url: `${pattern.url}/hello-unrecorded/Ada` } },
+    ]);
     await bare.stop();
     const raw = await startBaseline('./servers/hono-sqlite-put.ts');
     servers.push(raw);
-    const [putOurs, putBase] = await compare({ server: pattern, options: putRequest(pattern.url) }, { server: raw, options: putRequest(raw.url) });
+    const [putBase = [], putOurs = []] = await compare([
+      { server: raw, options: putRequest(raw.url) },
+      { server: pattern, options: putRequest(pattern.url) },
+    ]);
     return [
       ...rows('hello route (npm start defaults)', 'bare Hono', helloOurs, helloBase, { rps: 0.6, p99: 3, cpu: 1.7 }),
+      ...unrecordedRows(unrecorded, helloBase),
       ...rows('store.put route (npm start defaults)', 'Hono + raw better-sqlite3', putOurs, putBase, { rps: 0.6 }),
     ];
   } finally {
