@@ -113,6 +113,45 @@ describe('run history in SQLite', () => {
     }
   });
 
+  it('writes a running run again in its own row at every wave, and anew once it was pruned meanwhile, its graph kept', async () => {
+    const db = openDatabase(join(tempDir(), 'pattern.db'));
+    const runs = createSqliteRunStore(db, { keep: 5, maxValueBytes: 4096 });
+    const graph = { nodes: [{ id: 'w0', op: 'value.const' }], edges: [] };
+    const wave = (n: number, status: RunRecord['status'] = 'running') =>
+      traced('01K', {
+        status,
+        graph,
+        nodes: Object.fromEntries(Array.from({ length: n }, (_, i) => [`w${i}`, { status: 'ok' as const, outputs: { value: i } }])),
+      });
+    const seqOf = () => (db.prepare("SELECT seq FROM runs WHERE id = '01K'").get() as { seq: number } | undefined)?.seq;
+    const rows = () => (db.prepare('SELECT count(*) AS n FROM runs').get() as { n: number }).n;
+    try {
+      await runs.save(wave(1));
+      const first = seqOf();
+      for (let n = 2; n <= 4; n++) await runs.save(wave(n));
+      expect(seqOf()).toBe(first);
+      expect(rows()).toBe(1);
+      expect(Object.keys((await runs.get('01K'))?.nodes ?? {})).toEqual(['w0', 'w1', 'w2', 'w3']);
+      // Six newer runs push it out of the newest five while it runs.
+      for (let i = 0; i < 6; i++) await runs.save(traced(`01L${i}`));
+      expect(seqOf()).toBeUndefined();
+      await runs.save(wave(5));
+      expect(seqOf()).toBeGreaterThan(first ?? 0);
+      await runs.save(wave(6, 'ok'));
+      const settled = await runs.get('01K');
+      expect(settled?.status).toBe('ok');
+      expect(Object.keys(settled?.nodes ?? {})).toHaveLength(6);
+      expect(settled?.graph).toEqual(graph);
+      // The newer runs share one graph, stored with the first of them, which is pruned by now.
+      const kept = await ids(runs);
+      expect(kept).toEqual(['01L5', '01L4', '01L3', '01L2', '01K']);
+      for (const id of kept.slice(0, 4)) expect((await runs.get(id))?.graph).toEqual(traced(id).graph);
+    } finally {
+      await runs.close();
+      db.close();
+    }
+  });
+
   it('prunes a backlog in small steps once runs.keep is lowered', async () => {
     const file = join(tempDir(), 'pattern.db');
     const db = openDatabase(file);

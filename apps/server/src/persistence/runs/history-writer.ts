@@ -26,6 +26,9 @@ export interface WriterReply {
   graphsPruned?: boolean;
 }
 
+/** How many running runs a writer remembers the rows of (see `runningSeqs`); past that, a run's row is looked up as it is written. */
+const MAX_RUNNING_SEQS = 10_000;
+
 /** Beyond the rows a batch adds, how many more old rows one batch prunes: a backlog (a lowered `keep`) drains in small steps. */
 const PRUNE_STEP = 64;
 
@@ -64,25 +67,46 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
   );
   const slack = pruneSlack(keep);
   const pruneGraphs = db.prepare('DELETE FROM run_graphs WHERE last_seq < (SELECT min(seq) FROM runs)');
-  const write = (row: RunRow): number => {
+  // The rows of running runs this writer has written, by run id: a durable run writes its row again
+  // at every wave, and that write is then one update, not a failed insert, an update and a read.
+  const runningSeqs = new Map<string, number>();
+  const updated = (row: RunRow) => update.run(row.status, row.graph, row.summary, row.traces, row.id).changes > 0;
+  /** The row's seq, and whether the row is new (a row written again keeps its seq, so its graph and the table's size are as they were). */
+  const write = (row: RunRow): { seq: number; added: boolean } => {
+    const known = runningSeqs.get(row.id);
+    // Unknown, or pruned meanwhile (an update of nothing): written as any other row.
+    const written = known !== undefined && updated(row) ? { seq: known, added: false } : insertOrUpdate(row);
+    if (row.status !== 'running') runningSeqs.delete(row.id);
+    else if (runningSeqs.size < MAX_RUNNING_SEQS || known !== undefined) runningSeqs.set(row.id, written.seq);
+    return written;
+  };
+  const insertOrUpdate = (row: RunRow): { seq: number; added: boolean } => {
     const inserted = insert.run(row.id, row.workflowId, row.status, row.graph, row.summary, row.traces);
-    if (inserted.changes > 0) return Number(inserted.lastInsertRowid);
-    update.run(row.status, row.graph, row.summary, row.traces, row.id);
-    return seqOf.get(row.id) ?? 0;
+    if (inserted.changes > 0) return { seq: Number(inserted.lastInsertRowid), added: true };
+    updated(row);
+    return { seq: seqOf.get(row.id) ?? 0, added: false };
   };
 
   const batch = db.transaction((rows: RunRow[], graphs: GraphRow[]): boolean => {
     const lastSeq = new Map<string, number>();
+    /** Graphs a new row uses: only their newest seq can have moved. */
+    const moved = new Set<string>();
+    let added = 0;
     for (const row of rows) {
-      const seq = write(row);
-      if (row.graph !== null) lastSeq.set(row.graph, Math.max(seq, lastSeq.get(row.graph) ?? 0));
+      const written = write(row);
+      if (written.added) added++;
+      if (row.graph === null) continue;
+      lastSeq.set(row.graph, Math.max(written.seq, lastSeq.get(row.graph) ?? 0));
+      if (written.added) moved.add(row.graph);
     }
     for (const { hash, text } of graphs) {
       const seq = lastSeq.get(hash) ?? 0;
       if (text !== undefined) insertGraph.run(hash, text, seq);
-      else if (touchGraph.run(seq, hash).changes === 0) throw new Error(`run graph ${hash} is not stored`);
+      // A graph that only rows written before use is stored already, its seq as new as theirs: they have kept it from being pruned.
+      else if (moved.has(hash) && touchGraph.run(seq, hash).changes === 0) throw new Error(`run graph ${hash} is not stored`);
     }
-    return prune.run({ keep, step: rows.length + PRUNE_STEP, slack }).changes > 0 && pruneGraphs.run().changes > 0;
+    if (added === 0) return false;
+    return prune.run({ keep, step: added + PRUNE_STEP, slack }).changes > 0 && pruneGraphs.run().changes > 0;
   });
 
   return (request) => {
@@ -93,6 +117,8 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
       }
       return batch(request.rows, request.graphs) ? { graphsPruned: true } : {};
     } catch (error) {
+      // Rolled back: a seq remembered in the batch may belong to no row, or to another run later.
+      runningSeqs.clear();
       return { error: String(error) };
     }
   };
