@@ -132,6 +132,7 @@ describe('run history in SQLite', () => {
       expect(seqOf()).toBe(first);
       expect(rows()).toBe(1);
       expect(Object.keys((await runs.get('01K'))?.nodes ?? {})).toEqual(['w0', 'w1', 'w2', 'w3']);
+      expect((await runs.listRunning()).map((r) => r.id)).toEqual(['01K']);
       // Six newer runs push it out of the newest five while it runs.
       for (let i = 0; i < 6; i++) await runs.save(traced(`01L${i}`));
       expect(seqOf()).toBeUndefined();
@@ -142,6 +143,7 @@ describe('run history in SQLite', () => {
       expect(settled?.status).toBe('ok');
       expect(Object.keys(settled?.nodes ?? {})).toHaveLength(6);
       expect(settled?.graph).toEqual(graph);
+      expect(await runs.listRunning()).toEqual([]);
       // The newer runs share one graph, stored with the first of them, which is pruned by now.
       const kept = await ids(runs);
       expect(kept).toEqual(['01L5', '01L4', '01L3', '01L2', '01K']);

@@ -26,7 +26,7 @@ export interface WriterReply {
   graphsPruned?: boolean;
 }
 
-/** How many running runs a writer remembers the rows of (see `runningSeqs`); past that, a run's row is looked up as it is written. */
+/** How many running runs a writer remembers the rows of (see `runningSeqs`); past that, the one remembered longest is forgotten. */
 const MAX_RUNNING_SEQS = 10_000;
 
 /** Beyond the rows a batch adds, how many more old rows one batch prunes: a backlog (a lowered `keep`) drains in small steps. */
@@ -71,13 +71,31 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
   // at every wave, and that write is then one update, not a failed insert, an update and a read.
   const runningSeqs = new Map<string, number>();
   const updated = (row: RunRow) => update.run(row.status, row.graph, row.summary, row.traces, row.id).changes > 0;
+  // A row whose seq is known is found by it, not through the index of ids; the id guards against
+  // a seq pruned and given to another run since. Written again as running, it leaves the status
+  // alone, and so the index of running runs.
+  const updateSeq = db.prepare<[string, string | null, string, string | null, number, string]>(
+    'UPDATE runs SET status = ?, graph = ?, record = ?, traces = ? WHERE seq = ? AND id = ?',
+  );
+  const updateRunningSeq = db.prepare<[string | null, string, string | null, number, string]>(
+    'UPDATE runs SET graph = ?, record = ?, traces = ? WHERE seq = ? AND id = ?',
+  );
+  const updatedAt = (seq: number, row: RunRow) =>
+    (row.status === 'running'
+      ? updateRunningSeq.run(row.graph, row.summary, row.traces, seq, row.id)
+      : updateSeq.run(row.status, row.graph, row.summary, row.traces, seq, row.id)
+    ).changes > 0;
   /** The row's seq, and whether the row is new (a row written again keeps its seq, so its graph and the table's size are as they were). */
   const write = (row: RunRow): { seq: number; added: boolean } => {
     const known = runningSeqs.get(row.id);
     // Unknown, or pruned meanwhile (an update of nothing): written as any other row.
-    const written = known !== undefined && updated(row) ? { seq: known, added: false } : insertOrUpdate(row);
+    const written = known !== undefined && updatedAt(known, row) ? { seq: known, added: false } : insertOrUpdate(row);
     if (row.status !== 'running') runningSeqs.delete(row.id);
-    else if (runningSeqs.size < MAX_RUNNING_SEQS || known !== undefined) runningSeqs.set(row.id, written.seq);
+    else {
+      // The oldest is most likely a run the other writer has settled since, which this one never hears of.
+      if (known === undefined && runningSeqs.size >= MAX_RUNNING_SEQS) runningSeqs.delete(runningSeqs.keys().next().value as string);
+      runningSeqs.set(row.id, written.seq);
+    }
     return written;
   };
   const insertOrUpdate = (row: RunRow): { seq: number; added: boolean } => {
