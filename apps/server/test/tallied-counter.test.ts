@@ -8,15 +8,13 @@ async function samples(registry: Registry): Promise<Array<[Record<string, unknow
   return (metric?.values ?? []).map((value) => [value.labels, value.value]);
 }
 
+const requestsCounter = (registry: Registry) =>
+  new TalliedCounter({ name: 'requests_total', help: 'requests', labelNames: ['method', 'route', 'status'], registers: [registry] });
+
 describe('tallied counters', () => {
   it('show at every scrape the totals counted so far, by label set, and keep counting after it', async () => {
     const registry = new Registry();
-    const counter = new TalliedCounter({
-      name: 'requests_total',
-      help: 'requests',
-      labelNames: ['method', 'route', 'status'],
-      registers: [registry],
-    });
+    const counter = requestsCounter(registry);
     for (let i = 0; i < 3; i++) counter.inc(tallyKey('GET', '/api/runs/:id', 200));
     counter.inc(tallyKey('POST', '/api/runs', 422));
     expect(await samples(registry)).toEqual([
@@ -49,12 +47,7 @@ describe('tallied counters', () => {
     expect(keys.of('/api/runs/:id', 'GET', 200)).toBe(tallyKey('/api/runs/:id', 'GET', 200));
     expect(keys.of('GET', '/api/runs/:id', 404)).not.toBe(first);
     const registry = new Registry();
-    const counter = new TalliedCounter({
-      name: 'requests_total',
-      help: 'requests',
-      labelNames: ['method', 'route', 'status'],
-      registers: [registry],
-    });
+    const counter = requestsCounter(registry);
     counter.inc(keys.of('GET', '/api/runs/:id', 200));
     counter.inc(tallyKey('GET', '/api/runs/:id', 200));
     expect(await samples(registry)).toEqual([[{ method: 'GET', route: '/api/runs/:id', status: '200' }, 2]]);
