@@ -51,9 +51,6 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
   const insert = db.prepare<[string, string | null, string, string | null, string, string | null]>(
     `INSERT INTO runs (id, workflow_id, status, graph, record, traces) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING`,
   );
-  const update = db.prepare<[string, string | null, string, string | null, string]>(
-    'UPDATE runs SET status = ?, graph = ?, record = ?, traces = ? WHERE id = ?',
-  );
   const seqOf = db.prepare<[string], number>('SELECT seq FROM runs WHERE id = ?').pluck();
   const insertGraph = db.prepare<[string, string, number]>(
     `INSERT INTO run_graphs (hash, graph, last_seq) VALUES (?, ?, ?)
@@ -70,7 +67,6 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
   // The rows of running runs this writer has written, by run id: a durable run writes its row again
   // at every wave, and that write is then one update, not a failed insert, an update and a read.
   const runningSeqs = new Map<string, number>();
-  const updated = (row: RunRow) => update.run(row.status, row.graph, row.summary, row.traces, row.id).changes > 0;
   // A row whose seq is known is found by it, not through the index of ids; the id guards against
   // a seq pruned and given to another run since. Written again as running, it leaves the status
   // alone, and so the index of running runs.
@@ -85,24 +81,31 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
       ? updateRunningSeq.run(row.graph, row.summary, row.traces, seq, row.id)
       : updateSeq.run(row.status, row.graph, row.summary, row.traces, seq, row.id)
     ).changes > 0;
+  /** Remembers the row of a run still running, and forgets that of one settled. */
+  const remember = (row: RunRow, seq: number) => {
+    if (row.status !== 'running') {
+      runningSeqs.delete(row.id);
+      return;
+    }
+    // The oldest is most likely a run the other writer has settled since, which this one never hears of.
+    if (!runningSeqs.has(row.id) && runningSeqs.size >= MAX_RUNNING_SEQS) runningSeqs.delete(runningSeqs.keys().next().value as string);
+    runningSeqs.set(row.id, seq);
+  };
   /** The row's seq, and whether the row is new (a row written again keeps its seq, so its graph and the table's size are as they were). */
   const write = (row: RunRow): { seq: number; added: boolean } => {
     const known = runningSeqs.get(row.id);
     // Unknown, or pruned meanwhile (an update of nothing): written as any other row.
     const written = known !== undefined && updatedAt(known, row) ? { seq: known, added: false } : insertOrUpdate(row);
-    if (row.status !== 'running') runningSeqs.delete(row.id);
-    else {
-      // The oldest is most likely a run the other writer has settled since, which this one never hears of.
-      if (known === undefined && runningSeqs.size >= MAX_RUNNING_SEQS) runningSeqs.delete(runningSeqs.keys().next().value as string);
-      runningSeqs.set(row.id, written.seq);
-    }
+    remember(row, written.seq);
     return written;
   };
   const insertOrUpdate = (row: RunRow): { seq: number; added: boolean } => {
     const inserted = insert.run(row.id, row.workflowId, row.status, row.graph, row.summary, row.traces);
     if (inserted.changes > 0) return { seq: Number(inserted.lastInsertRowid), added: true };
-    updated(row);
-    return { seq: seqOf.get(row.id) ?? 0, added: false };
+    // Written before by the other writer.
+    const seq = seqOf.get(row.id) ?? 0;
+    updateSeq.run(row.status, row.graph, row.summary, row.traces, seq, row.id);
+    return { seq, added: false };
   };
 
   /**
@@ -114,7 +117,7 @@ export function createHistoryWriter(db: Database.Database, keep: number): (reque
     const row = rows.length === 1 ? rows[0] : undefined;
     const known = row && runningSeqs.get(row.id);
     if (!row || known === undefined || graphs.some((graph) => graph.text !== undefined) || !updatedAt(known, row)) return false;
-    if (row.status !== 'running') runningSeqs.delete(row.id);
+    remember(row, known);
     return true;
   };
 
